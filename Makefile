@@ -1,0 +1,45 @@
+# evsupply: the README's commands. `make help` lists them.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup reports test lint validate dictionary lab bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "evsupply needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,lab]"
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install evsupply with its dependencies (the other targets do this first)
+
+reports: $(STAMP) ## validate the data and render every report of notebooks/reports.yml into reports/
+	$(BIN)/evsupply validate
+	$(BIN)/evsupply render
+
+test: $(STAMP) ## run every test: unit, property-based, notebooks (nbval), browser, lint
+	$(BIN)/ruff check evsupply tests benchmarks
+	$(BIN)/python -m pytest
+
+validate: $(STAMP) ## check data/ against the schema and the domain rules
+	$(BIN)/evsupply validate
+
+dictionary: $(STAMP) ## regenerate docs/data-dictionary.md from data/datapackage.json
+	$(BIN)/evsupply dictionary --out docs/data-dictionary.md
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## run the benchmarks (render speed, flow scale)
+	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/flows_scale.py
+
+clean: ## remove the virtual environment and rendered reports (keeps reports/README.md)
+	rm -rf $(VENV) .render
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,67 @@
+"""The `evsupply` command line: validate the data, write the data dictionary, render reports, export GIS layers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from evsupply.validate import validate
+
+    problems = validate(args.data_dir)
+    if not problems:
+        print(f"data valid: {Path(args.data_dir or 'data')}")
+        return 0
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from evsupply.schema import data_dictionary
+
+    text = data_dictionary(args.data_dir) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        from evsupply.io import write_atomic
+
+        write_atomic(Path(args.out), text.encode("utf-8"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `evsupply` command."""
+    parser = argparse.ArgumentParser(prog="evsupply", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check data/ against the schema and the domain rules")
+    p.add_argument("--data-dir", help="data folder to check (default: the repository's data/)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
+    p.add_argument("--data-dir", help="data folder (default: the repository's data/)")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(func=_dictionary)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    from evsupply.errors import EvsupplyError
+
+    try:
+        return int(args.func(args))
+    except EvsupplyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
