@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test lint validate dictionary lab bench clean
+.PHONY: help setup reports test validate dictionary notebooks lab bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,13 @@ validate: $(STAMP) ## check data/ against the schema and the domain rules
 
 dictionary: $(STAMP) ## regenerate docs/data-dictionary.md from data/datapackage.json
 	$(BIN)/evsupply dictionary --out docs/data-dictionary.md
+
+notebooks: $(STAMP) ## re-execute the committed notebooks in place (refreshes the outputs nbval compares)
+	@for nb in notebooks/*.ipynb; do \
+	  echo "executing $$nb"; \
+	  $(BIN)/papermill --cwd notebooks --log-level WARNING "$$nb" "$$nb.tmp" && mv "$$nb.tmp" "$$nb" \
+	    || { rm -f "$$nb.tmp"; exit 1; }; \
+	done
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks

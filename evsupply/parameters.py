@@ -42,9 +42,10 @@ def check(namespace: Mapping[str, Any], spec: Mapping[str, Param], tables: Any =
     """Check a notebook's parameters in its namespace against `spec`; return them, normalised.
 
     Call it in the cell after the papermill `parameters` cell as `check(globals(), SPEC, tables)`,
-    where `tables = evsupply.load()` (the tables themselves are not taken for a parameter).
+    where `tables = evsupply.load()` (the tables and the spec are not taken for parameters).
     """
-    unknown = [n for n, v in namespace.items() if _is_user_value(n, v) and v is not tables and n not in spec]
+    ignored = (tables, spec)
+    unknown = [n for n, v in namespace.items() if _is_user_value(n, v) and not any(v is x for x in ignored) and n not in spec]
     if unknown:
         raise ParameterError(unknown[0], "unknown parameter name", choices=list(spec))
     out: dict[str, Any] = {}

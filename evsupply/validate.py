@@ -54,7 +54,11 @@ def check_schema(path: str | Path | None = None) -> dict[str, list[Problem]]:
         return found
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report = frictionless.Package(sound, basepath=str(folder)).validate(limit_errors=10_000)
+        try:
+            report = frictionless.Package(sound, basepath=str(folder)).validate(limit_errors=10_000)
+        except frictionless.FrictionlessException as exc:  # the descriptor itself is not a valid data package
+            found["datapackage"] = [Problem(str(schema.descriptor_path(folder)), "descriptor", str(exc))]
+            return found
     for task in report.tasks:
         located = [_problem(str(folder / Path(task.place).name), err, task.name, descriptor) for err in task.errors]
         # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
@@ -180,6 +184,8 @@ def _problem(file: str, err: Any, table: str, descriptor: dict[str, Any]) -> Pro
     elif kind == "extra-cell":
         message = "the row has more cells than the header (a stray delimiter or an unquoted comma?)"
         column = column or f"(extra cell {getattr(err, 'field_number', '?')})"
+    elif kind == "blank-row":
+        message, column = "the row is blank", "(whole row)"
     elif kind == "missing-cell":
         message = "the row has fewer cells than the header"
     else:
@@ -198,6 +204,7 @@ def check_domain(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list
         problems += _check_method_given(df, files[name])
         problems += _check_period_order(df, files[name])
     if "shareholders" in frames:
+        problems += _check_self_ownership(frames["shareholders"], files["shareholders"])
         problems += _check_stake_sums(frames["shareholders"], files["shareholders"])
     for name in ("plants", "ports"):
         if name in frames:
@@ -248,6 +255,16 @@ def _check_period_order(df: pd.DataFrame, file: str) -> list[Problem]:
                 for i, row in bad.iterrows()
             ]
     return out
+
+
+def _check_self_ownership(df: pd.DataFrame, file: str) -> list[Problem]:
+    """An ownership edge joins two different entities."""
+    loops = df[df["owner_id"] == df["owned_id"]]
+    return [
+        Problem(file, "self ownership", "a company cannot hold a stake in itself (owner_id equals owned_id)",
+                line=line_of(i), column="owner_id", value=str(row["owner_id"]))
+        for i, row in loops.iterrows()
+    ]
 
 
 def _check_stake_sums(df: pd.DataFrame, file: str) -> list[Problem]:

@@ -1,0 +1,1 @@
+"""Plotly figures built from evsupply's frames (no file or network access)."""

@@ -1,0 +1,60 @@
+"""Offline world maps: a base geo layout and the plants-and-ports map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+PLANT_COLOUR = "#c0392b"
+PORT_COLOUR = "#1f5f8b"
+
+
+def base_geo_layout(**overrides: Any) -> dict[str, Any]:
+    """Geo layout drawn from the 1:110m world base map (shipped with the reports, no CDN)."""
+    geo = {
+        "resolution": 110,
+        "projection": {"type": "natural earth"},
+        "showcountries": True,
+        "countrycolor": "#8a8a8a",
+        "showland": True,
+        "landcolor": "#f2efe9",
+        "showocean": True,
+        "oceancolor": "#e3eef6",
+        "showcoastlines": True,
+        "coastlinecolor": "#8a8a8a",
+        "showframe": False,
+        "fitbounds": "locations",
+    }
+    geo.update(overrides)
+    return geo
+
+
+def _hover(df: pd.DataFrame, name_col: str, lines: list[str]) -> list[str]:
+    return [
+        "<br>".join([f"<b>{row[name_col]}</b>", *(line.format(**row) for line in lines)])
+        for _, row in df.iterrows()
+    ]
+
+
+def plants_ports_map(plants: pd.DataFrame, ports: pd.DataFrame, title: str = "Plants and ports") -> go.Figure:
+    """Map of vehicle plants and seaports, with hover text naming each location's basis and source."""
+    fig = go.Figure()
+    fig.add_trace(go.Scattergeo(
+        name="Vehicle plants", lon=plants["longitude"], lat=plants["latitude"], mode="markers",
+        marker={"size": 11, "color": PLANT_COLOUR, "symbol": "square", "line": {"width": 1, "color": "white"}},
+        text=_hover(plants, "plant_name", ["{city_name}, {country_code}", "status: {status}",
+                                           "location: {location_basis}", "source: {source_id}"]),
+        hoverinfo="text", customdata=plants["plant_id"],
+    ))
+    fig.add_trace(go.Scattergeo(
+        name="Seaports", lon=ports["longitude"], lat=ports["latitude"], mode="markers",
+        marker={"size": 9, "color": PORT_COLOUR, "symbol": "circle", "line": {"width": 1, "color": "white"}},
+        text=_hover(ports, "port_name", ["{port_id} ({country_code})", "role: {port_role}",
+                                         "location: {location_basis}", "source: {source_id}"]),
+        hoverinfo="text", customdata=ports["port_id"],
+    ))
+    fig.update_layout(title=title, geo=base_geo_layout(), margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                      legend={"orientation": "h", "y": -0.02})
+    return fig
