@@ -24,7 +24,7 @@ reports: $(STAMP) ## validate the data and render every report of notebooks/repo
 	$(BIN)/evsupply render
 
 test: $(STAMP) ## run every test: unit, property-based, notebooks (nbval), browser, lint
-	$(BIN)/ruff check evsupply tests benchmarks
+	$(BIN)/ruff check evsupply tests benchmarks tools
 	$(BIN)/python -m pytest
 
 validate: $(STAMP) ## check data/ against the schema and the domain rules
@@ -33,12 +33,8 @@ validate: $(STAMP) ## check data/ against the schema and the domain rules
 dictionary: $(STAMP) ## regenerate docs/data-dictionary.md from data/datapackage.json
 	$(BIN)/evsupply dictionary --out docs/data-dictionary.md
 
-notebooks: $(STAMP) ## re-execute the committed notebooks in place (refreshes the outputs nbval compares)
-	@for nb in notebooks/*.ipynb; do \
-	  echo "executing $$nb"; \
-	  $(BIN)/papermill --cwd notebooks --log-level WARNING "$$nb" "$$nb.tmp" && mv "$$nb.tmp" "$$nb" \
-	    || { rm -f "$$nb.tmp"; exit 1; }; \
-	done
+notebooks: $(STAMP) ## re-run the notebooks and store the outputs nbval compares (after a deliberate data change)
+	$(BIN)/python tools/store_checked_outputs.py notebooks/*.ipynb
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -30,7 +30,20 @@ def _dictionary(args: argparse.Namespace) -> int:
     else:
         from evsupply.io import write_atomic
 
-        write_atomic(Path(args.out), text.encode("utf-8"))
+        write_atomic(Path(args.out), text)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import evsupply
+    from evsupply.export import gis_layers, write_gpkg
+    from evsupply.flows import DEFAULT_YEAR, build_flows
+
+    tables = evsupply.load(args.data_dir)
+    lanes = build_flows(tables, origin=args.origin, year=args.year if args.year is not None else DEFAULT_YEAR)
+    layers = gis_layers(tables, lanes)
+    path = write_gpkg(args.gpkg, layers)
+    print(f"wrote {path}: " + ", ".join(f"{name} ({len(gdf)})" for name, gdf in layers.items()))
     return 0
 
 
@@ -47,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="data folder (default: the repository's data/)")
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=_dictionary)
+
+    from evsupply.render.cli import add_parser as add_render_parser  # render's options live with render
+
+    add_render_parser(sub)
+
+    p = sub.add_parser("export", help="write plants, ports, sea routes and lanes as GeoPackage layers (EPSG:4326)")
+    p.add_argument("--gpkg", required=True, help="GeoPackage file to write (replaced if it exists)")
+    p.add_argument("--data-dir", help="data folder (default: the repository's data/)")
+    p.add_argument("--origin", default="all", help="a plant_id, or 'all' (default)")
+    p.add_argument("--year", type=int, help="year of the production claims and volumes (default: 2026)")
+    p.set_defaults(func=_export)
 
     return parser
 

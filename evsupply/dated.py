@@ -7,7 +7,9 @@ import datetime as dt
 import pandas as pd
 
 
-def valid_on(df: pd.DataFrame, day: dt.date | str | pd.Timestamp, start: str = "valid_from", end: str = "valid_to") -> pd.DataFrame:
+def valid_on(
+    df: pd.DataFrame, day: dt.date | str | pd.Timestamp, start: str = "valid_from", end: str = "valid_to"
+) -> pd.DataFrame:
     """Rows whose [start, end] period (both inclusive; empty end = still holds) contains `day`."""
     ts = pd.Timestamp(day)
     began = df[start].isna() | (df[start] <= ts)
@@ -15,9 +17,10 @@ def valid_on(df: pd.DataFrame, day: dt.date | str | pd.Timestamp, start: str = "
     return df[began & not_ended]
 
 
-def latest_claims(df: pd.DataFrame, keys: list[str], day: dt.date | str | pd.Timestamp, date_col: str = "as_of_date") -> pd.DataFrame:
-    """For each key, the claims made on or before `day` that are the most recent ones."""
-    ts = pd.Timestamp(day)
-    known = df[df[date_col] <= ts]
+def latest_claims(
+    df: pd.DataFrame, keys: list[str], day: dt.date | str | pd.Timestamp | None = None, date_col: str = "as_of_date"
+) -> pd.DataFrame:
+    """For each key, the most recent claims made on or before `day` (all claims when None); ties are all kept."""
+    known = df if day is None else df[df[date_col] <= pd.Timestamp(day)]
     newest = known.groupby(keys)[date_col].transform("max")
     return known[known[date_col] == newest]

@@ -6,14 +6,17 @@ import datetime as dt
 
 import pandas as pd
 
-from evsupply.dated import latest_claims, valid_on
+from evsupply.dated import latest_claims
 from evsupply.load import Tables
 from evsupply.parameters import Param
 
 PARAMETERS = {
     "as_of": Param("date", "Date at which ownership and production claims are read (YYYY-MM-DD)."),
-    "plant": Param("str", "Plant whose capacity, workforce and output are listed.",
-                   choices=lambda tables: sorted(tables["plants"]["plant_id"])),
+    "plant": Param(
+        "str",
+        "Plant whose capacity, workforce and output are listed.",
+        choices=lambda tables: sorted(tables["plants"]["plant_id"]),
+    ),
 }
 
 
@@ -22,8 +25,9 @@ def table_summary(tables: Tables) -> pd.DataFrame:
     rows = []
     for name, df in tables.items():
         cited = df["source_id"].nunique() if "source_id" in df else None
-        rows.append({"table": name, "rows": len(df), "columns": df.shape[1] - ("geometry" in df),
-                     "sources_cited": cited})
+        rows.append(
+            {"table": name, "rows": len(df), "columns": df.shape[1] - ("geometry" in df), "sources_cited": cited}
+        )
     return pd.DataFrame(rows).astype({"sources_cited": "Int64"})
 
 
@@ -32,31 +36,59 @@ def plant_profile(tables: Tables, plant_id: str) -> pd.DataFrame:
     cap = tables.plant_capacity[tables.plant_capacity["plant_id"] == plant_id]
     out = tables.plant_output[tables.plant_output["plant_id"] == plant_id]
     facts = [
-        *({"fact": "capacity_units_per_year", "period": f"{r.as_of_date:%Y-%m-%d}", "value": r.capacity_units_per_year,
-           "bound": "", "preferred": r.is_preferred, "basis": r.basis, "source_id": r.source_id}
-          for r in cap.itertuples() if pd.notna(r.capacity_units_per_year)),
-        *({"fact": "employees_count", "period": f"{r.as_of_date:%Y-%m-%d}", "value": r.employees_count,
-           "bound": "", "preferred": r.is_preferred, "basis": r.basis, "source_id": r.source_id}
-          for r in cap.itertuples() if pd.notna(r.employees_count)),
-        *({"fact": f"output_units ({r.model_scope})", "period": str(r.year), "value": r.output_units,
-           "bound": r.bound, "preferred": pd.NA, "basis": r.basis, "source_id": r.source_id}
-          for r in out.itertuples()),
+        *(
+            {
+                "fact": "capacity_units_per_year",
+                "period": f"{r.as_of_date:%Y-%m-%d}",
+                "value": r.capacity_units_per_year,
+                "bound": "",
+                "preferred": r.is_preferred,
+                "basis": r.basis,
+                "source_id": r.source_id,
+            }
+            for r in cap.itertuples()
+            if pd.notna(r.capacity_units_per_year)
+        ),
+        *(
+            {
+                "fact": "employees_count",
+                "period": f"{r.as_of_date:%Y-%m-%d}",
+                "value": r.employees_count,
+                "bound": "",
+                "preferred": r.is_preferred,
+                "basis": r.basis,
+                "source_id": r.source_id,
+            }
+            for r in cap.itertuples()
+            if pd.notna(r.employees_count)
+        ),
+        *(
+            {
+                "fact": f"output_units ({r.model_scope})",
+                "period": str(r.year),
+                "value": r.output_units,
+                "bound": r.bound,
+                "preferred": pd.NA,
+                "basis": r.basis,
+                "source_id": r.source_id,
+            }
+            for r in out.itertuples()
+        ),
     ]
     return pd.DataFrame(facts).astype({"value": "Int64"})
-
-
-def stakes_on(tables: Tables, day: dt.date | str) -> pd.DataFrame:
-    """Preferred direct shareholdings that hold on `day`, with owner and owned names."""
-    held = valid_on(tables.shareholders, day)
-    held = held[held["is_preferred"].fillna(False).astype(bool)]
-    names = tables.companies.set_index("company_id")["company_name"]
-    out = held.assign(owner=held["owner_id"].map(names), owned=held["owned_id"].map(names))
-    cols = ["owned", "owner", "stake_pct", "valid_from", "valid_to", "basis", "source_id"]
-    return out[cols].sort_values(["owned", "stake_pct"], ascending=[True, False]).reset_index(drop=True)
 
 
 def production_on(tables: Tables, day: dt.date | str) -> pd.DataFrame:
     """The latest claim on or before `day` for each model, plant and market."""
     claims = latest_claims(tables.production, ["model_id", "plant_id", "market_id"], day)
-    cols = ["model_id", "plant_id", "market_id", "status", "start_date", "start_precision", "as_of_date", "source_id"]
+    cols = [
+        "model_id",
+        "plant_id",
+        "market_id",
+        "production_status",
+        "start_date",
+        "start_precision",
+        "as_of_date",
+        "source_id",
+    ]
     return claims[cols].sort_values(["model_id", "plant_id", "market_id", "source_id"]).reset_index(drop=True)

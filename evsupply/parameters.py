@@ -45,7 +45,9 @@ def check(namespace: Mapping[str, Any], spec: Mapping[str, Param], tables: Any =
     where `tables = evsupply.load()` (the tables and the spec are not taken for parameters).
     """
     ignored = (tables, spec)
-    unknown = [n for n, v in namespace.items() if _is_user_value(n, v) and not any(v is x for x in ignored) and n not in spec]
+    unknown = [
+        n for n, v in namespace.items() if _is_user_value(n, v) and not any(v is x for x in ignored) and n not in spec
+    ]
     if unknown:
         raise ParameterError(unknown[0], "unknown parameter name", choices=list(spec))
     out: dict[str, Any] = {}

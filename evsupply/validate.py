@@ -205,6 +205,7 @@ def check_domain(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list
         problems += _check_period_order(df, files[name])
     if "shareholders" in frames:
         problems += _check_self_ownership(frames["shareholders"], files["shareholders"])
+        problems += _check_stake_given(frames["shareholders"], files["shareholders"])
         problems += _check_stake_sums(frames["shareholders"], files["shareholders"])
     for name in ("plants", "ports"):
         if name in frames:
@@ -261,10 +262,45 @@ def _check_self_ownership(df: pd.DataFrame, file: str) -> list[Problem]:
     """An ownership edge joins two different entities."""
     loops = df[df["owner_id"] == df["owned_id"]]
     return [
-        Problem(file, "self ownership", "a company cannot hold a stake in itself (owner_id equals owned_id)",
-                line=line_of(i), column="owner_id", value=str(row["owner_id"]))
+        Problem(
+            file,
+            "self ownership",
+            "a company cannot hold a stake in itself (owner_id equals owned_id)",
+            line=line_of(i),
+            column="owner_id",
+            value=str(row["owner_id"]),
+        )
         for i, row in loops.iterrows()
     ]
+
+
+def _check_stake_given(df: pd.DataFrame, file: str) -> list[Problem]:
+    """A shareholding states its stake; a control interest has none to state."""
+    out = []
+    for i, row in df.iterrows():
+        if row["interest_type"] == "shareholding" and pd.isna(row["stake_pct"]):
+            out.append(
+                Problem(
+                    file,
+                    "stake required",
+                    "a shareholding needs its stake_pct (use interest_type 'control' when only control is reported)",
+                    line=line_of(i),
+                    column="stake_pct",
+                    value="",
+                )
+            )
+        elif row["interest_type"] == "control" and pd.notna(row["stake_pct"]):
+            out.append(
+                Problem(
+                    file,
+                    "stake with control",
+                    "a control interest has no stake_pct; record a published stake as a shareholding",
+                    line=line_of(i),
+                    column="stake_pct",
+                    value=f"{row['stake_pct']:g}",
+                )
+            )
+    return out
 
 
 def _check_stake_sums(df: pd.DataFrame, file: str) -> list[Problem]:

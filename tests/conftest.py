@@ -10,6 +10,9 @@ import pytest
 
 from evsupply.paths import data_dir
 
+# Notebooks under tests/fixtures are inputs of the render tests, not notebooks for nbval to check.
+collect_ignore = ["fixtures"]
+
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:

@@ -19,8 +19,16 @@ TABLES = {"plants": ["busan", "hangzhou"]}
 
 
 def namespace(**over: object) -> dict[str, object]:
-    base = {"as_of": "2025-01-01", "plant": "busan", "markets": ["USA"], "volume": 10, "In": [], "_": None,
-            "dt": dt, "check": check}
+    base = {
+        "as_of": "2025-01-01",
+        "plant": "busan",
+        "markets": ["USA"],
+        "volume": 10,
+        "In": [],
+        "_": None,
+        "dt": dt,
+        "check": check,
+    }
     return base | over
 
 
@@ -43,8 +51,17 @@ def test_id_not_in_tables_lists_the_ids() -> None:
     assert info.value.name == "plant" and info.value.choices == ("busan", "hangzhou")
 
 
-@pytest.mark.parametrize(("name", "value"), [("as_of", "2025-02-30"), ("as_of", 20250101), ("volume", "ten"),
-                                             ("volume", True), ("markets", "USA"), ("plant", 3)])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("as_of", "2025-02-30"),
+        ("as_of", 20250101),
+        ("volume", "ten"),
+        ("volume", True),
+        ("markets", "USA"),
+        ("plant", 3),
+    ],
+)
 def test_wrong_type(name: str, value: object) -> None:
     with pytest.raises(ParameterError) as info:
         check(namespace(**{name: value}), SPEC, TABLES)

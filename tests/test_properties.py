@@ -18,9 +18,27 @@ from evsupply.schema import tables as schema_tables
 TABLES = sorted(schema_tables())
 NASTY = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "-1", "1e309", "NaN", "101", "2025-13-45", "true", "null", ",", '"', "\n", "\ufeff",
-                     "x" * 500, "KRPUS", "renault_korea", "9999-12-31"]),
-    st.integers(-10**12, 10**12).map(str),
+    st.sampled_from(
+        [
+            "",
+            "-1",
+            "1e309",
+            "NaN",
+            "101",
+            "2025-13-45",
+            "true",
+            "null",
+            ",",
+            '"',
+            "\n",
+            "\ufeff",
+            "x" * 500,
+            "KRPUS",
+            "renault_korea",
+            "9999-12-31",
+        ]
+    ),
+    st.integers(-(10**12), 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 
@@ -41,11 +59,11 @@ def apply(folder: Path, table: str, op: str, i: int, j: int, value: str) -> None
     if op == "cell" and len(rows) > 1:
         rows[r][c] = value
     elif op == "drop_column":
-        rows = [row[:c] + row[c + 1:] for row in rows]
+        rows = [row[:c] + row[c + 1 :] for row in rows]
     elif op == "dup_row" and len(rows) > 1:
         rows.append(list(rows[r]))
     elif op == "truncate_row" and len(rows) > 1:
-        rows[r] = rows[r][: c]
+        rows[r] = rows[r][:c]
     elif op == "raw_bytes":
         data = file.read_bytes()
         k = i % max(len(data), 1)
@@ -67,7 +85,7 @@ def test_corruption_is_located_or_harmless(case: tuple[str, str, int, int, str])
         except DataError as exc:
             assert exc.problems
             for p in exc.problems:
-                assert Path(p.file).parent == folder and Path(p.file).exists() or p.rule == "missing file"
+                assert (Path(p.file).parent == folder and Path(p.file).exists()) or p.rule == "missing file"
                 assert p.line is not None and p.line >= 1, str(p)
                 assert p.column is not None, str(p)
         else:

@@ -26,9 +26,25 @@ def test_a_column_name_has_one_definition() -> None:
 
 def test_units_are_in_column_names() -> None:
     numeric = [f["name"] for t in tables().values() for f in t.fields if f["type"] in {"number", "integer"}]
-    unitless_ok = {"year", "latitude", "longitude", "rank", "model_year"}
-    suffixes = ("_pct", "_kg", "_km", "_nm", "_kwh", "_count", "_units", "_per_year", "_days", "_usd", "_krw",
-                "_knots", "_kn", "_tonne_km", "_units_per_year", "_factor")
+    unitless_ok = {"year", "latitude", "longitude", "rank", "model_year", "model_year_from"}
+    suffixes = (
+        "_pct",
+        "_kg",
+        "_km",
+        "_nm",
+        "_kwh",
+        "_count",
+        "_units",
+        "_per_year",
+        "_days",
+        "_usd",
+        "_krw",
+        "_knots",
+        "_kn",
+        "_tonne_km",
+        "_units_per_year",
+        "_factor",
+    )
     bad = [n for n in numeric if n not in unitless_ok and not n.endswith(suffixes) and "_per_" not in n]
     assert not bad, bad
 

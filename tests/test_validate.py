@@ -40,7 +40,12 @@ def test_every_fact_row_names_a_dated_source_with_url() -> None:
 def test_wrong_type_is_located(data_copy: Path) -> None:
     set_cell(data_copy / "plant_capacity.csv", 1, "capacity_units_per_year", "lots")
     p = only_problem(data_copy, "type")
-    assert (Path(p.file).name, p.line, p.column, p.value) == ("plant_capacity.csv", 2, "capacity_units_per_year", "lots")
+    assert (Path(p.file).name, p.line, p.column, p.value) == (
+        "plant_capacity.csv",
+        2,
+        "capacity_units_per_year",
+        "lots",
+    )
 
 
 def test_out_of_range_is_located(data_copy: Path) -> None:
@@ -63,9 +68,9 @@ def test_negative_capacity_rejected(data_copy: Path) -> None:
 
 
 def test_enum_rejected(data_copy: Path) -> None:
-    set_cell(data_copy / "plants.csv", 1, "status", "dreaming")
+    set_cell(data_copy / "plants.csv", 1, "plant_status", "dreaming")
     p = only_problem(data_copy, "constraint")
-    assert (p.column, p.value) == ("status", "dreaming")
+    assert (p.column, p.value) == ("plant_status", "dreaming")
 
 
 def test_required_field(data_copy: Path) -> None:
@@ -100,8 +105,9 @@ def test_stakes_over_100_percent(data_copy: Path) -> None:
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
     owners = {r[header.index("owner_id")] for r in rows[1:] if r[header.index("owned_id")] == first["owned_id"]}
-    outsider = next(r[0] for r in read_rows(data_copy / "companies.csv")[1:]
-                    if r[0] not in owners and r[0] != first["owned_id"])
+    outsider = next(
+        r[0] for r in read_rows(data_copy / "companies.csv")[1:] if r[0] not in owners and r[0] != first["owned_id"]
+    )
     extra = {**first, "owner_id": outsider, "stake_pct": "99", "valid_to": "", "is_preferred": "true"}
     write_rows(data_copy / "shareholders.csv", [*rows, [extra[h] for h in header]])
     p = only_problem(data_copy, "stakes over 100%")
@@ -112,8 +118,11 @@ def test_stakes_over_100_percent(data_copy: Path) -> None:
 def test_alternative_claims_do_not_count_towards_100(data_copy: Path) -> None:
     rows = read_rows(data_copy / "shareholders.csv")
     header = rows[0]
-    extra = dict(zip(header, rows[1], strict=True)) | {"stake_pct": "99", "is_preferred": "false",
-                                                        "source_id": cell(data_copy / "sources.csv", 1, "source_id")}
+    extra = dict(zip(header, rows[1], strict=True)) | {
+        "stake_pct": "99",
+        "is_preferred": "false",
+        "source_id": cell(data_copy / "sources.csv", 1, "source_id"),
+    }
     write_rows(data_copy / "shareholders.csv", [*rows, [extra[h] for h in header]])
     assert validate(data_copy) == []
 
@@ -161,7 +170,7 @@ def test_method_required_for_non_reported_values(data_copy: Path) -> None:
 def test_missing_column(data_copy: Path) -> None:
     rows = read_rows(data_copy / "ports.csv")
     k = rows[0].index("port_name")
-    write_rows(data_copy / "ports.csv", [r[:k] + r[k + 1:] for r in rows])
+    write_rows(data_copy / "ports.csv", [r[:k] + r[k + 1 :] for r in rows])
     p = only_problem(data_copy, "missing column")
     assert (Path(p.file).name, p.line, p.column) == ("ports.csv", 1, "port_name")
 
@@ -206,18 +215,18 @@ def test_stray_delimiter(data_copy: Path) -> None:
 
 
 def test_every_problem_is_listed_not_only_the_first(data_copy: Path) -> None:
-    set_cell(data_copy / "plants.csv", 1, "status", "dreaming")
+    set_cell(data_copy / "plants.csv", 1, "plant_status", "dreaming")
     set_cell(data_copy / "ports.csv", 1, "latitude", "north")
     (data_copy / "company_names.csv").write_bytes(b"")
     assert {p.rule for p in validate(data_copy)} == {"constraint", "type", "empty file"}
 
 
 def test_load_raises_data_error_with_problems(data_copy: Path) -> None:
-    set_cell(data_copy / "plants.csv", 1, "status", "dreaming")
+    set_cell(data_copy / "plants.csv", 1, "plant_status", "dreaming")
     with pytest.raises(DataError) as info:
         evsupply.load(data_copy)
     assert len(info.value.problems) == 1
-    assert "plants.csv:2" in str(info.value) and "status" in str(info.value)
+    assert "plants.csv:2" in str(info.value) and "plant_status" in str(info.value)
 
 
 def test_broken_descriptor_is_a_data_error(data_copy: Path) -> None:
@@ -234,9 +243,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_validate_exit_codes(data_copy: Path) -> None:
     ok = run_cli("validate", "--data-dir", str(data_copy))
     assert ok.returncode == 0, ok.stderr
-    set_cell(data_copy / "plants.csv", 1, "status", "dreaming")
+    set_cell(data_copy / "plants.csv", 1, "plant_status", "dreaming")
     (data_copy / "ports.csv").write_bytes(b"")
     bad = run_cli("validate", "--data-dir", str(data_copy))
     assert bad.returncode == 1
-    assert "plants.csv:2: column 'status'" in bad.stderr and "ports.csv:1" in bad.stderr
+    assert "plants.csv:2: column 'plant_status'" in bad.stderr and "ports.csv:1" in bad.stderr
     assert "Traceback" not in bad.stderr

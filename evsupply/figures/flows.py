@@ -1,0 +1,160 @@
+"""Flow figures: a map of lanes (plants, ports, sea routes weighted by volume) and a Sankey plant → port → market."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout
+
+ROUTE_COLOUR = "#2a7f62"
+COUNTERFACTUAL_COLOUR = "#d68910"
+LAND_COLOUR = "#7f7f7f"
+MIN_WIDTH, MAX_WIDTH = 1.5, 9.0
+
+
+def _fmt(value: Any, fmt: str = "{:,.0f}", missing: str = "n/a") -> str:
+    return missing if value is None or pd.isna(value) else fmt.format(value)
+
+
+def lane_hover(lane: pd.Series) -> str:
+    """Hover text of one lane: the route, its numbers and the sources behind them."""
+    ports = "by land" if lane["is_domestic"] else f"{lane['export_port_id']} → {lane['import_port_id']}"
+    lines = [
+        f"<b>{lane['plant_id']} → {lane['market_id']}</b> ({ports})",
+        f"volume: {_fmt(lane['volume_units_per_year'])} cars/yr ({lane['volume_basis']}"
+        + (f", source {lane['volume_source_id']}" if pd.notna(lane["volume_source_id"]) else "") + ")",
+        f"sea: {_fmt(lane['sea_distance_km'])} km = {_fmt(lane['sea_distance_nm'])} nm, "
+        f"{_fmt(lane['sea_transit_days'], '{:.1f}')} days at {_fmt(lane['speed_knots'], '{:.0f}')} kn"
+        + (f", via {lane['passages']}" if lane["passages"] else ""),
+        f"land: {_fmt(lane['land_origin_km'])} km + {_fmt(lane['land_destination_km'])} km (estimated road)",
+        f"sea-leg CO2e: {_fmt(lane['co2e_kg_per_vehicle'])} kg per car, "
+        f"{_fmt(lane['co2e_t_per_year'])} t a year",
+        f"sources: mass {lane['mass_source_id']}, factor {lane['emission_factor_source_id']}, "
+        f"speed {lane['speed_source_id']}",
+    ]
+    if lane["is_counterfactual"]:
+        lines.insert(1, "<i>counterfactual: no production claim for this lane in the year</i>")
+    return "<br>".join(lines)
+
+
+def _line_lonlat(geometry: Any) -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes of a (multi)line for plotly: parts split at the antimeridian are joined again
+    (plotly draws geodesic segments and wraps them itself), other gaps are broken with None."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for part in shapely.get_parts(geometry):
+        coords = shapely.get_coordinates(part)
+        joins = bool(lons) and lons[-1] is not None and abs(float(lons[-1])) == 180 and abs(coords[0, 0]) == 180
+        if lons and not joins:
+            lons.append(None)
+            lats.append(None)
+        lons += coords[:, 0].round(4).tolist()
+        lats += coords[:, 1].round(4).tolist()
+    return lons, lats
+
+
+def _widths(volumes: pd.Series) -> np.ndarray:
+    v = volumes.astype(float).to_numpy()
+    top = np.nanmax(v) if np.isfinite(v).any() and np.nanmax(v) > 0 else 1.0
+    return np.where(np.isfinite(v), MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.nan_to_num(v) / top, MIN_WIDTH)
+
+
+def flow_map(lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame,
+             title: str = "Flows: plants, ports and sea routes") -> go.Figure:
+    """Map of the lanes: sea routes (width ∝ volume), land legs, plants and the ports used; hover gives the numbers."""
+    fig = go.Figure()
+    widths = _widths(lanes["volume_units_per_year"])
+    plant_xy = plants.set_index("plant_id")[["longitude", "latitude"]]
+    port_xy = ports.set_index("port_id")[["longitude", "latitude"]]
+    for (_, lane), width in zip(lanes.iterrows(), widths, strict=True):
+        text = lane_hover(lane)
+        colour = COUNTERFACTUAL_COLOUR if lane["is_counterfactual"] else ROUTE_COLOUR
+        if not lane["is_domestic"]:
+            # The land leg to the export port, then the sea route.
+            p, e = plant_xy.loc[lane["plant_id"]], port_xy.loc[lane["export_port_id"]]
+            fig.add_trace(go.Scattergeo(
+                lon=[p["longitude"], e["longitude"]], lat=[p["latitude"], e["latitude"]], mode="lines",
+                line={"width": 1.5, "color": LAND_COLOUR, "dash": "dot"}, hoverinfo="skip", showlegend=False,
+                name=f"land {lane['lane_id']}",
+            ))
+        lons, lats = _line_lonlat(lane["geometry"])
+        fig.add_trace(go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", name=f"{lane['plant_id']} → {lane['market_id']}",
+            line={"width": float(width), "color": colour, "dash": "dot" if lane["is_domestic"] else "solid"},
+            text=[text] * len(lons), hoverinfo="text", opacity=0.85, customdata=[lane["lane_id"]] * len(lons),
+        ))
+    used_plants = plants[plants["plant_id"].isin(lanes["plant_id"])]
+    fig.add_trace(go.Scattergeo(
+        name="Vehicle plants", lon=used_plants["longitude"], lat=used_plants["latitude"], mode="markers",
+        marker={"size": 11, "color": PLANT_COLOUR, "symbol": "square", "line": {"width": 1, "color": "white"}},
+        text=[f"<b>{r.plant_name}</b><br>{r.plant_id}<br>source: {r.source_id}" for r in used_plants.itertuples()],
+        hoverinfo="text", customdata=used_plants["plant_id"],
+    ))
+    used = pd.concat([lanes["export_port_id"], lanes["import_port_id"]]).dropna().unique()
+    used_ports = ports[ports["port_id"].isin(used)]
+    fig.add_trace(go.Scattergeo(
+        name="Ports", lon=used_ports["longitude"], lat=used_ports["latitude"], mode="markers",
+        marker={"size": 9, "color": PORT_COLOUR, "symbol": "circle", "line": {"width": 1, "color": "white"}},
+        text=[f"<b>{r.port_name}</b><br>{r.port_id}<br>source: {r.source_id}" for r in used_ports.itertuples()],
+        hoverinfo="text", customdata=used_ports["port_id"],
+    ))
+    centre = _centre_longitude([*used_plants["longitude"], *used_ports["longitude"]])
+    # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
+    geo = base_geo_layout(fitbounds=False, projection={"type": "natural earth", "rotation": {"lon": centre}})
+    fig.update_layout(title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                      legend={"orientation": "h", "y": -0.02})
+    return fig
+
+
+def _centre_longitude(lons: list[float]) -> float:
+    """Circular mean of longitudes (degrees), so points on both sides of the antimeridian average over the Pacific."""
+    if not lons:
+        return 0.0
+    rad = np.radians(np.asarray(lons, dtype=float))
+    return round(float(np.degrees(np.arctan2(np.sin(rad).mean(), np.cos(rad).mean()))), 2)
+
+
+def flow_sankey(lanes: pd.DataFrame, title: str = "Vehicles a year: plant → export port → import port → market",
+                ) -> go.Figure:
+    """Sankey of yearly volumes: plant → export port → import port → market (domestic lanes: plant → market)."""
+    shown = lanes[lanes["volume_units_per_year"].fillna(0) > 0]
+    labels: list[str] = []
+    index: dict[tuple[str, str], int] = {}
+
+    def node(kind: str, name: str) -> int:
+        if (kind, name) not in index:
+            index[(kind, name)] = len(labels)
+            labels.append(name if kind != "market" else f"market {name}")
+        return index[(kind, name)]
+
+    flows: dict[tuple[int, int], float] = {}
+    for lane in shown.itertuples():
+        steps = [("plant", lane.plant_id)]
+        if not lane.is_domestic:
+            steps += [("export", lane.export_port_id), ("import", lane.import_port_id)]
+        steps.append(("market", lane.market_id))
+        ids = [node(kind, str(name)) for kind, name in steps]
+        for a, b in itertools.pairwise(ids):
+            flows[(a, b)] = flows.get((a, b), 0.0) + float(lane.volume_units_per_year)
+    links = sorted(flows.items())
+    if not links:  # plotly.js cannot lay out a Sankey without links: say why the diagram is empty instead
+        fig = go.Figure()
+        fig.add_annotation(text="No lane has a volume: no sourced volume for these plants and markets "
+                                "(pass `volumes` to draw a scenario).", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+        fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False}, height=200)
+        return fig
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": labels, "pad": 18, "thickness": 16},
+        link={"source": [a for (a, _), _ in links], "target": [b for (_, b), _ in links],
+              "value": [round(v, 1) for _, v in links], "hovertemplate": "%{value:,.0f} cars a year<extra></extra>"},
+    ))
+    fig.update_layout(title=title, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig

@@ -1,0 +1,40 @@
+"""Trade-policy figures: total duty and landed cost over time, per plant and market."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+PLANT_DASH = ("solid", "dash", "dot", "dashdot")
+MARKET_COLOURS = {"USA": "#1f5f8b", "CAN": "#c0392b", "KOR": "#117a65", "CHN": "#d4ac0d"}
+
+
+def _step_traces(fig: go.Figure, timeline: pd.DataFrame, column: str, unit: str) -> None:
+    plants = list(dict.fromkeys(timeline["plant_id"]))
+    for (plant, market), rows in timeline.groupby(["plant_id", "market_id"], sort=False):
+        rows = rows.sort_values("on_date")
+        status = ["may be sold" if ok else "may NOT be sold" for ok in rows["is_allowed"]]
+        fig.add_trace(go.Scatter(
+            x=[d.date().isoformat() for d in rows["on_date"]], y=rows[column].tolist(), mode="lines+markers",
+            line={"shape": "hv", "color": MARKET_COLOURS.get(market, "#7f8c8d"),
+                  "dash": PLANT_DASH[plants.index(plant) % len(PLANT_DASH)]},
+            marker={"symbol": ["circle" if ok else "x" for ok in rows["is_allowed"]], "size": 7},
+            name=f"{plant} → {market}", customdata=list(zip(status, rows["measure_ids"], strict=True)),
+            hovertemplate=f"%{{x}}: %{{y:,.1f}}{unit}<br>%{{customdata[0]}}<br>%{{customdata[1]}}<extra></extra>",
+        ))
+
+
+def duty_timeline_figure(timeline: pd.DataFrame, title: str = "Total import duty over time") -> go.Figure:
+    """Step lines of total duty (percent of customs value) per plant and market; an x marks a day the car is barred."""
+    fig = go.Figure()
+    _step_traces(fig, timeline, "total_duty_pct", "%")
+    fig.update_layout(title=title, yaxis_title="duty, % of customs value", xaxis_title="date", hovermode="closest")
+    return fig
+
+
+def landed_cost_figure(timeline: pd.DataFrame, title: str = "Landed cost per car over time") -> go.Figure:
+    """Step lines of landed cost (customs value + freight + duty, US$) per plant and market."""
+    fig = go.Figure()
+    _step_traces(fig, timeline, "landed_cost_usd", " US$")
+    fig.update_layout(title=title, yaxis_title="US$ per car", xaxis_title="date", hovermode="closest")
+    return fig

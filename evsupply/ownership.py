@@ -1,0 +1,235 @@
+"""Who owns whom on a day: the shareholder graph, look-through stakes and ultimate controllers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import networkx as nx
+import pandas as pd
+
+from evsupply.dated import valid_on
+from evsupply.errors import DataError, ParameterError, Problem
+from evsupply.parameters import Param, check_choice, check_date
+
+CONTROL_THRESHOLD_PCT = 50.0
+Tables = Mapping[str, pd.DataFrame]
+EDGE_COLUMNS = [
+    "owner_id", "owned_id", "interest_type", "stake_pct", "valid_from", "valid_to", "basis", "source_id",
+    "source_quote",
+]
+
+
+def direct_stakes(tables: Tables, as_of: dt.date | str, preferred_only: bool = True) -> pd.DataFrame:
+    """The shareholder rows that hold on `as_of` (preferred claims only, by default), with owner and owned names."""
+    day = check_date("as_of", as_of)
+    rows = tables["shareholders"]
+    if preferred_only:
+        rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
+    live = valid_on(rows, day)[EDGE_COLUMNS].reset_index(drop=True)
+    names = tables["companies"].set_index("company_id")["company_name"]
+    live.insert(1, "owner_name", live["owner_id"].map(names))
+    live.insert(3, "owned_name", live["owned_id"].map(names))
+    return live
+
+
+def ownership_graph(tables: Tables, as_of: dt.date | str, preferred_only: bool = True) -> nx.DiGraph:
+    """Directed graph owner -> owned of the stakes held on `as_of`; nodes carry the `companies` columns.
+
+    Edge attributes: stake_pct, controls (a control interest with no published stake: stake_pct 0), source_id,
+    basis. Two preferred rows for one owner and company on one day are added up (e.g. shares held through two
+    classes reported separately).
+    """
+    edges = direct_stakes(tables, as_of, preferred_only)
+    graph = nx.DiGraph(as_of=str(check_date("as_of", as_of)))
+    companies = tables["companies"].set_index("company_id")
+    for company_id, row in companies.iterrows():
+        graph.add_node(company_id, **{k: (None if pd.isna(v) else v) for k, v in row.items()})
+    for _, e in edges.iterrows():
+        controls = e["interest_type"] == "control"
+        pct = 0.0 if pd.isna(e["stake_pct"]) else float(e["stake_pct"])
+        if graph.has_edge(e["owner_id"], e["owned_id"]):
+            data = graph.edges[e["owner_id"], e["owned_id"]]
+            data["stake_pct"] += pct
+            data["controls"] = data["controls"] or controls
+            data["source_id"] += f", {e['source_id']}"
+        else:
+            graph.add_edge(e["owner_id"], e["owned_id"], stake_pct=pct, controls=controls,
+                           source_id=str(e["source_id"]), basis=str(e["basis"]))
+    return graph
+
+
+def check_acyclic(graph: nx.DiGraph) -> None:
+    """Raise DataError naming the companies of a cross-holding cycle, which look-through cannot resolve."""
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return
+    chain = " -> ".join([str(u) for u, _ in cycle] + [str(cycle[-1][1])])
+    raise DataError([Problem(
+        "shareholders.csv", "ownership cycle",
+        f"cross-holding cycle on {graph.graph.get('as_of', '?')}: {chain}; look-through stakes need an acyclic graph",
+        column="owner_id, owned_id", value=chain,
+    )])
+
+
+def look_through_in_graph(graph: nx.DiGraph, owner_id: str, owned_id: str) -> float:
+    """Look-through stake (percent) of `owner_id` in `owned_id`: the products of stakes along each chain, summed.
+
+    A control interest with no published stake carries no share, so chains through it add nothing.
+    """
+    check_acyclic(graph)
+    if owner_id == owned_id:
+        return 100.0
+    # share[n] = fraction of n held by owner_id through every chain; computed in topological order (no cycles).
+    share: dict[str, float] = {owner_id: 1.0}
+    for node in nx.topological_sort(graph):
+        if node == owner_id:
+            continue
+        total = sum(share.get(parent, 0.0) * graph.edges[parent, node]["stake_pct"] / 100.0
+                    for parent in graph.predecessors(node))
+        if total:
+            share[node] = total
+    return 100.0 * share.get(owned_id, 0.0)
+
+
+def look_through(tables: Tables, owner_id: str, owned_id: str, as_of: dt.date | str) -> float:
+    """Look-through stake (percent) of `owner_id` in `owned_id` on `as_of`; a cross-holding cycle raises DataError."""
+    known = list(tables["companies"]["company_id"])
+    check_choice("owner_id", owner_id, known)
+    check_choice("owned_id", owned_id, known)
+    return look_through_in_graph(ownership_graph(tables, as_of), owner_id, owned_id)
+
+
+def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> pd.DataFrame:
+    """Every holder of `owned_id` on `as_of`, with its direct and look-through stakes (percent), largest first."""
+    check_choice("owned_id", owned_id, list(tables["companies"]["company_id"]))
+    graph = ownership_graph(tables, as_of)
+    check_acyclic(graph)
+    rows = []
+    for owner in nx.ancestors(graph, owned_id):
+        direct = graph.edges[owner, owned_id]["stake_pct"] if graph.has_edge(owner, owned_id) else 0.0
+        rows.append({
+            "owner_id": owner, "owner_name": graph.nodes[owner].get("company_name"),
+            "entity_type": graph.nodes[owner].get("entity_type"),
+            "country_code": graph.nodes[owner].get("country_code"),
+            "direct_stake_pct": direct, "look_through_stake_pct": look_through_in_graph(graph, owner, owned_id),
+        })
+    out = pd.DataFrame(rows, columns=["owner_id", "owner_name", "entity_type", "country_code",
+                                      "direct_stake_pct", "look_through_stake_pct"])
+    return out.sort_values(["look_through_stake_pct", "owner_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Control:
+    """Who controls a company on a day, and the chain of majority holdings that gives control."""
+
+    company_id: str
+    as_of: dt.date
+    controller_id: str | None
+    chain: tuple[str, ...]
+    lines: tuple[str, ...] = field(default=())
+    source_ids: tuple[str, ...] = field(default=())
+
+
+def control_map(graph: nx.DiGraph, threshold_pct: float = CONTROL_THRESHOLD_PCT) -> dict[str, str | None]:
+    """Each company's immediate controller (None when no one controls it).
+
+    An entity controls a company when it holds, itself and through the entities it controls, more than
+    `threshold_pct` of the shares, or when it (or an entity it controls) has a control interest in the company
+    (a `control` row: control reported without a stake). Of several such entities, the immediate controller is
+    the one the others control in turn (the lowest in the chain). The graph must be acyclic.
+    """
+    check_acyclic(graph)
+    parent: dict[str, str | None] = {}
+    for company in nx.topological_sort(graph):  # holders come first, so their controllers are known
+        holders = list(graph.predecessors(company))
+        above = {h: {h, *_chain(parent, h)} for h in holders}
+        satisfying = set()
+        for candidate in nx.ancestors(graph, company):
+            via = [h for h in holders if candidate in above[h]]
+            held = sum(graph.edges[h, company]["stake_pct"] for h in via)
+            if held > threshold_pct or any(graph.edges[h, company]["controls"] for h in via):
+                satisfying.add(candidate)
+        parent[company] = (max(sorted(satisfying), key=lambda c: len(set(_chain(parent, c)) & satisfying))
+                           if satisfying else None)
+    return parent
+
+
+def _chain(parent: Mapping[str, str | None], company: str) -> list[str]:
+    """The controllers above `company`, nearest first."""
+    out = []
+    current = parent.get(company)
+    while current is not None:
+        out.append(current)
+        current = parent.get(current)
+    return out
+
+
+def ultimate_controller(
+    tables: Tables, company_id: str, as_of: dt.date | str, threshold_pct: float = CONTROL_THRESHOLD_PCT
+) -> Control:
+    """The ultimate controller of `company_id` on `as_of` (see control_map), the chain to it and cited lines."""
+    check_choice("company_id", company_id, list(tables["companies"]["company_id"]))
+    day = check_date("as_of", as_of)
+    threshold_pct = check_threshold(threshold_pct)
+    graph = ownership_graph(tables, day)
+    parent = control_map(graph, threshold_pct)
+    chain = [company_id, *_chain(parent, company_id)]
+    name = lambda n: graph.nodes[n].get("company_name") or n  # noqa: E731
+    lines, sources = [], []
+    for child, boss in pairwise(chain):
+        held = [h for h in graph.predecessors(child) if boss in {h, *_chain(parent, h)}]
+        total = sum(graph.edges[h, child]["stake_pct"] for h in held)
+        via = ", ".join(f"{name(h)} " + ("control, no published stake" if graph.edges[h, child]["controls"]
+                                         else f"{graph.edges[h, child]['stake_pct']:.2f}%") for h in held)
+        cited = sorted({s.strip() for h in held for s in graph.edges[h, child]["source_id"].split(",")})
+        sources += cited
+        lines.append(f"{name(boss)} controls {name(child)} with {total:.2f}% ({via}) [{', '.join(cited)}]")
+    if len(chain) == 1:
+        lines.append(f"No shareholder controls {name(company_id)} on {day} "
+                     f"(no holder, alone or with entities it controls, above {threshold_pct:g}%).")
+    return Control(company_id, day, chain[-1] if len(chain) > 1 else None, tuple(chain), tuple(lines),
+                   tuple(dict.fromkeys(sources)))
+
+
+def shareholder_history(tables: Tables, owned_id: str, preferred_only: bool = True) -> pd.DataFrame:
+    """Every stake ever recorded in `owned_id`, one row per period, for a timeline (open periods end on NaT)."""
+    check_choice("owned_id", owned_id, list(tables["companies"]["company_id"]))
+    rows = tables["shareholders"]
+    rows = rows[rows["owned_id"] == owned_id]
+    if preferred_only:
+        rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
+    names = tables["companies"].set_index("company_id")["company_name"]
+    out = rows[EDGE_COLUMNS].copy()
+    out.insert(1, "owner_name", out["owner_id"].map(names))
+    return out.sort_values(["valid_from", "stake_pct"], ascending=[True, False]).reset_index(drop=True)
+
+
+def check_threshold(threshold_pct: float) -> float:
+    """Return a control threshold if it is a percentage in [0, 100), else raise ParameterError."""
+    if isinstance(threshold_pct, bool) or not isinstance(threshold_pct, int | float) or not 0 <= threshold_pct < 100:
+        raise ParameterError("threshold_pct", f"{threshold_pct!r} is not a percentage in [0, 100)")
+    return float(threshold_pct)
+
+
+def stakes_above(tables: Tables, company_id: str, as_of: dt.date | str) -> pd.DataFrame:
+    """The direct stakes on `as_of` among `company_id` and everyone holding it, directly or through others."""
+    check_choice("company_id", company_id, list(tables["companies"]["company_id"]))
+    graph = ownership_graph(tables, as_of)
+    keep = nx.ancestors(graph, company_id) | {company_id}
+    edges = direct_stakes(tables, as_of)
+    return edges[edges["owner_id"].isin(keep) & edges["owned_id"].isin(keep)].reset_index(drop=True)
+
+
+def _company_ids(tables: Tables) -> list[str]:
+    return list(tables["companies"]["company_id"])
+
+
+PARAMETERS = {
+    "company": Param("str", "the company whose owners are traced (a `company_id`)", choices=_company_ids),
+    "as_of": Param("date", "the day the stakes are read (YYYY-MM-DD)"),
+    "history": Param("str_list", "companies whose shareholders are drawn over time", choices=_company_ids),
+}

@@ -1,0 +1,268 @@
+"""Market access on a day: which trade measures apply to a car, the duty they add up to, and whether it may be sold.
+
+Rules (see the `trade_measures` table):
+- A measure applies on `on_date` when valid_from <= on_date <= valid_to (both inclusive; empty valid_to = still in
+  force), its market is the importing market, its origin is empty or the plant's country, its product scope covers
+  the model (`passenger_vehicles` every car, `electric_vehicles` battery-electric cars, `connected_vehicles` every
+  car: all cars in these tables are connected), its `model_year_from` is at most the model year, and its
+  `applies_to` condition holds.
+- A car built in the market's own country pays no import duty; sales bans still apply to it.
+- Stacking: `base` is the general (MFN) rate; `replaces` takes the place of `replaces_measure_id` and its role
+  (an FTA rate instead of MFN); `additive` adds its rate; `all_in` adds max(0, rate - base) and takes the place of
+  `replaces_measure_id`, so base + it = max(base, rate); `prohibition` bars the sale. With no sourced base rate the
+  total duty is unknown (None), never zero.
+- Sales bans for `china_nexus_manufacturer`: a recorded authorisation decision for the brand owner (latest on or
+  before on_date) decides: granted lifts every ban of that market, refused bars. Without a decision, the ban applies
+  when the brand owner's ultimate controller (evsupply.ownership, majority chain) is Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from evsupply.dated import valid_on
+from evsupply.errors import DataError, Problem
+from evsupply.ownership import ultimate_controller
+from evsupply.parameters import check_choice, check_date
+
+Tables = Mapping[str, pd.DataFrame]
+CHINA = "CHN"
+MEASURE_COLUMNS = ["measure_id", "measure_type", "measure_name", "origin_country_code", "tariff_rate_pct", "stacking",
+                   "replaces_measure_id", "applies_to", "valid_from", "valid_to", "basis", "source_id", "source_quote"]
+
+
+@dataclass(frozen=True)
+class Access:
+    """What it takes to sell one model from one plant in one market on one day."""
+
+    model_id: str
+    plant_id: str
+    market_id: str
+    on_date: dt.date
+    model_year: int
+    origin_country_code: str
+    is_domestic: bool
+    measures: pd.DataFrame
+    total_duty_pct: float | None
+    is_allowed: bool
+    lines: tuple[str, ...]
+    source_ids: tuple[str, ...]
+
+    def summary(self) -> str:
+        """One line: the duty and whether the car may be sold."""
+        duty = "unknown (no sourced base rate)" if self.total_duty_pct is None else f"{self.total_duty_pct:g}%"
+        sale = "may be sold" if self.is_allowed else "may NOT be sold"
+        return (f"{self.model_id} from {self.plant_id} ({self.origin_country_code}) into {self.market_id} on "
+                f"{self.on_date} (model year {self.model_year}): duty {duty}; {sale}")
+
+
+def market_access(
+    tables: Tables, model_id: str, plant_id: str, market: str, on_date: dt.date | str,
+    model_year: int | None = None, in_quota: bool = True, originating: bool = True,
+) -> Access:
+    """The measures that apply, the total duty by the stacking rules, whether the car may be sold, and cited lines.
+
+    `model_year` defaults to the calendar year of `on_date`; `in_quota` says whether the car falls within an import
+    quota (default yes); `originating` whether it meets FTA rules of origin (default yes). Each default is stated
+    in the explanation lines.
+    """
+    day = check_date("on_date", on_date)
+    check_choice("model_id", model_id, list(tables["models"]["model_id"]))
+    check_choice("plant_id", plant_id, list(tables["plants"]["plant_id"]))
+    check_choice("market", market, sorted(set(tables["markets"]["market_id"])))
+    model = tables["models"].set_index("model_id").loc[model_id]
+    origin = str(tables["plants"].set_index("plant_id").loc[plant_id, "country_code"])
+    lines: list[str] = []
+    if model_year is None:
+        model_year = day.year
+        lines.append(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption).")
+    domestic = origin == market
+    rows = _candidates(tables["trade_measures"], market, origin, str(model["powertrain"]), day, model_year)
+    if domestic:
+        lines.append(f"Built in {origin} and sold in {market}: a domestic sale, no import duty.")
+        rows = rows[rows["stacking"] == "prohibition"]
+    rows, cond_lines = _conditions(tables, rows, str(model["brand_id"]), market, day, in_quota, originating)
+    lines += cond_lines
+    rows = _drop_replaced(rows)
+    applied, total, duty_lines = _stack(rows, domestic)
+    lines += duty_lines
+    allowed, ban_lines = _bans(tables, rows, str(model["brand_id"]), market, day)
+    lines += ban_lines
+    sources = tuple(dict.fromkeys(s for line in lines for s in _cited(line)))
+    return Access(model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed,
+                  tuple(lines), sources)
+
+
+def _candidates(measures: pd.DataFrame, market: str, origin: str, powertrain: str, day: dt.date,
+                model_year: int) -> pd.DataFrame:
+    """Measures of `market` in force on `day` whose origin, product scope and model-year condition fit."""
+    rows = valid_on(measures[measures["market_id"] == market], day)
+    rows = rows[rows["origin_country_code"].isna() | (rows["origin_country_code"] == origin)]
+    scope_ok = (rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")
+    rows = rows[scope_ok]
+    year_ok = rows["model_year_from"].isna() | (rows["model_year_from"].fillna(0) <= model_year)
+    return rows[year_ok.astype(bool)].copy()
+
+
+def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date, in_quota: bool,
+                originating: bool) -> tuple[pd.DataFrame, list[str]]:
+    """Keep the rows whose `applies_to` condition holds; say which assumption decided it."""
+    keep, lines = [], []
+    nexus: tuple[bool, list[str]] | None = None
+    for i, row in rows.iterrows():
+        cond = row["applies_to"]
+        if cond == "originating_goods":
+            ok = originating
+            lines.append(f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} the "
+                         f"rules of origin [{row['source_id']}].")
+        elif cond == "within_quota":
+            ok = in_quota
+            quota = row["quota_units_per_year"]
+            size = f" of {int(quota):,} vehicles a year" if pd.notna(quota) else ""
+            lines.append(f"{row['measure_name']}: the car is {'assumed within' if ok else 'outside'} the quota{size} "
+                         f"(in_quota={in_quota}) [{row['source_id']}].")
+        elif cond == "china_nexus_manufacturer":
+            if nexus is None:
+                nexus = china_nexus(tables, brand_id, market, day)
+                lines += nexus[1]
+            ok = nexus[0]
+        else:
+            ok = True
+        if ok:
+            keep.append(i)
+    return rows.loc[keep], lines
+
+
+def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> tuple[bool, list[str]]:
+    """Whether `company_id` falls under a China-nexus sales ban in `market` on `day`, and why (cited lines).
+
+    A recorded authorisation decision means the company is covered; otherwise ownership decides: the company is
+    covered when it or its ultimate controller is Chinese (country_code CHN).
+    """
+    if _decisions(tables, company_id, market, day) is not None:
+        return True, [f"{company_id} sought an authorisation under the rule, so the rule covers it."]
+    companies = tables["companies"].set_index("company_id")
+    if company_id not in companies.index:
+        return False, [f"{company_id} is not in `companies`: its ownership is unknown, China nexus not established."]
+    control = ultimate_controller(tables, company_id, day)
+    top = control.controller_id or company_id
+    country = companies.loc[top, "country_code"]
+    name = companies.loc[top, "company_name"]
+    lines = list(control.lines)
+    covered = country == CHINA
+    lines.append(f"Ultimate controller on {day}: {name} ({country}): China nexus {'yes' if covered else 'no'} "
+                 f"(our ownership test, simpler than the rule's).")
+    return covered, lines
+
+
+def _decisions(tables: Tables, company_id: str, market: str, day: dt.date) -> pd.Series | None:
+    """The latest authorisation decision for the company under any measure of `market`, on or before `day`."""
+    if "trade_authorisations" not in tables:
+        return None
+    auth = tables["trade_authorisations"]
+    market_measures = set(tables["trade_measures"].loc[tables["trade_measures"]["market_id"] == market, "measure_id"])
+    mine = auth[(auth["company_id"] == company_id) & auth["measure_id"].isin(market_measures)
+                & (auth["decision_date"] <= pd.Timestamp(day))]
+    if mine.empty:
+        return None
+    return mine.sort_values("decision_date").iloc[-1]
+
+
+def _drop_replaced(rows: pd.DataFrame) -> pd.DataFrame:
+    """Remove the rows another applicable row replaces (`replaces` and `all_in` rows name them)."""
+    replaced = set(rows.loc[rows["stacking"].isin(["replaces", "all_in"]), "replaces_measure_id"].dropna())
+    return rows[~rows["measure_id"].isin(replaced)]
+
+
+def _stack(rows: pd.DataFrame, domestic: bool) -> tuple[pd.DataFrame, float | None, list[str]]:
+    """Applied duty of each row and the total, by the stacking rules; one cited line per row."""
+    duty_rows = rows[rows["stacking"] != "prohibition"].copy()
+    roles = duty_rows["stacking"].where(duty_rows["stacking"] != "replaces", "base")
+    bases = duty_rows[roles == "base"]
+    if len(bases) > 1:
+        raise DataError([Problem("trade_measures.csv", "one base rate",
+                                 f"{len(bases)} base rates apply at once: {', '.join(bases['measure_id'])}",
+                                 column="stacking", value=", ".join(bases["measure_id"]))])
+    lines: list[str] = []
+    if domestic:
+        base: float | None = 0.0
+    elif bases.empty:
+        base = None
+        lines.append("No sourced base (MFN or FTA) rate for this market and origin: total duty unknown.")
+    else:
+        b = bases.iloc[0]
+        base = float(b["tariff_rate_pct"])
+    applied = []
+    for i, row in duty_rows.iterrows():
+        rate = float(row["tariff_rate_pct"])
+        if roles[i] == "base":
+            amount = rate
+            lines.append(f"{row['measure_name']}: {rate:g}% base rate (since {row['valid_from']:%Y-%m-%d}) "
+                         f"[{row['source_id']}].")
+        elif row["stacking"] == "all_in":
+            amount = max(0.0, rate - (base or 0.0))
+            lines.append(f"{row['measure_name']}: {rate:g}% all-in, so it adds {amount:g}% to the "
+                         f"{(base or 0.0):g}% base (since {row['valid_from']:%Y-%m-%d}) [{row['source_id']}].")
+        else:
+            amount = rate
+            lines.append(f"{row['measure_name']}: +{rate:g}% (since {row['valid_from']:%Y-%m-%d}) "
+                         f"[{row['source_id']}].")
+        applied.append(amount)
+    duty_rows["applied_pct"] = applied
+    prohibitions = rows[rows["stacking"] == "prohibition"].copy()
+    prohibitions["applied_pct"] = float("nan")
+    out = pd.concat([duty_rows, prohibitions])[[*MEASURE_COLUMNS, "applied_pct"]].reset_index(drop=True)
+    extra = sum(a for a, r in zip(applied, roles, strict=True) if r != "base")
+    total = None if base is None else round(base + extra, 6)
+    if total is not None:
+        lines.append(f"Total duty: {total:g}% of the customs value.")
+    return out, total, lines
+
+
+def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[str]]:
+    """Whether any applicable sales ban bars the car, given the brand owner's authorisation decisions."""
+    bans = rows[rows["stacking"] == "prohibition"]
+    if bans.empty:
+        return True, ["No sales ban applies."]
+    decision = _decisions(tables, brand_id, market, day)
+    lines = [f"{b['measure_name']} applies (model year {int(b['model_year_from'])} and later, in force since "
+             f"{b['valid_from']:%Y-%m-%d}) [{b['source_id']}]." for _, b in bans.iterrows()]
+    if decision is None:
+        lines.append(f"No authorisation recorded for {brand_id} by {day}: the sale is barred.")
+        return False, lines
+    when = f"{decision['decision_date']:%Y-%m}" if decision["date_precision"] == "month" else \
+        f"{decision['decision_date']:%Y-%m-%d}"
+    lines.append(f"Authorisation {decision['decision']} to {brand_id} ({when}, {decision['confidence']} confidence) "
+                 f"[{decision['source_id']}].")
+    allowed = decision["decision"] == "granted"
+    lines.append("The sale is allowed." if allowed else "The sale is barred.")
+    return allowed, lines
+
+
+def _cited(line: str) -> list[str]:
+    """Source ids cited in square brackets at the end of an explanation line."""
+    if not line.endswith("].") and not line.endswith("]"):
+        return []
+    inside = line[line.rfind("[") + 1: line.rfind("]")]
+    return [s.strip() for s in inside.split(",") if s.strip()]
+
+
+def access_table(tables: Tables, model_id: str, plants: list[str], markets: list[str], dates: list[dt.date | str],
+                 model_year: int | None = None, in_quota: bool = True) -> pd.DataFrame:
+    """market_access for every plant, market and date: one row each with duty, sale status and cited measures."""
+    out = []
+    for plant in plants:
+        for market in markets:
+            for day in dates:
+                a = market_access(tables, model_id, plant, market, day, model_year=model_year, in_quota=in_quota)
+                out.append({
+                    "plant_id": plant, "origin_country_code": a.origin_country_code, "market_id": market,
+                    "on_date": pd.Timestamp(a.on_date), "model_year": a.model_year, "is_domestic": a.is_domestic,
+                    "total_duty_pct": a.total_duty_pct, "is_allowed": a.is_allowed,
+                    "measure_ids": ", ".join(a.measures["measure_id"]), "source_ids": ", ".join(a.source_ids),
+                })
+    return pd.DataFrame(out)

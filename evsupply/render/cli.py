@@ -1,0 +1,73 @@
+"""The `evsupply render` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evsupply.errors import EvsupplyError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `render` to the `evsupply` command's subparsers."""
+    p = subparsers.add_parser("render", help="render the reports of the manifest into an offline HTML site")
+    p.add_argument("--manifest", default="notebooks/reports.yml", help="report manifest (default: %(default)s)")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="render only these reports (the index keeps the others)")
+    p.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    p.add_argument("--out", default="reports", help="site folder (default: %(default)s)")
+    p.add_argument("--state", help="folder for failed notebooks and the lock, outside the site "
+                                   "(default: .render next to the site folder)")
+    p.add_argument("--standalone", action="store_true", help="inline plotly.js and the base map into each report")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the renders on this Dask scheduler")
+    p.add_argument("--no-fork", action="store_true", help="start every kernel as a new process (slower)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `evsupply render`; exit status 1 if any report failed."""
+    from evsupply.render.kernels import start_zygote
+
+    if not args.no_fork and not args.scheduler:
+        start_zygote()  # its imports run while this process imports the rest
+    from evsupply.render.manifest import ManifestError, load_manifest
+    from evsupply.render.runner import render, summary
+
+    reports = load_manifest(args.manifest)
+    chosen = reports
+    if args.only:
+        known = {r.name for r in reports}
+        unknown = [n for n in args.only if n not in known]
+        if unknown:
+            raise ManifestError(f"--only: no report named {', '.join(unknown)} in {args.manifest}; "
+                                f"known: {', '.join(sorted(known))}")
+        chosen = [r for r in reports if r.name in set(args.only)]
+    site = Path(args.out)
+    state = Path(args.state) if args.state else site.resolve().parent / ".render"
+    try:
+        results = render(chosen, site=site, state=state, listed=reports, jobs=args.jobs,
+                         standalone=args.standalone, scheduler=args.scheduler, fork=not args.no_fork,
+                         progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("render interrupted: finished reports are in place, no partial file was left", file=sys.stderr)
+        return 130
+    print(summary(results, site))
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `render` alone (for `python -m evsupply.render.cli`)."""
+    parser = argparse.ArgumentParser(prog="evsupply")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["render", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        return int(args.func(args))
+    except EvsupplyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Executed notebook → report HTML, with plotly figures drawn and no network access."""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.utils.base import NbConvertBase
+from traitlets.config import Config
+
+from evsupply.render.assets import footer_html, head_html, inline_assets
+from evsupply.render.manifest import Report
+
+TEMPLATES = Path(__file__).parent / "templates"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def plotly_json(figure: Any) -> str:
+    """Figure JSON safe inside a <script> element (no '<' can close it)."""
+    text = figure if isinstance(figure, str) else json.dumps(figure, separators=(",", ":"))
+    return text.replace("<", "\\u003c")
+
+
+def banner_html(report: Report, data_version: str, rendered_at: str) -> str:
+    """The line above each report: back to the list, parameters, data version and time of rendering."""
+    params = ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()) or "no parameters"
+    return (
+        '<nav class="evsupply-banner">'
+        '<a href="index.html">← all reports</a>'
+        f"<span>{html.escape(params)}</span>"
+        f"<span>data version {html.escape(data_version)}</span>"
+        f"<span>rendered {html.escape(rendered_at)}</span>"
+        "</nav>"
+    )
+
+
+_local = threading.local()
+
+
+def exporter(show_code: bool) -> HTMLExporter:
+    """This thread's HTMLExporter for the evsupply_report template (built once: loading templates is slow)."""
+    cache = _local.__dict__.setdefault("exporters", {})
+    if show_code not in cache:
+        cache[show_code] = _new_exporter(show_code)
+    return cache[show_code]
+
+
+def _new_exporter(show_code: bool) -> HTMLExporter:
+    config = Config()
+    default_priority = NbConvertBase().display_data_priority
+    config.NbConvertBase.display_data_priority = [PLOTLY_MIME, *default_priority]
+    exp = HTMLExporter(
+        config=config,
+        template_name="evsupply_report",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=not show_code,
+        exclude_input_prompt=not show_code,
+        exclude_output_prompt=True,
+    )
+    exp.register_filter("plotly_json", plotly_json)
+    return exp
+
+
+def warm_up() -> None:
+    """Build the exporters and render an empty notebook once, so forked workers inherit loaded templates."""
+    for show_code in (False, True):
+        exporter(show_code).from_notebook_node(nbformat.v4.new_notebook(), resources={
+            "evsupply": {"head": head_html(), "footer": footer_html(), "banner": ""}})
+
+
+def to_html(
+    nb: nbformat.NotebookNode, report: Report, *, data_version: str, rendered_at: str, standalone: bool
+) -> str:
+    """Render an executed notebook as a report page."""
+    nb.metadata["title"] = report.title
+    resources = {
+        "evsupply": {
+            "head": head_html(),
+            "footer": footer_html(),
+            "banner": banner_html(report, data_version, rendered_at),
+        }
+    }
+    page, _ = exporter(report.show_code).from_notebook_node(nb, resources=resources)
+    return inline_assets(page) if standalone else page

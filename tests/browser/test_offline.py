@@ -1,0 +1,147 @@
+"""Open the rendered site in headless Chromium with the network blocked: every figure and map must draw.
+
+Needs Debian's `chromium` (`apt-get install -y chromium`; `.ci/run` does it). Without it the test is
+skipped locally, and fails under CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evsupply.render import load_manifest, render
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+CHROMIUM = os.environ.get("EVSUPPLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-quic", "--no-first-run", "--disable-gpu"]
+HOW = "install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set EVSUPPLY_CHROMIUM"
+
+REPORTS = [
+    {"name": "scatter", "notebook": "scatter.ipynb", "title": "Scatter", "parameters": {"n": 5}},
+    {"name": "map", "notebook": "geo.ipynb", "title": "Map", "parameters": {"port": "CNNGB"}},
+    {"name": "raises", "notebook": "fails.ipynb", "title": "Raises"},
+]
+
+# What each figure looks like once drawn: its state, plotly's svg, and the length of the countries outline.
+PROBE = """() => Array.from(document.querySelectorAll('.evsupply-plotly-figure')).map(div => ({
+  drawn: div.getAttribute('data-drawn'),
+  svg: div.querySelectorAll('.main-svg').length,
+  geo: div.querySelectorAll('.geo').length,
+  countries: Array.from(div.querySelectorAll('.geo .countries path'))
+    .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0),
+}))"""
+
+
+def browser():
+    """A Playwright Chromium, or skip (fail under CI) when there is none."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: {HOW}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    return sync_api.sync_playwright()
+
+
+def write_manifest(folder: Path) -> Path:
+    """The browser test's manifest, pointing at the fixture notebooks."""
+    reports = [dict(r, notebook=str(FIXTURES / "notebooks" / r["notebook"])) for r in REPORTS]
+    path = folder / "reports.yml"
+    path.write_text(json.dumps({"reports": reports}))
+    return path
+
+
+def visit(playwright, pages: list[Path]) -> dict:
+    """Open each page offline; return the requests made, the non-file ones, console errors and figure probes."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    context = chromium.new_context(offline=True)
+    requests, outside, errors, figures = [], [], [], {}
+
+    def route(r) -> None:
+        requests.append(r.request.url)
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    try:
+        for path in pages:
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            if page.locator(".evsupply-plotly-figure").count():
+                page.wait_for_function("() => Array.from(document.querySelectorAll('.evsupply-plotly-figure'))"
+                                       ".every(d => d.hasAttribute('data-drawn'))", timeout=15000)
+                page.wait_for_timeout(300)  # a map's base layer is drawn just after the promise
+            figures[path.name] = page.evaluate(PROBE)
+    finally:
+        chromium.close()
+    return {"requests": requests, "outside": outside, "errors": errors, "figures": figures}
+
+
+def assert_all_drawn(seen: dict, maps: set[str]) -> None:
+    """No request left the machine, no console error, every figure drawn, maps with country outlines."""
+    assert seen["outside"] == [], f"requests left the machine: {seen['outside']}"
+    assert seen["errors"] == [], f"console errors: {seen['errors']}"
+    for name, figures in seen["figures"].items():
+        for fig in figures:
+            assert fig["drawn"] == "true" and fig["svg"] > 0, f"{name}: figure not drawn: {fig}"
+            if fig["geo"]:
+                assert fig["countries"] > 10_000, f"{name}: map without country outlines: {fig}"
+        if name in maps:
+            assert any(fig["geo"] for fig in figures), f"{name}: the map is missing: {figures}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture reports rendered as a linked site, plus a standalone copy of the map."""
+    root = tmp_path_factory.mktemp("browser")
+    reports = load_manifest(write_manifest(root))
+    render(reports, site=root / "site", state=root / "state", jobs=2, progress=False)
+    render([r for r in reports if r.name == "map"], site=root / "standalone", state=root / "state2",
+           standalone=True, jobs=1, progress=False)
+    return root
+
+
+def test_site_is_complete_offline(site: Path) -> None:
+    with browser() as playwright:
+        pages = [site / "site" / n for n in ("index.html", "scatter.html", "map.html")]
+        seen = visit(playwright, [*pages, site / "standalone" / "map.html"])
+    assert_all_drawn(seen, maps={"map.html"})
+    assert len(seen["figures"]["scatter.html"]) == 1 and len(seen["figures"]["map.html"]) == 1
+    assert not any("standalone" in u and "assets/" in u for u in seen["requests"])  # standalone needs no file
+
+
+def test_the_check_catches_a_map_without_its_base_layer(site: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(site / "site", broken)
+    (broken / "assets" / "geo.js").write_text("")  # as stock plotly offline: no base map shipped
+    with browser() as playwright:
+        seen = visit(playwright, [broken / "map.html"])
+    with pytest.raises(AssertionError):
+        assert_all_drawn(seen, maps={"map.html"})
+    assert any("topojson" in u or "cdn.plot.ly" in u for u in seen["outside"])
+
+
+def test_project_reports_are_complete_offline(tmp_path: Path) -> None:
+    """Every report of notebooks/reports.yml, rendered afresh, drawn offline with its maps."""
+    manifest = Path(__file__).parents[2] / "notebooks" / "reports.yml"
+    reports = load_manifest(manifest)
+    results = render(reports, site=tmp_path / "site", state=tmp_path / "state", progress=False)
+    assert {r.name: r.error for r in results if r.status != "ok"} == {}
+    with browser() as playwright:
+        seen = visit(playwright, [tmp_path / "site" / "index.html",
+                                  *(tmp_path / "site" / f"{r.name}.html" for r in reports)])
+    maps = {name for name, figures in seen["figures"].items() if any(f["geo"] for f in figures)}
+    assert_all_drawn(seen, maps=maps)
+    assert all(seen["figures"][f"{r.name}.html"] for r in reports), "a report without any figure"
