@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout
+from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, points_trace
 
 ROUTE_COLOUR = "#2a7f62"
 COUNTERFACTUAL_COLOUR = "#d68910"
@@ -90,20 +90,13 @@ def flow_map(lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame,
             text=[text] * len(lons), hoverinfo="text", opacity=0.85, customdata=[lane["lane_id"]] * len(lons),
         ))
     used_plants = plants[plants["plant_id"].isin(lanes["plant_id"])]
-    fig.add_trace(go.Scattergeo(
-        name="Vehicle plants", lon=used_plants["longitude"], lat=used_plants["latitude"], mode="markers",
-        marker={"size": 11, "color": PLANT_COLOUR, "symbol": "square", "line": {"width": 1, "color": "white"}},
-        text=[f"<b>{r.plant_name}</b><br>{r.plant_id}<br>source: {r.source_id}" for r in used_plants.itertuples()],
-        hoverinfo="text", customdata=used_plants["plant_id"],
-    ))
+    fig.add_trace(points_trace(used_plants, "Vehicle plants", "plant_id", "plant_name",
+                               ["{plant_id}", "source: {source_id}"],
+                               {"size": 11, "color": PLANT_COLOUR, "symbol": "square"}))
     used = pd.concat([lanes["export_port_id"], lanes["import_port_id"]]).dropna().unique()
     used_ports = ports[ports["port_id"].isin(used)]
-    fig.add_trace(go.Scattergeo(
-        name="Ports", lon=used_ports["longitude"], lat=used_ports["latitude"], mode="markers",
-        marker={"size": 9, "color": PORT_COLOUR, "symbol": "circle", "line": {"width": 1, "color": "white"}},
-        text=[f"<b>{r.port_name}</b><br>{r.port_id}<br>source: {r.source_id}" for r in used_ports.itertuples()],
-        hoverinfo="text", customdata=used_ports["port_id"],
-    ))
+    fig.add_trace(points_trace(used_ports, "Ports", "port_id", "port_name", ["{port_id}", "source: {source_id}"],
+                               {"size": 9, "color": PORT_COLOUR, "symbol": "circle"}))
     centre = _centre_longitude([*used_plants["longitude"], *used_ports["longitude"]])
     # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
     geo = base_geo_layout(fitbounds=False, projection={"type": "natural earth", "rotation": {"lon": centre}})

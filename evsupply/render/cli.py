@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from evsupply.errors import EvsupplyError
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `render` to the `evsupply` command's subparsers."""
@@ -55,19 +53,3 @@ def run(args: argparse.Namespace) -> int:
         return 130
     print(summary(results, site))
     return 0 if all(r.status == "ok" for r in results) else 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run `render` alone (for `python -m evsupply.render.cli`)."""
-    parser = argparse.ArgumentParser(prog="evsupply")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["render", *(argv if argv is not None else sys.argv[1:])])
-    try:
-        return int(args.func(args))
-    except EvsupplyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

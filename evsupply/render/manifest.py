@@ -5,7 +5,7 @@ Format (YAML)::
     defaults:                      # optional; every report starts from these keys
       show_code: false
     reports:
-      - name: data-overview        # unique; the report is written to <out>/<name>.html
+      - name: data_overview        # unique; the report is written to <out>/<name>.html
         notebook: data_overview.ipynb   # relative to the manifest's folder
         title: Data overview       # shown in the report list (default: the name)
         parameters:                # papermill parameters; names must exist in the notebook's parameters cell
