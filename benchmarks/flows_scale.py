@@ -62,7 +62,7 @@ def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0)
         "model_id": pd.Series(["model_a"] * n_lanes, dtype="string"),
         "plant_id": pd.Series(np.repeat(plant_ids, k_markets), dtype="string"),
         "market_id": pd.Series(np.tile(market_ids, n_plants), dtype="string"),
-        "status": pd.Series(["in_production"] * n_lanes, dtype="string"),
+        "production_status": pd.Series(["in_production"] * n_lanes, dtype="string"),
         "start_date": pd.Timestamp("2024-01-01"), "end_date": pd.NaT, "as_of_date": pd.Timestamp("2024-01-01"),
         "source_id": pd.Series(["synthetic"] * n_lanes, dtype="string"),
     })

@@ -343,8 +343,19 @@ def validate(path: str | Path | None = None) -> list[Problem]:
     return problems + check_domain(frames, files)
 
 
+# (folder, content hash) pairs already found valid in this process: validity is a pure function of the files'
+# content, so a folder whose hash is unchanged need not be checked again (a forked report kernel inherits this).
+_VALID: set[tuple[str, str]] = set()
+
+
 def assert_valid(path: str | Path | None = None) -> None:
     """Raise DataError listing every problem, unless the data is valid."""
+    from evsupply.paths import data_version
+
+    key = (str(data_dir(path)), data_version(path))
+    if key in _VALID:
+        return
     problems = validate(path)
     if problems:
         raise DataError(problems)
+    _VALID.add(key)

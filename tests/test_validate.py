@@ -249,3 +249,10 @@ def test_cli_validate_exit_codes(data_copy: Path) -> None:
     assert bad.returncode == 1
     assert "plants.csv:2: column 'plant_status'" in bad.stderr and "ports.csv:1" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_a_verdict_is_reused_only_for_unchanged_content(data_copy: Path) -> None:
+    evsupply.load(data_copy)  # valid: remembered under this content hash
+    set_cell(data_copy / "plants.csv", 1, "plant_status", "dreaming")
+    with pytest.raises(DataError):  # changed content is checked again, not taken from the cache
+        evsupply.load(data_copy)

@@ -121,6 +121,12 @@ def serve(socket_path: str) -> None:
             importlib.import_module(name)
         except Exception:  # a module that fails to import fails the same way, visibly, in the notebook
             sys.modules.pop(name, None)
+    try:  # validate data/ once here; every kernel forked afterwards inherits the verdict (keyed by its hash)
+        from evsupply.validate import assert_valid
+
+        assert_valid()
+    except Exception:  # invalid data fails visibly in each notebook's evsupply.load()
+        pass
     try:
         _warm_plotly()
     except Exception as exc:
