@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pandas as pd
 import shapely
 
 from evsupply.flows import flow_routes
+from evsupply.io import move_atomic, temp_path
 
 LAYERS = ("plants", "ports", "routes", "lanes")
 
@@ -48,14 +48,12 @@ def write_gpkg(path: str | os.PathLike[str], layers: Mapping[str, gpd.GeoDataFra
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".gpkg")
-    os.close(fd)
-    Path(tmp).unlink()  # GDAL creates the file itself
+    tmp = temp_path(target)  # GDAL creates it; renamed into place once every layer is written
     try:
         for name, gdf in layers.items():
-            pyogrio.write_dataframe(_plain(gdf), tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
-        os.replace(tmp, target)
+            pyogrio.write_dataframe(_plain(gdf), tmp, layer=name, driver="GPKG", append=tmp.exists())
+        move_atomic(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from policykit import CASE_STAKES, case_tables, graph_tables, stake
+from policykit import CASE_STAKES, case_tables, control, graph_tables, stake
 
 import evsupply
 from evsupply.errors import DataError, ParameterError
@@ -139,6 +139,27 @@ def test_real_renault_korea_shareholders(real: evsupply.Tables) -> None:
     assert look_through(real, "geely_automobile_holdings", "renault_korea", "2023-06-22") == pytest.approx(34.02)
     # JoongAng 2021-08 (joongang_2021_08): Renault 80.04% at end-2020.
     assert look_through(real, "renault_group", "renault_korea", "2021-01-01") == pytest.approx(80.04)
+
+
+def test_control_interest_gives_control_but_no_look_through_share(tmp_path: Path) -> None:
+    # p controls v without a published stake; v holds 40% of x and p 15%: together p controls 55% of x.
+    t = graph_tables(tmp_path, [control("p", "v"), stake("v", "x", 40), stake("p", "x", 15), stake("o", "x", 45)])
+    result = ultimate_controller(t, "x", "2024-01-01")
+    assert result.controller_id == "p" and result.chain == ("x", "p")
+    assert "control, no published stake" not in result.lines[0] and "55.00%" in result.lines[0]
+    assert ultimate_controller(t, "v", "2024-01-01").controller_id == "p"
+    assert "control, no published stake" in ultimate_controller(t, "v", "2024-01-01").lines[0]
+    assert look_through(t, "p", "x", "2024-01-01") == pytest.approx(15.0)  # the control edge carries no share
+
+
+def test_real_li_shufu_controls_polestar(real: evsupply.Tables) -> None:
+    # electrive 2025-06-17 (electrive_2025_06_17): PSD 44%, Volvo Cars 16%; ainvest 2025-06-17
+    # (ainvest_2025_06_17_psd): PSD is controlled by Li Shufu; Li Shufu holds 90% of Geely Holding
+    # (svwiki_zhejiang_geely_holding), which holds 78.7% of Volvo Cars (yicai_2023_11_20).
+    result = ultimate_controller(real, "polestar", "2025-12-01")
+    assert result.controller_id == "li_shufu"
+    assert "60.00%" in result.lines[-1]
+    assert look_through(real, "li_shufu", "polestar", "2025-12-01") == pytest.approx(0.9 * 0.787 * 16.0)
 
 
 def test_real_stakes_stay_within_100(real: evsupply.Tables) -> None:

@@ -256,3 +256,18 @@ def test_a_verdict_is_reused_only_for_unchanged_content(data_copy: Path) -> None
     set_cell(data_copy / "plants.csv", 1, "plant_status", "dreaming")
     with pytest.raises(DataError):  # changed content is checked again, not taken from the cache
         evsupply.load(data_copy)
+
+
+def test_shareholding_needs_a_stake_and_control_has_none(data_copy: Path) -> None:
+    rows = read_rows(data_copy / "shareholders.csv")
+    header = rows[0]
+    kind = header.index("interest_type")
+    holding = next(i for i, r in enumerate(rows[1:], start=1) if r[kind] == "shareholding")
+    controlling = next(i for i, r in enumerate(rows[1:], start=1) if r[kind] == "control")
+    set_cell(data_copy / "shareholders.csv", holding, "stake_pct", "")
+    set_cell(data_copy / "shareholders.csv", controlling, "stake_pct", "12")
+    problems = validate(data_copy)
+    assert {(p.rule, p.line, p.column) for p in problems} == {
+        ("stake required", holding + 1, "stake_pct"),
+        ("stake with control", controlling + 1, "stake_pct"),
+    }
