@@ -36,8 +36,10 @@ dictionary: $(STAMP) ## regenerate docs/data-dictionary.md from data/datapackage
 notebooks: $(STAMP) ## re-run the notebooks and store the outputs nbval compares (after a deliberate data change)
 	$(BIN)/python tools/store_checked_outputs.py notebooks/*.ipynb
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed (maps load their base map from it, offline)
+	EVSUPPLY_TOPOJSON_URL=/static/ $(BIN)/jupyter lab --notebook-dir=notebooks \
+	  --ServerApp.extra_static_paths="$(CURDIR)/evsupply/assets/topojson" \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP) ## run the benchmarks (render speed, flow scale)
 	$(BIN)/python benchmarks/render.py

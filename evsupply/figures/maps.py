@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pandas as pd
@@ -11,8 +12,27 @@ PLANT_COLOUR = "#c0392b"
 PORT_COLOUR = "#1f5f8b"
 
 
+# Set by `make lab`: the URL at which the Jupyter server serves evsupply/assets/topojson/ (see the Makefile).
+LOCAL_TOPOJSON_ENV = "EVSUPPLY_TOPOJSON_URL"
+
+
+def use_local_base_map() -> None:
+    """In a kernel started by `make lab`, make plotly's notebook renderer load the base map from the Jupyter
+    server instead of plotly's CDN (the rendered reports carry their base map themselves)."""
+    url = os.environ.get(LOCAL_TOPOJSON_ENV)
+    if not url:
+        return
+    import plotly.io as pio  # here, not at import: the renderer must be chosen in the kernel itself
+
+    for name in str(pio.renderers.default).split("+"):
+        renderer = pio.renderers[name]
+        if hasattr(renderer, "config"):
+            renderer.config = {**(renderer.config or {}), "topojsonURL": url}
+
+
 def base_geo_layout(**overrides: Any) -> dict[str, Any]:
     """Geo layout drawn from the 1:110m world base map (shipped with the reports, no CDN)."""
+    use_local_base_map()
     geo = {
         "resolution": 110,
         "projection": {"type": "natural earth"},
