@@ -45,8 +45,6 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
     fig = go.Figure()
     for _, e in edges.iterrows():
         (x0, y0), (x1, y1) = pos[e["owner_id"]], pos[e["owned_id"]]
-        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", line={"color": "#b3b6b7", "width": 1.5},
-                                 hoverinfo="skip", showlegend=False))
         fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=_edge_label(e), showarrow=False,
                            font={"size": 11}, bgcolor="white")
         fig.add_annotation(x=x1, y=y1 + 0.12, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
@@ -60,7 +58,9 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
         hovertext=[f"{names.get(n, n)} ({countries.get(n, '?')})" for n in order], hoverinfo="text",
         showlegend=False,
     ))
-    fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white",
+    widest = max((abs(x) for x, _ in pos.values()), default=0.0)
+    fig.update_layout(title=title, xaxis={"visible": False, "range": [-widest - 0.6, widest + 0.6]},
+                      yaxis={"visible": False}, plot_bgcolor="white",
                       height=120 + 130 * (max(depth.values(), default=0) + 1), margin={"l": 20, "r": 20})
     return fig
 
