@@ -10,7 +10,6 @@ import pandas as pd
 
 from evsupply import schema
 from evsupply.paths import data_dir as resolve_data_dir
-from evsupply.paths import data_version
 
 # Table Schema type -> how a validated text column becomes typed.
 _CASTS = {
@@ -78,14 +77,13 @@ class Tables(Mapping[str, pd.DataFrame]):
 
 def load(data_dir: str | Path | None = None) -> Tables:
     """Load, validate and type every table; plants and ports come as GeoDataFrames (EPSG:4326)."""
-    from evsupply.validate import assert_valid
+    from evsupply.validate import checked_tables
 
-    assert_valid(data_dir)
-    frames, _ = read_tables(data_dir)
+    frames, version = checked_tables(data_dir)
     for name in GEO_TABLES:
         if name in frames:
             frames[name] = to_points(frames[name])
-    return Tables(frames, resolve_data_dir(data_dir), data_version(data_dir))
+    return Tables(frames, resolve_data_dir(data_dir), version)
 
 
 def to_points(df: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -329,18 +329,23 @@ def _check_stake_sums(df: pd.DataFrame, file: str) -> list[Problem]:
     return out
 
 
-def validate(path: str | Path | None = None) -> list[Problem]:
-    """Every problem in the data folder (empty when the data is valid)."""
+def check(path: str | Path | None = None) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
+    """Every problem in the data folder, and the typed frames of the tables that passed the schema checks."""
     from evsupply.load import read_tables
 
     try:
         by_table = check_schema(path)
     except DataError as exc:
-        return list(exc.problems)
+        return list(exc.problems), {}
     problems = [p for found in by_table.values() for p in found]
     clean = [name for name, found in by_table.items() if not found]
     frames, files = read_tables(path, only=clean)
-    return problems + check_domain(frames, files)
+    return problems + check_domain(frames, files), frames
+
+
+def validate(path: str | Path | None = None) -> list[Problem]:
+    """Every problem in the data folder (empty when the data is valid)."""
+    return check(path)[0]
 
 
 # (folder, content hash) pairs already found valid in this process: validity is a pure function of the files'
@@ -348,14 +353,22 @@ def validate(path: str | Path | None = None) -> list[Problem]:
 _VALID: set[tuple[str, str]] = set()
 
 
-def assert_valid(path: str | Path | None = None) -> None:
-    """Raise DataError listing every problem, unless the data is valid."""
+def checked_tables(path: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], str]:
+    """The typed tables of a valid data folder and its content hash; raise DataError listing every problem."""
+    from evsupply.load import read_tables
     from evsupply.paths import data_version
 
-    key = (str(data_dir(path)), data_version(path))
+    version = data_version(path)
+    key = (str(data_dir(path)), version)
     if key in _VALID:
-        return
-    problems = validate(path)
+        return read_tables(path)[0], version
+    problems, frames = check(path)
     if problems:
         raise DataError(problems)
     _VALID.add(key)
+    return frames, version
+
+
+def assert_valid(path: str | Path | None = None) -> None:
+    """Raise DataError listing every problem, unless the data is valid."""
+    checked_tables(path)
