@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     site_limit = PLOTLY_JS.stat().st_size + TARGET_PER_REPORT_BYTES * n
     print(f"manifest: {manifest} ({n} reports, {cores} cores, {workers} workers)")
     if failed:
-        print(f"warning: failed reports: {', '.join(failed)}")
+        for r in recs:
+            if r["status"] != "ok":
+                print(f"warning: report {r['name']} failed: {r['error']}")
     print(f"evsupply render: {fast:6.2f} s   naive (papermill CLI + nbconvert CLI, serial): {naive:6.2f} s")
     print(f"ratio:           {ratio:6.3f}    target <= {TARGET_RATIO}: {verdict(ratio <= TARGET_RATIO)}")
     print(f"overhead/report: {overhead:6.2f} s  = {per_report:.2f} s in each render beyond its cells "
