@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from evsupply.errors import ParameterError
-from evsupply.parameters import Param, check_choice
+from evsupply.parameters import Param, check_choice, ids
 
 Tables = Mapping[str, pd.DataFrame]
 ALL_MODELS = "all"
@@ -49,7 +49,7 @@ def output_by_year(tables: Tables, plant_id: str) -> pd.DataFrame:
 
 def utilisation(tables: Tables, plant_id: str) -> pd.DataFrame:
     """Capacity, output and utilisation (output / capacity, percent) of a plant, one row per year with output."""
-    check_choice("plant_id", plant_id, list(tables["plants"]["plant_id"]))
+    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
     out = output_by_year(tables, plant_id)
     caps, cap_sources, cap_dates = [], [], []
     for year in out["year"]:
@@ -72,7 +72,7 @@ def scenario_utilisation(tables: Tables, plant_id: str, base_year: int | None = 
     of `volume_scenarios` (their latest year's volume). The base output is held at its `base_year` level: an
     assumption, stated in the `base_note` column.
     """
-    check_choice("plant_id", plant_id, list(tables["plants"]["plant_id"]))
+    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
     util = utilisation(tables, plant_id)
     if util.empty:
         raise ParameterError("plant_id", f"no output recorded for {plant_id!r}, so no base for the scenarios")
@@ -109,7 +109,7 @@ def _data_volumes(tables: Tables, plant_id: str) -> dict[str, int]:
 
 
 PARAMETERS = {
-    "plant": Param("str", "the plant (a `plant_id` of `plants`)", choices=lambda t: list(t["plants"]["plant_id"])),
+    "plant": Param("str", "the plant (a `plant_id` of `plants`)", choices=ids("plants", "plant_id")),
     "scenarios": Param("mapping", "added vehicles a year by scenario name, e.g. {'plan': 10000}"),
     "base_year": Param("int", "year whose output is held constant in the scenarios (0: the latest with output)"),
 }

@@ -13,7 +13,7 @@ import shapely
 
 from evsupply import dated
 from evsupply.errors import DataError, ParameterError, Problem
-from evsupply.parameters import Param, check_choice
+from evsupply.parameters import Param, check_choice, ids
 from evsupply.routes import RouteCache, default_speed, land_km, sea_routes, straight_lines
 
 # Production claims that put cars on a lane in a year; `unconfirmed`, `ended` and `cancelled` do not.
@@ -36,16 +36,9 @@ LANE_COLUMNS = [
 ]
 
 
-def _plant_ids(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    return sorted(tables["plants"]["plant_id"].astype(str))
-
-
-def _market_ids(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    return sorted(tables["markets"]["market_id"].astype(str))
-
-
-def _scenario_ids(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    return sorted(set(tables["volume_scenarios"]["scenario_id"].astype(str)))
+_plant_ids = ids("plants", "plant_id")
+_market_ids = ids("markets", "market_id")
+_scenario_ids = ids("volume_scenarios", "scenario_id")
 
 
 # The notebook's parameters, checked by `evsupply.parameters.check(globals(), FLOWS_PARAMETERS, tables)`.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply.errors import ParameterError
-from evsupply.parameters import Param, check_choice, check_date
+from evsupply.parameters import Param, check_choice, check_date, ids
 from evsupply.policy import market_access
 
 Tables = Mapping[str, pd.DataFrame]
@@ -123,9 +123,9 @@ def check_dates(name: str, values: Sequence[object]) -> list[dt.date]:
 
 
 PARAMETERS = {
-    "model": Param("str", "the model (a `model_id`)", choices=lambda t: list(t["models"]["model_id"])),
-    "plants": Param("str_list", "plants to compare", choices=lambda t: list(t["plants"]["plant_id"])),
-    "markets": Param("str_list", "importing markets", choices=lambda t: list(t["markets"]["market_id"])),
+    "model": Param("str", "the model (a `model_id`)", choices=ids("models", "model_id")),
+    "plants": Param("str_list", "plants to compare", choices=ids("plants", "plant_id")),
+    "markets": Param("str_list", "importing markets", choices=ids("markets", "market_id")),
     "dates": Param("str_list", "days (YYYY-MM-DD) on which market access is shown"),
     "start": Param("date", "first day of the landed-cost timeline"),
     "end": Param("date", "last day of the landed-cost timeline"),

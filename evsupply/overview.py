@@ -8,14 +8,14 @@ import pandas as pd
 
 from evsupply.dated import latest_claims
 from evsupply.load import Tables
-from evsupply.parameters import Param
+from evsupply.parameters import Param, ids
 
 PARAMETERS = {
     "as_of": Param("date", "Date at which ownership and production claims are read (YYYY-MM-DD)."),
     "plant": Param(
         "str",
         "Plant whose capacity, workforce and output are listed.",
-        choices=lambda tables: sorted(tables["plants"]["plant_id"]),
+        choices=ids("plants", "plant_id"),
     ),
 }
 

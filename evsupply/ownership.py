@@ -12,9 +12,10 @@ import pandas as pd
 
 from evsupply.dated import valid_on
 from evsupply.errors import DataError, ParameterError, Problem
-from evsupply.parameters import Param, check_choice, check_date
+from evsupply.parameters import Param, check_choice, check_date, ids
 
 CONTROL_THRESHOLD_PCT = 50.0
+_company_ids = ids("companies", "company_id")
 Tables = Mapping[str, pd.DataFrame]
 EDGE_COLUMNS = [
     "owner_id", "owned_id", "interest_type", "stake_pct", "valid_from", "valid_to", "basis", "source_id",
@@ -97,7 +98,7 @@ def look_through_in_graph(graph: nx.DiGraph, owner_id: str, owned_id: str) -> fl
 
 def look_through(tables: Tables, owner_id: str, owned_id: str, as_of: dt.date | str) -> float:
     """Look-through stake (percent) of `owner_id` in `owned_id` on `as_of`; a cross-holding cycle raises DataError."""
-    known = list(tables["companies"]["company_id"])
+    known = _company_ids(tables)
     check_choice("owner_id", owner_id, known)
     check_choice("owned_id", owned_id, known)
     return look_through_in_graph(ownership_graph(tables, as_of), owner_id, owned_id)
@@ -105,7 +106,7 @@ def look_through(tables: Tables, owner_id: str, owned_id: str, as_of: dt.date | 
 
 def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> pd.DataFrame:
     """Every holder of `owned_id` on `as_of`, with its direct and look-through stakes (percent), largest first."""
-    check_choice("owned_id", owned_id, list(tables["companies"]["company_id"]))
+    check_choice("owned_id", owned_id, ids("companies", "company_id")(tables))
     graph = ownership_graph(tables, as_of)
     check_acyclic(graph)
     rows = []
@@ -172,7 +173,7 @@ def ultimate_controller(
     tables: Tables, company_id: str, as_of: dt.date | str, threshold_pct: float = CONTROL_THRESHOLD_PCT
 ) -> Control:
     """The ultimate controller of `company_id` on `as_of` (see control_map), the chain to it and cited lines."""
-    check_choice("company_id", company_id, list(tables["companies"]["company_id"]))
+    check_choice("company_id", company_id, ids("companies", "company_id")(tables))
     day = check_date("as_of", as_of)
     threshold_pct = check_threshold(threshold_pct)
     graph = ownership_graph(tables, day)
@@ -197,7 +198,7 @@ def ultimate_controller(
 
 def shareholder_history(tables: Tables, owned_id: str, preferred_only: bool = True) -> pd.DataFrame:
     """Every stake ever recorded in `owned_id`, one row per period, for a timeline (open periods end on NaT)."""
-    check_choice("owned_id", owned_id, list(tables["companies"]["company_id"]))
+    check_choice("owned_id", owned_id, ids("companies", "company_id")(tables))
     rows = tables["shareholders"]
     rows = rows[rows["owned_id"] == owned_id]
     if preferred_only:
@@ -217,15 +218,11 @@ def check_threshold(threshold_pct: float) -> float:
 
 def stakes_above(tables: Tables, company_id: str, as_of: dt.date | str) -> pd.DataFrame:
     """The direct stakes on `as_of` among `company_id` and everyone holding it, directly or through others."""
-    check_choice("company_id", company_id, list(tables["companies"]["company_id"]))
+    check_choice("company_id", company_id, ids("companies", "company_id")(tables))
     graph = ownership_graph(tables, as_of)
     keep = nx.ancestors(graph, company_id) | {company_id}
     edges = direct_stakes(tables, as_of)
     return edges[edges["owner_id"].isin(keep) & edges["owned_id"].isin(keep)].reset_index(drop=True)
-
-
-def _company_ids(tables: Tables) -> list[str]:
-    return list(tables["companies"]["company_id"])
 
 
 PARAMETERS = {

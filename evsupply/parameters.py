@@ -16,6 +16,16 @@ _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
 Choices = Sequence[Any] | Callable[[Any], Sequence[Any]] | None
 
 
+def ids(table: str, column: str) -> Callable[[Any], list[str]]:
+    """Choices for a Param: the distinct values of `table.column` in the loaded tables, sorted."""
+
+    def listed(tables: Any) -> list[str]:
+        return sorted(set(tables[table][column].dropna().astype(str)))
+
+    listed.__name__ = f"{table}.{column}"
+    return listed
+
+
 @dataclass(frozen=True)
 class Param:
     """A notebook parameter: its kind and, for ids, where its valid choices come from.

@@ -27,7 +27,7 @@ import pandas as pd
 from evsupply.dated import valid_on
 from evsupply.errors import DataError, Problem
 from evsupply.ownership import ultimate_controller
-from evsupply.parameters import check_choice, check_date
+from evsupply.parameters import check_choice, check_date, ids
 
 Tables = Mapping[str, pd.DataFrame]
 CHINA = "CHN"
@@ -71,8 +71,8 @@ def market_access(
     in the explanation lines.
     """
     day = check_date("on_date", on_date)
-    check_choice("model_id", model_id, list(tables["models"]["model_id"]))
-    check_choice("plant_id", plant_id, list(tables["plants"]["plant_id"]))
+    check_choice("model_id", model_id, ids("models", "model_id")(tables))
+    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
     check_choice("market", market, sorted(set(tables["markets"]["market_id"])))
     model = tables["models"].set_index("model_id").loc[model_id]
     origin = str(tables["plants"].set_index("plant_id").loc[plant_id, "country_code"])

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from evsupply.errors import ParameterError
-from evsupply.parameters import Param, check, check_choice, check_date
+from evsupply.parameters import Param, check, check_choice, check_date, ids
 
 SPEC = {
     "as_of": Param("date", "a date"),
@@ -90,3 +90,14 @@ def test_helpers() -> None:
     assert check_choice("m", "USA", ["USA"]) == "USA"
     with pytest.raises(ParameterError):
         check_choice("m", "usa", ["USA"])
+
+
+def test_ids_lists_a_tables_distinct_values_sorted() -> None:
+    import pandas as pd
+
+    tables = {"plants": pd.DataFrame({"plant_id": ["b", "a", "b", None]})}
+    assert ids("plants", "plant_id")(tables) == ["a", "b"]
+    spec = {"plant": Param("str", "a plant", choices=ids("plants", "plant_id"))}
+    with pytest.raises(ParameterError) as info:
+        check({"plant": "c"}, spec, tables)
+    assert info.value.choices == ("a", "b")
