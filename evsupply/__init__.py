@@ -1,7 +1,29 @@
-"""evsupply: curated, sourced tables and analyses of electric-vehicle supply chains."""
+"""evsupply: curated, sourced tables and analyses of electric-vehicle supply chains.
 
+`evsupply.load()` returns the validated tables; the analysis modules (`evsupply.flows`, `evsupply.policy`, ...)
+are imported on first use, so `import evsupply` stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from evsupply._version import __version__
 from evsupply.errors import DataError, ParameterError, Problem
-from evsupply.load import Tables, load
+from evsupply.load import load
+from evsupply.tables import Tables
 
-__version__ = "0.1.0"
-__all__ = ["DataError", "ParameterError", "Problem", "Tables", "__version__", "load"]
+# Submodules reachable as attributes (`evsupply.flows.build_flows(...)`) without importing them all up front.
+SUBMODULES = (
+    "atlas", "capacity", "cases", "claims", "export", "figures", "flows", "freshness", "geo", "lanes", "landed",
+    "observed", "ownership", "parameters", "policy", "ports", "references", "reports", "routes", "schema",
+    "validate",
+)
+__all__ = ["DataError", "ParameterError", "Problem", "Tables", "__version__", "load", *SUBMODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in SUBMODULES:
+        return importlib.import_module(f"evsupply.{name}")
+    raise AttributeError(f"module 'evsupply' has no attribute {name!r}")

@@ -6,25 +6,21 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from evsupply import claims
 from evsupply.errors import ParameterError
-from evsupply.parameters import Param, check_choice, ids
-
-Tables = Mapping[str, pd.DataFrame]
+from evsupply.parameters import check_choice, ids
+from evsupply.tables import Tables
 ALL_MODELS = "all"
 BOUND_RANK = {"exact": 0, "approximate": 1, "lower_bound": 2, "upper_bound": 3}
 
 
 def capacity_in_year(tables: Tables, plant_id: str, year: int) -> pd.Series | None:
-    """The preferred capacity claim in force in `year` (the latest dated on or before 31 December), or None."""
+    """The preferred capacity claim for `year`: the latest made by 31 December; else the earliest later one (a
+    capacity published later is the best figure for earlier years, and its as_of_date shows it), or None."""
     cap = tables["plant_capacity"]
     cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna()
               & cap["is_preferred"].fillna(False).astype(bool)]
-    known = cap[cap["as_of_date"] <= pd.Timestamp(year=year, month=12, day=31)]
-    if known.empty:
-        known = cap  # a capacity published later is the best figure for earlier years: flagged by its as_of_date
-    if known.empty:
-        return None
-    return known.sort_values("as_of_date").iloc[-1]
+    return claims.latest_row(cap, f"{int(year)}-12-31", allow_later=True)
 
 
 def output_by_year(tables: Tables, plant_id: str) -> pd.DataFrame:
@@ -38,12 +34,12 @@ def output_by_year(tables: Tables, plant_id: str) -> pd.DataFrame:
             whole = whole.sort_values("bound", key=lambda b: b.map(BOUND_RANK), kind="stable")
             r = whole.iloc[0]  # the most precise claim: exact, then approximate, then a bound
             rows.append({"year": int(year), "output_units": int(r["output_units"]), "bound": r["bound"],
-                         "output_note": "whole plant", "output_source_ids": str(r["source_id"])})
+                         "output_note": "whole plant", "output_source_ids": (str(r["source_id"]),)})
         else:
             models = ", ".join(group["model_scope"])
             rows.append({"year": int(year), "output_units": int(group["output_units"].sum()), "bound": "lower_bound",
                          "output_note": f"sum of the models reported ({models}): a lower bound of the plant total",
-                         "output_source_ids": ", ".join(dict.fromkeys(group["source_id"]))})
+                         "output_source_ids": tuple(dict.fromkeys(group["source_id"]))})
     return pd.DataFrame(rows, columns=["year", "output_units", "bound", "output_note", "output_source_ids"])
 
 
@@ -100,16 +96,10 @@ def scenario_utilisation(tables: Tables, plant_id: str, base_year: int | None = 
 
 
 def _data_volumes(tables: Tables, plant_id: str) -> dict[str, int]:
-    """Each scenario's latest volume for the plant in `volume_scenarios` (empty when the table is absent)."""
-    if "volume_scenarios" not in tables:
-        return {}
+    """Each scenario's volume for the plant in its latest year in `volume_scenarios`."""
     vs = tables["volume_scenarios"]
-    vs = vs[vs["plant_id"] == plant_id].sort_values("year")
-    return {str(s): int(g.iloc[-1]["volume_units_per_year"]) for s, g in vs.groupby("scenario_id")}
+    vs = vs[vs["plant_id"] == plant_id]
+    vs = vs.assign(from_date=pd.to_datetime(vs["year"].astype(str) + "-01-01"))
+    latest = claims.latest(vs, ["scenario_id"], date_col="from_date")
+    return {str(r.scenario_id): int(r.volume_units_per_year) for r in latest.itertuples()}
 
-
-PARAMETERS = {
-    "plant": Param("str", "the plant (a `plant_id` of `plants`)", choices=ids("plants", "plant_id")),
-    "scenarios": Param("mapping", "added vehicles a year by scenario name, e.g. {'plan': 10000}"),
-    "base_year": Param("int", "year whose output is held constant in the scenarios (0: the latest with output)"),
-}

@@ -3,34 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from evsupply.paths import DATA_DIR
+
 
 def _validate(args: argparse.Namespace) -> int:
-    from evsupply.validate import validate
+    from evsupply.validate import errors, validate
 
-    problems = validate(args.data_dir)
-    if not problems:
-        print(f"data valid: {Path(args.data_dir or 'data')}")
+    problems = validate(args.data_dir, today=args.today, stale_days=args.stale_days)
+    failed = errors(problems)
+    warned = [p for p in problems if p.level != "error"]
+    for kind, listed in (("warning", warned), ("problem", failed)):
+        if listed:
+            print(f"{len(listed)} {kind}{'s' if len(listed) != 1 else ''} in the data:", file=sys.stderr)
+            for problem in listed:
+                print(f"  {problem}", file=sys.stderr)
+    if failed:
+        return 1
+    if args.strict and warned:
+        print("--strict: the warnings above count as problems", file=sys.stderr)
+        return 1
+    print(f"data valid: {args.data_dir or 'data'}" + (f" ({len(warned)} warnings)" if warned else ""))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from evsupply.io import write_atomic
+    from evsupply.schema import data_dictionary, descriptor_text
+
+    if not args.write:
+        sys.stdout.write(descriptor_text())
         return 0
-    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data:", file=sys.stderr)
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
-    return 1
-
-
-def _dictionary(args: argparse.Namespace) -> int:
-    from evsupply.schema import data_dictionary
-
-    text = data_dictionary(args.data_dir) + "\n"
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        from evsupply.io import write_atomic
-
-        write_atomic(Path(args.out), text)
+    data = Path(args.data_dir) if args.data_dir else DATA_DIR
+    write_atomic(data / "datapackage.json", descriptor_text())
+    write_atomic(Path(args.dictionary), data_dictionary() + "\n")
+    print(f"wrote {data / 'datapackage.json'} and {args.dictionary}")
     return 0
 
 
@@ -54,12 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check data/ against the schema and the domain rules")
     p.add_argument("--data-dir", help="data folder to check (default: the repository's data/)")
+    p.add_argument("--stale-days", type=int, default=180, metavar="N",
+                   help="warn about rows of open periods last checked more than N days ago (default: %(default)s)")
+    p.add_argument("--strict", action="store_true", help="count warnings (stale rows, stray files) as problems")
+    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="the day freshness is judged on (default: today)")
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("dictionary", help="write the data dictionary generated from the schema")
-    p.add_argument("--data-dir", help="data folder (default: the repository's data/)")
-    p.add_argument("--out", help="file to write (default: standard output)")
-    p.set_defaults(func=_dictionary)
+    p = sub.add_parser("schema", help="print (or --write) datapackage.json, generated from evsupply/metadata")
+    p.add_argument("--write", action="store_true", help="write data/datapackage.json and the data dictionary")
+    p.add_argument("--data-dir", help="data folder to write datapackage.json into (default: the repository's data/)")
+    p.add_argument("--dictionary", default="docs/data-dictionary.md", help="where to write the dictionary")
+    p.set_defaults(func=_schema)
 
     from evsupply.render.cli import add_parser as add_render_parser  # render's options live with render
 

@@ -20,10 +20,11 @@ class Problem:
     line: int | None = None
     column: str | None = None
     value: str | None = None
+    level: str = "error"  # "error" breaks the data; "warning" is reported and the data stays usable
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line is not None else "")
-        parts = [where]
+        parts = [where] if self.level == "error" else [f"warning: {where}"]
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         if self.value is not None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from evsupply import claims
+from evsupply.claims import Cited, cite
 from evsupply.errors import ParameterError
-from evsupply.parameters import Param, check_choice, check_date, ids
+from evsupply.parameters import check_date, check_str_list, ids
 from evsupply.policy import market_access
-
-Tables = Mapping[str, pd.DataFrame]
+from evsupply.tables import Tables
 TIMELINE_COLUMNS = ["on_date", "plant_id", "origin_country_code", "market_id", "model_year", "is_domestic",
                     "customs_value_usd", "freight_usd", "total_duty_pct", "duty_usd", "landed_cost_usd",
                     "is_allowed", "measure_ids", "source_ids"]
@@ -24,27 +25,25 @@ class CustomsValue:
 
     value_usd: float
     basis: str
-    source_id: str | None
-    line: str
+    line: Cited
 
 
 def default_customs_value(tables: Tables, model_id: str, market: str = "USA", on_date: dt.date | str | None = None
                           ) -> CustomsValue:
-    """The latest published price of `model_id` in `market` on or before `on_date` (else the earliest), as an
-    assumed customs value. The real customs value (the importer's transaction value) is lower and unpublished."""
+    """The latest published US-dollar price of `model_id` in `market` on `on_date` (else the earliest later one), as
+    an assumed customs value. The real customs value (the importer's transaction value) is lower and unpublished."""
     prices = tables["model_prices"]
-    mine = prices[(prices["model_id"] == model_id) & (prices["market_id"] == market)].sort_values("as_of_date")
-    if mine.empty:
-        raise ParameterError("customs_value_usd", f"no published price of {model_id!r} in {market}: give a value")
-    if on_date is not None:
-        known = mine[mine["as_of_date"] <= pd.Timestamp(check_date("on_date", on_date))]
-        mine = known if not known.empty else mine
-    row = mine.iloc[-1]
+    mine = prices[(prices["model_id"] == model_id) & (prices["market_id"] == market)
+                  & (prices["currency_code"] == "USD")]
+    day = None if on_date is None else check_date("on_date", on_date)
+    row = claims.latest_row(mine, day, allow_later=True)
+    if row is None:
+        raise ParameterError("customs_value_usd", f"no published US$ price of {model_id!r} in {market}: give a value")
     year = f" MY{int(row['model_year'])}" if pd.notna(row["model_year"]) else ""
-    line = (f"Customs value: US${row['price_usd']:,.0f}, the published{year} starting price of {model_id} in {market} "
-            f"({row['as_of_date']:%Y-%m}), used as an ASSUMPTION: the import value is lower and not published "
-            f"[{row['source_id']}].")
-    return CustomsValue(float(row["price_usd"]), "assumed", str(row["source_id"]), line)
+    line = cite(f"Customs value: US${row['price_amount']:,.0f}, the published{year} starting price of {model_id} in "
+                f"{market} ({row['as_of_date']:%Y-%m-%d}), used as an ASSUMPTION: the import value is lower and not "
+                "published.", row["source_id"])
+    return CustomsValue(float(row["price_amount"]), "assumed", line)
 
 
 def change_dates(tables: Tables, markets: Sequence[str], start: dt.date | str, end: dt.date | str) -> list[dt.date]:
@@ -63,9 +62,9 @@ def change_dates(tables: Tables, markets: Sequence[str], start: dt.date | str, e
 
 
 def landed_cost_timeline(
-    tables: Tables, model_id: str, plants: Sequence[str], markets: Sequence[str], start: dt.date | str,
+    tables: Tables, model_id: str, plants: Sequence[str] | str, markets: Sequence[str] | str, start: dt.date | str,
     end: dt.date | str, customs_value_usd: float | None = None, freight_usd: float = 0.0, in_quota: bool = True,
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Cited]]:
     """Landed cost per plant and market on every change day from `start` to `end`, and the assumption lines.
 
     Duty is charged on the customs value only (whether freight is dutiable differs by country: not modelled); the
@@ -77,14 +76,14 @@ def landed_cost_timeline(
         number = isinstance(customs_value_usd, int | float) and not isinstance(customs_value_usd, bool)
         if not number or customs_value_usd <= 0:
             raise ParameterError("customs_value_usd", f"{customs_value_usd!r} is not a positive number of dollars")
-        value = CustomsValue(float(customs_value_usd), "parameter", None,
-                             f"Customs value: US${customs_value_usd:,.0f}, given as a parameter.")
+        value = CustomsValue(float(customs_value_usd), "parameter",
+                             cite(f"Customs value: US${customs_value_usd:,.0f}, given as a parameter."))
     if isinstance(freight_usd, bool) or not isinstance(freight_usd, int | float) or freight_usd < 0:
         raise ParameterError("freight_usd", f"{freight_usd!r} is not a non-negative number of dollars")
-    for market in markets:
-        check_choice("markets", market, sorted(set(tables["markets"]["market_id"])))
-    freight_line = (f"Freight: US${freight_usd:,.0f} a car, given as a parameter." if freight_usd else
-                    "Freight: not included (no sourced freight rate; set freight_usd to add one).")
+    plants = check_str_list("plants", plants, ids("plants", "plant_id")(tables))
+    markets = check_str_list("markets", markets, ids("markets", "market_id")(tables))
+    freight_line = cite(f"Freight: US${freight_usd:,.0f} a car, given as a parameter." if freight_usd else
+                        "Freight: not included (no sourced freight rate; set freight_usd to add one).")
     rows = []
     for day in change_dates(tables, markets, start, end):
         for plant in plants:
@@ -98,38 +97,10 @@ def landed_cost_timeline(
                     "customs_value_usd": value.value_usd, "freight_usd": freight,
                     "total_duty_pct": a.total_duty_pct, "duty_usd": duty,
                     "landed_cost_usd": None if duty is None else value.value_usd + freight + duty,
-                    "is_allowed": a.is_allowed, "measure_ids": ", ".join(a.measures["measure_id"]),
-                    "source_ids": ", ".join(a.source_ids),
+                    "is_allowed": a.is_allowed, "measure_ids": tuple(a.measures["measure_id"]),
+                    "source_ids": a.source_ids,
                 })
     frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     for col in ("total_duty_pct", "duty_usd", "landed_cost_usd"):
         frame[col] = frame[col].astype("float64")
-    return frame, [value.line, freight_line, "Model year: the calendar year of each day (an assumption)."]
-
-
-def cited_source_ids(timeline: pd.DataFrame) -> list[str]:
-    """Every source id cited by a landed-cost or access timeline."""
-    ids: dict[str, None] = {}
-    for cell in timeline["source_ids"].dropna():
-        for s in str(cell).split(","):
-            if s.strip():
-                ids[s.strip()] = None
-    return list(ids)
-
-
-def check_dates(name: str, values: Sequence[object]) -> list[dt.date]:
-    """Parse a list of ISO dates, or raise ParameterError naming the parameter."""
-    return [check_date(name, v) for v in values]
-
-
-PARAMETERS = {
-    "model": Param("str", "the model (a `model_id`)", choices=ids("models", "model_id")),
-    "plants": Param("str_list", "plants to compare", choices=ids("plants", "plant_id")),
-    "markets": Param("str_list", "importing markets", choices=ids("markets", "market_id")),
-    "dates": Param("str_list", "days (YYYY-MM-DD) on which market access is shown"),
-    "start": Param("date", "first day of the landed-cost timeline"),
-    "end": Param("date", "last day of the landed-cost timeline"),
-    "customs_value_usd": Param("float", "customs value per car, US$ (0: the latest published US price, an assumption)"),
-    "freight_usd": Param("float", "sea freight per car, US$ (0: not included)"),
-    "in_quota": Param("bool", "whether cars fall within an import quota where one applies"),
-}
+    return frame, [value.line, freight_line, cite("Model year: the calendar year of each day (an assumption).")]

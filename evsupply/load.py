@@ -1,91 +1,83 @@
-"""Read the tables into typed pandas / geopandas frames."""
+"""Load a data folder: validate it once per content (verdicts kept on disk), then return its typed tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import hashlib
+import json
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from evsupply import schema
+from evsupply import schema, validate
+from evsupply._version import __version__
+from evsupply.errors import DataError
+from evsupply.paths import PACKAGE_DIR, cache_dir, data_version
 from evsupply.paths import data_dir as resolve_data_dir
+from evsupply.tables import Tables
 
-# Table Schema type -> how a validated text column becomes typed.
-_CASTS = {
-    "string": lambda s: s.astype("string"),
-    "integer": lambda s: pd.to_numeric(s).astype("Int64"),
-    "number": lambda s: pd.to_numeric(s).astype("float64"),
-    "boolean": lambda s: s.map({"true": True, "false": False}, na_action="ignore").astype("boolean"),
-    "date": lambda s: pd.to_datetime(s, format="%Y-%m-%d"),
-}
 GEO_TABLES = ("plants", "ports")
-
-
-def read_tables(
-    path: str | Path | None = None, only: Iterable[str] | None = None
-) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Typed frames of (already schema-valid) tables, and the file each came from."""
-    folder = resolve_data_dir(path)
-    wanted = None if only is None else set(only)
-    frames: dict[str, pd.DataFrame] = {}
-    files: dict[str, str] = {}
-    for name, table in schema.tables(folder).items():
-        if wanted is not None and name not in wanted:
-            continue
-        file = folder / table.path
-        raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-        frames[name] = pd.DataFrame(
-            {f["name"]: _CASTS.get(f["type"], _CASTS["string"])(raw[f["name"]]) for f in table.fields}
-        )
-        files[name] = str(file)
-    return frames, files
-
-
-class Tables(Mapping[str, pd.DataFrame]):
-    """The validated tables by name (`tables["plants"]` or `tables.plants`), with the data folder and version."""
-
-    def __init__(self, frames: dict[str, pd.DataFrame], folder: Path, version: str) -> None:
-        self._frames = frames
-        self.data_dir = folder
-        self.version = version
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        try:
-            return self._frames[name]
-        except KeyError:
-            raise KeyError(f"no table '{name}'; tables: {', '.join(self._frames)}") from None
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        try:
-            return self._frames[name]
-        except KeyError:
-            raise AttributeError(f"no table '{name}'; tables: {', '.join(self._frames)}") from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._frames)
-
-    def __len__(self) -> int:
-        return len(self._frames)
-
-    def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={len(v)}" for k, v in self._frames.items())
-        return f"Tables({sizes}; data {self.version})"
+# The code that decides validity: a verdict is reused only while these files are unchanged.
+RULE_FILES = ("validate.py", "schema.py", "freshness.py", "claims.py", "geo.py", "metadata/fields.py",
+              "metadata/resources.py")
 
 
 def load(data_dir: str | Path | None = None) -> Tables:
-    """Load, validate and type every table; plants and ports come as GeoDataFrames (EPSG:4326)."""
-    from evsupply.validate import checked_tables
+    """Load, validate and type every table; plants and ports come as GeoDataFrames (EPSG:4326).
 
-    frames, version = checked_tables(data_dir)
+    Raises `DataError` listing every problem when the data breaks a rule. A folder whose content (and
+    evsupply's rules) have not changed since it was last found valid is not checked again.
+    """
+    folder = resolve_data_dir(data_dir)
+    version = data_version(folder)
+    verdict = _verdict_file(version)
+    if verdict is not None and verdict.is_file():
+        frames = {name: schema.read_table(folder, table) for name, table in schema.tables().items()}
+    else:
+        problems, frames = validate.check(folder)
+        found = validate.errors(problems)
+        if found:
+            raise DataError(found)
+        _remember(verdict)
     for name in GEO_TABLES:
-        if name in frames:
-            frames[name] = to_points(frames[name])
-    return Tables(frames, resolve_data_dir(data_dir), version)
+        frames[name] = to_points(frames[name])
+    return Tables(frames, folder, version, _semantic_version(folder))
 
 
 def to_points(df: pd.DataFrame) -> gpd.GeoDataFrame:
     """A frame with latitude/longitude columns as a point GeoDataFrame in EPSG:4326."""
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")
+
+
+def rules_fingerprint() -> str:
+    """A hash of evsupply's version and of the code that decides validity."""
+    digest = hashlib.sha256(__version__.encode())
+    for name in RULE_FILES:
+        digest.update((PACKAGE_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _verdict_file(version: str) -> Path | None:
+    """Where the "valid" verdict for this content and these rules is kept (None when there is no usable cache)."""
+    try:
+        return cache_dir() / "verdicts" / f"{version}-{rules_fingerprint()}.valid"
+    except OSError:
+        return None
+
+
+def _remember(verdict: Path | None) -> None:
+    if verdict is None:
+        return
+    try:
+        verdict.parent.mkdir(parents=True, exist_ok=True)
+        verdict.touch()
+    except OSError:  # a read-only cache only costs speed
+        pass
+
+
+def _semantic_version(folder: Path) -> str:
+    """The `version` of the folder's datapackage.json (empty when absent)."""
+    try:
+        return str(json.loads((folder / schema.DESCRIPTOR).read_text(encoding="utf-8")).get("version", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""

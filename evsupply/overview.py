@@ -6,18 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from evsupply.dated import latest_claims
-from evsupply.load import Tables
-from evsupply.parameters import Param, ids
-
-PARAMETERS = {
-    "as_of": Param("date", "Date at which ownership and production claims are read (YYYY-MM-DD)."),
-    "plant": Param(
-        "str",
-        "Plant whose capacity, workforce and output are listed.",
-        choices=ids("plants", "plant_id"),
-    ),
-}
+from evsupply import claims
+from evsupply.tables import Tables
 
 
 def table_summary(tables: Tables) -> pd.DataFrame:
@@ -51,15 +41,16 @@ def plant_profile(tables: Tables, plant_id: str) -> pd.DataFrame:
 
 def production_on(tables: Tables, day: dt.date | str) -> pd.DataFrame:
     """The latest claim on or before `day` for each model, plant and market."""
-    claims = latest_claims(tables.production, ["model_id", "plant_id", "market_id"], day)
+    latest = claims.latest(tables.production, ["model_id", "plant_id", "market_id"], day)
     cols = [
         "model_id",
         "plant_id",
         "market_id",
         "production_status",
+        "evidence",
         "start_date",
         "start_precision",
         "as_of_date",
         "source_id",
     ]
-    return claims[cols].sort_values(["model_id", "plant_id", "market_id", "source_id"]).reset_index(drop=True)
+    return latest[cols].sort_values(["model_id", "plant_id", "market_id", "source_id"]).reset_index(drop=True)

@@ -10,13 +10,14 @@ from itertools import pairwise
 import networkx as nx
 import pandas as pd
 
-from evsupply.dated import valid_on
+from evsupply import claims
+from evsupply.claims import Cited, cite
 from evsupply.errors import DataError, ParameterError, Problem
-from evsupply.parameters import Param, check_choice, check_date, ids
+from evsupply.parameters import check_choice, check_date, ids
+from evsupply.tables import Tables
 
 CONTROL_THRESHOLD_PCT = 50.0
 _company_ids = ids("companies", "company_id")
-Tables = Mapping[str, pd.DataFrame]
 EDGE_COLUMNS = [
     "owner_id", "owned_id", "interest_type", "stake_pct", "valid_from", "valid_to", "basis", "source_id",
     "source_quote",
@@ -29,7 +30,7 @@ def direct_stakes(tables: Tables, as_of: dt.date | str, preferred_only: bool = T
     rows = tables["shareholders"]
     if preferred_only:
         rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
-    live = valid_on(rows, day)[EDGE_COLUMNS].reset_index(drop=True)
+    live = claims.holds_on(rows, day)[EDGE_COLUMNS].reset_index(drop=True)
     names = tables["companies"].set_index("company_id")["company_name"]
     live.insert(1, "owner_name", live["owner_id"].map(names))
     live.insert(3, "owned_name", live["owned_id"].map(names))
@@ -39,8 +40,8 @@ def direct_stakes(tables: Tables, as_of: dt.date | str, preferred_only: bool = T
 def ownership_graph(tables: Tables, as_of: dt.date | str, preferred_only: bool = True) -> nx.DiGraph:
     """Directed graph owner -> owned of the stakes held on `as_of`; nodes carry the `companies` columns.
 
-    Edge attributes: stake_pct, controls (a control interest with no published stake: stake_pct 0), source_id,
-    basis. Two preferred rows for one owner and company on one day are added up (e.g. shares held through two
+    Edge attributes: stake_pct, controls (a control interest with no published stake: stake_pct 0), source_ids
+    (a tuple), basis. Two preferred rows for one owner and company on one day are added up (e.g. shares held through two
     classes reported separately).
     """
     edges = direct_stakes(tables, as_of, preferred_only)
@@ -55,10 +56,10 @@ def ownership_graph(tables: Tables, as_of: dt.date | str, preferred_only: bool =
             data = graph.edges[e["owner_id"], e["owned_id"]]
             data["stake_pct"] += pct
             data["controls"] = data["controls"] or controls
-            data["source_id"] += f", {e['source_id']}"
+            data["source_ids"] = (*data["source_ids"], str(e["source_id"]))
         else:
             graph.add_edge(e["owner_id"], e["owned_id"], stake_pct=pct, controls=controls,
-                           source_id=str(e["source_id"]), basis=str(e["basis"]))
+                           source_ids=(str(e["source_id"]),), basis=str(e["basis"]))
     return graph
 
 
@@ -131,8 +132,12 @@ class Control:
     as_of: dt.date
     controller_id: str | None
     chain: tuple[str, ...]
-    lines: tuple[str, ...] = field(default=())
-    source_ids: tuple[str, ...] = field(default=())
+    lines: tuple[Cited, ...] = field(default=())
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The sources of the stakes that give control."""
+        return tuple(claims.source_ids_of(self.lines))
 
 
 def control_map(graph: nx.DiGraph, threshold_pct: float = CONTROL_THRESHOLD_PCT) -> dict[str, str | None]:
@@ -180,20 +185,25 @@ def ultimate_controller(
     parent = control_map(graph, threshold_pct)
     chain = [company_id, *_chain(parent, company_id)]
     name = lambda n: graph.nodes[n].get("company_name") or n  # noqa: E731
-    lines, sources = [], []
+    lines: list[Cited] = []
     for child, boss in pairwise(chain):
         held = [h for h in graph.predecessors(child) if boss in {h, *_chain(parent, h)}]
         total = sum(graph.edges[h, child]["stake_pct"] for h in held)
         via = ", ".join(f"{name(h)} " + ("control, no published stake" if graph.edges[h, child]["controls"]
                                          else f"{graph.edges[h, child]['stake_pct']:.2f}%") for h in held)
-        cited = sorted({s.strip() for h in held for s in graph.edges[h, child]["source_id"].split(",")})
-        sources += cited
-        lines.append(f"{name(boss)} controls {name(child)} with {total:.2f}% ({via}) [{', '.join(cited)}]")
+        cited = sorted({s for h in held for s in graph.edges[h, child]["source_ids"]})
+        lines.append(cite(f"{name(boss)} controls {name(child)} with {total:.2f}% ({via}).", *cited))
     if len(chain) == 1:
-        lines.append(f"No shareholder controls {name(company_id)} on {day} "
-                     f"(no holder, alone or with entities it controls, above {threshold_pct:g}%).")
-    return Control(company_id, day, chain[-1] if len(chain) > 1 else None, tuple(chain), tuple(lines),
-                   tuple(dict.fromkeys(sources)))
+        lines.append(cite(f"No shareholder controls {name(company_id)} on {day} "
+                          f"(no holder, alone or with entities it controls, above {threshold_pct:g}%)."))
+    return Control(company_id, day, chain[-1] if len(chain) > 1 else None, tuple(chain), tuple(lines))
+
+
+def controllers(tables: Tables, company_id: str, as_of: dt.date | str) -> list[str]:
+    """The companies that control `company_id` on `as_of`, nearest first (empty when none, or unknown company)."""
+    if company_id not in set(tables["companies"]["company_id"]):
+        return []
+    return list(ultimate_controller(tables, company_id, as_of).chain[1:])
 
 
 def shareholder_history(tables: Tables, owned_id: str, preferred_only: bool = True) -> pd.DataFrame:
@@ -224,9 +234,3 @@ def stakes_above(tables: Tables, company_id: str, as_of: dt.date | str) -> pd.Da
     edges = direct_stakes(tables, as_of)
     return edges[edges["owner_id"].isin(keep) & edges["owned_id"].isin(keep)].reset_index(drop=True)
 
-
-PARAMETERS = {
-    "company": Param("str", "the company whose owners are traced (a `company_id`)", choices=_company_ids),
-    "as_of": Param("date", "the day the stakes are read (YYYY-MM-DD)"),
-    "history": Param("str_list", "companies whose shareholders are drawn over time", choices=_company_ids),
-}

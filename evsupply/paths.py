@@ -1,4 +1,4 @@
-"""Where evsupply finds its data, shipped assets and cache."""
+"""Where evsupply finds its data, notebooks, shipped assets and cache."""
 
 from __future__ import annotations
 
@@ -9,11 +9,22 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS_DIR = PACKAGE_DIR / "assets"
 WORLD_TOPOJSON = ASSETS_DIR / "topojson" / "world_110m.json"
-DATA_DIR = PACKAGE_DIR.parent / "data"
+# A checkout has data/ and notebooks/ beside the package; an installed wheel carries copies in evsupply/bundled/.
+CHECKOUT_DIR = PACKAGE_DIR.parent
+BUNDLED_DIR = PACKAGE_DIR / "bundled"
+
+
+def _checkout_or_bundled(name: str, marker: str) -> Path:
+    checkout = CHECKOUT_DIR / name
+    return checkout if (checkout / marker).is_file() else BUNDLED_DIR / name
+
+
+DATA_DIR = _checkout_or_bundled("data", "datapackage.json")
+NOTEBOOKS_DIR = _checkout_or_bundled("notebooks", "reports.yml")
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data folder: `path`, else $EVSUPPLY_DATA_DIR, else the repository's `data/`."""
+    """The data folder: `path`, else $EVSUPPLY_DATA_DIR, else the checkout's `data/`, else the bundled copy."""
     chosen = path if path is not None else os.environ.get("EVSUPPLY_DATA_DIR") or DATA_DIR
     return Path(chosen).expanduser().resolve()
 
@@ -29,12 +40,17 @@ def cache_dir() -> Path:
 
 
 def data_version(path: str | os.PathLike[str] | None = None) -> str:
-    """Return a short content hash of the data folder (its CSV files and datapackage.json)."""
+    """A short content hash of the data folder: its regular `*.csv` files and datapackage.json, by name and bytes.
+
+    Folders, dangling links and unreadable files are hashed by name only (validation reports them).
+    """
     folder = data_dir(path)
     digest = hashlib.sha256()
     for file in sorted([*folder.glob("*.csv"), *folder.glob("datapackage.json")]):
-        digest.update(file.name.encode())
-        digest.update(b"\0")
-        digest.update(file.read_bytes())
+        digest.update(file.name.encode() + b"\0")
+        try:
+            digest.update(file.read_bytes() if file.is_file() else b"(not a file)")
+        except OSError:
+            digest.update(b"(unreadable)")
         digest.update(b"\0")
     return digest.hexdigest()[:12]

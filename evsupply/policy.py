@@ -6,33 +6,40 @@ Rules (see the `trade_measures` table):
   the model (`passenger_vehicles` every car, `electric_vehicles` battery-electric cars, `connected_vehicles` every
   car: all cars in these tables are connected), its `model_year_from` is at most the model year, and its
   `applies_to` condition holds.
-- A car built in the market's own country pays no import duty; sales bans still apply to it.
-- Stacking: `base` is the general (MFN) rate; `replaces` takes the place of `replaces_measure_id` and its role
-  (an FTA rate instead of MFN); `additive` adds its rate; `all_in` adds max(0, rate - base) and takes the place of
-  `replaces_measure_id`, so base + it = max(base, rate); `prohibition` bars the sale. With no sourced base rate the
-  total duty is unknown (None), never zero.
+- A car built inside the market (its country, or a member of its customs union) pays no import duty; sales bans
+  still apply to it.
+- Manufacturer-specific rates (`named_manufacturer`) apply to cars whose brand owner or plant operator is the named
+  company or is controlled by it; the residual rate of the same market and measure type (`other_manufacturers`)
+  applies when no named rate does.
+- Stacking: `base` is the general (MFN) rate; `replaces` takes the place of `replaces_measure_id` and its role (an
+  FTA rate instead of MFN, an exemption instead of an additional duty); `additive` adds its rate; `all_in` adds
+  max(0, rate - base) and takes the place of `replaces_measure_id`, so base + it = max(base, rate); `prohibition`
+  bars the sale. With no sourced base rate the total duty is unknown (None), never zero.
 - Sales bans for `china_nexus_manufacturer`: a recorded authorisation decision for the brand owner (latest on or
   before on_date) decides: granted lifts every ban of that market, refused bars. Without a decision, the ban applies
   when the brand owner's ultimate controller (evsupply.ownership, majority chain) is Chinese.
+Every explanation line is a `Cited` record: its text and the ids of the sources behind it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.dated import valid_on
+from evsupply import claims
+from evsupply.claims import Cited, cite
 from evsupply.errors import DataError, Problem
-from evsupply.ownership import ultimate_controller
-from evsupply.parameters import check_choice, check_date, ids
+from evsupply.markets import is_domestic
+from evsupply.ownership import controllers, ultimate_controller
+from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
+from evsupply.tables import Tables
 
-Tables = Mapping[str, pd.DataFrame]
 CHINA = "CHN"
 MEASURE_COLUMNS = ["measure_id", "measure_type", "measure_name", "origin_country_code", "tariff_rate_pct", "stacking",
-                   "replaces_measure_id", "applies_to", "valid_from", "valid_to", "basis", "source_id", "source_quote"]
+                   "replaces_measure_id", "applies_to", "manufacturer_id", "valid_from", "valid_to", "basis",
+                   "source_id", "source_quote"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,12 @@ class Access:
     measures: pd.DataFrame
     total_duty_pct: float | None
     is_allowed: bool
-    lines: tuple[str, ...]
-    source_ids: tuple[str, ...]
+    lines: tuple[Cited, ...]
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the explanation rests on, in order of first use."""
+        return tuple(claims.source_ids_of(self.lines))
 
     def summary(self) -> str:
         """One line: the duty and whether the car may be sold."""
@@ -73,63 +84,72 @@ def market_access(
     day = check_date("on_date", on_date)
     check_choice("model_id", model_id, ids("models", "model_id")(tables))
     check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
-    check_choice("market", market, sorted(set(tables["markets"]["market_id"])))
+    check_choice("market", market, ids("markets", "market_id")(tables))
     model = tables["models"].set_index("model_id").loc[model_id]
-    origin = str(tables["plants"].set_index("plant_id").loc[plant_id, "country_code"])
-    lines: list[str] = []
+    plant = tables["plants"].set_index("plant_id").loc[plant_id]
+    origin = str(plant["country_code"])
+    lines: list[Cited] = []
     if model_year is None:
         model_year = day.year
-        lines.append(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption).")
-    domestic = origin == market
+        lines.append(cite(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption)."))
+    domestic = is_domestic(tables, origin, market, day)
     rows = _candidates(tables["trade_measures"], market, origin, str(model["powertrain"]), day, model_year)
     if domestic:
-        lines.append(f"Built in {origin} and sold in {market}: a domestic sale, no import duty.")
+        lines.append(cite(f"Built in {origin}, inside {market}: no import duty."))
         rows = rows[rows["stacking"] == "prohibition"]
-    rows, cond_lines = _conditions(tables, rows, str(model["brand_id"]), market, day, in_quota, originating)
+    makers = {str(model["brand_id"]), str(plant["operator_id"])}
+    rows, cond_lines = _conditions(tables, rows, str(model["brand_id"]), makers, market, day, in_quota, originating)
     lines += cond_lines
     rows = _drop_replaced(rows)
-    applied, total, duty_lines = _stack(rows, domestic)
+    applied, total, duty_lines = _stack(tables["trade_measures"], rows, domestic)
     lines += duty_lines
     allowed, ban_lines = _bans(tables, rows, str(model["brand_id"]), market, day)
     lines += ban_lines
-    sources = tuple(dict.fromkeys(s for line in lines for s in _cited(line)))
     return Access(model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed,
-                  tuple(lines), sources)
+                  tuple(lines))
 
 
 def _candidates(measures: pd.DataFrame, market: str, origin: str, powertrain: str, day: dt.date,
                 model_year: int) -> pd.DataFrame:
     """Measures of `market` in force on `day` whose origin, product scope and model-year condition fit."""
-    rows = valid_on(measures[measures["market_id"] == market], day)
+    rows = claims.holds_on(measures[measures["market_id"] == market], day)
     rows = rows[rows["origin_country_code"].isna() | (rows["origin_country_code"] == origin)]
-    scope_ok = (rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")
-    rows = rows[scope_ok]
+    rows = rows[(rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")]
     year_ok = rows["model_year_from"].isna() | (rows["model_year_from"].fillna(0) <= model_year)
     return rows[year_ok.astype(bool)].copy()
 
 
-def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date, in_quota: bool,
-                originating: bool) -> tuple[pd.DataFrame, list[str]]:
+def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, makers: set[str], market: str, day: dt.date,
+                in_quota: bool, originating: bool) -> tuple[pd.DataFrame, list[Cited]]:
     """Keep the rows whose `applies_to` condition holds; say which assumption decided it."""
     keep, lines = [], []
-    nexus: tuple[bool, list[str]] | None = None
+    nexus: tuple[bool, list[Cited]] | None = None
+    group = set(makers)
+    for company in makers:
+        group |= set(controllers(tables, company, day))
+    named = rows[rows["applies_to"] == "named_manufacturer"]
+    matched_types = set(named.loc[named["manufacturer_id"].isin(group), "measure_type"])
     for i, row in rows.iterrows():
         cond = row["applies_to"]
         if cond == "originating_goods":
             ok = originating
-            lines.append(f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} the "
-                         f"rules of origin [{row['source_id']}].")
+            lines.append(cite(f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} "
+                              "the rules of origin (an assumption: origin is not checked).", row["source_id"]))
         elif cond == "within_quota":
             ok = in_quota
             quota = row["quota_units_per_year"]
             size = f" of {int(quota):,} vehicles a year" if pd.notna(quota) else ""
-            lines.append(f"{row['measure_name']}: the car is {'assumed within' if ok else 'outside'} the quota{size} "
-                         f"(in_quota={in_quota}) [{row['source_id']}].")
+            lines.append(cite(f"{row['measure_name']}: the car is {'assumed within' if ok else 'outside'} the "
+                              f"quota{size} (in_quota={in_quota}).", row["source_id"]))
         elif cond == "china_nexus_manufacturer":
             if nexus is None:
                 nexus = china_nexus(tables, brand_id, market, day)
                 lines += nexus[1]
             ok = nexus[0]
+        elif cond == "named_manufacturer":
+            ok = row["manufacturer_id"] in group
+        elif cond == "other_manufacturers":
+            ok = row["measure_type"] not in matched_types
         else:
             ok = True
         if ok:
@@ -137,39 +157,40 @@ def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, 
     return rows.loc[keep], lines
 
 
-def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> tuple[bool, list[str]]:
+def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
     """Whether `company_id` falls under a China-nexus sales ban in `market` on `day`, and why (cited lines).
 
     A recorded authorisation decision means the company is covered; otherwise ownership decides: the company is
     covered when it or its ultimate controller is Chinese (country_code CHN).
     """
-    if _decisions(tables, company_id, market, day) is not None:
-        return True, [f"{company_id} sought an authorisation under the rule, so the rule covers it."]
+    decision = _decision(tables, company_id, market, day)
+    if decision is not None:
+        return True, [cite(f"{company_id} sought an authorisation under the rule, so the rule covers it.",
+                           decision["source_id"])]
     companies = tables["companies"].set_index("company_id")
     if company_id not in companies.index:
-        return False, [f"{company_id} is not in `companies`: its ownership is unknown, China nexus not established."]
+        return False, [cite(f"{company_id} is not in `companies`: its ownership is unknown, China nexus not "
+                            "established.")]
     control = ultimate_controller(tables, company_id, day)
     top = control.controller_id or company_id
     country = companies.loc[top, "country_code"]
     name = companies.loc[top, "company_name"]
-    lines = list(control.lines)
     covered = country == CHINA
-    lines.append(f"Ultimate controller on {day}: {name} ({country}): China nexus {'yes' if covered else 'no'} "
-                 f"(our ownership test, simpler than the rule's).")
+    lines = [*control.lines, cite(f"Ultimate controller on {day}: {name} ({country}): China nexus "
+                                  f"{'yes' if covered else 'no'} (our ownership test, simpler than the rule's).",
+                                  *companies.loc[[top], "source_id"])]
     return covered, lines
 
 
-def _decisions(tables: Tables, company_id: str, market: str, day: dt.date) -> pd.Series | None:
-    """The latest authorisation decision for the company under any measure of `market`, on or before `day`."""
+def _decision(tables: Tables, company_id: str, market: str, day: dt.date) -> pd.Series | None:
+    """The authorisation decision for the company under any measure of `market` that holds on `day`."""
     if "trade_authorisations" not in tables:
         return None
     auth = tables["trade_authorisations"]
-    market_measures = set(tables["trade_measures"].loc[tables["trade_measures"]["market_id"] == market, "measure_id"])
-    mine = auth[(auth["company_id"] == company_id) & auth["measure_id"].isin(market_measures)
-                & (auth["decision_date"] <= pd.Timestamp(day))]
-    if mine.empty:
-        return None
-    return mine.sort_values("decision_date").iloc[-1]
+    measures = tables["trade_measures"]
+    market_measures = set(measures.loc[measures["market_id"] == market, "measure_id"])
+    mine = auth[(auth["company_id"] == company_id) & auth["measure_id"].isin(market_measures)]
+    return claims.latest_row(mine, day, date_col="decision_date")
 
 
 def _drop_replaced(rows: pd.DataFrame) -> pd.DataFrame:
@@ -178,39 +199,54 @@ def _drop_replaced(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[~rows["measure_id"].isin(replaced)]
 
 
-def _stack(rows: pd.DataFrame, domestic: bool) -> tuple[pd.DataFrame, float | None, list[str]]:
+def role(measures: pd.DataFrame, measure_id: str) -> str:
+    """How a measure stacks: its `stacking`, where a `replaces` row takes the role of the row it replaces."""
+    by_id = measures.set_index("measure_id")
+    seen: set[str] = set()
+    current = measure_id
+    while current in by_id.index and current not in seen:
+        seen.add(current)
+        row = by_id.loc[current]
+        if row["stacking"] != "replaces":
+            return str(row["stacking"])
+        if pd.isna(row["replaces_measure_id"]):
+            return "base"
+        current = str(row["replaces_measure_id"])
+    return "base"
+
+
+def _stack(measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
+           ) -> tuple[pd.DataFrame, float | None, list[Cited]]:
     """Applied duty of each row and the total, by the stacking rules; one cited line per row."""
     duty_rows = rows[rows["stacking"] != "prohibition"].copy()
-    roles = duty_rows["stacking"].where(duty_rows["stacking"] != "replaces", "base")
+    roles = pd.Series([role(measures, m) for m in duty_rows["measure_id"]], index=duty_rows.index, dtype=object)
     bases = duty_rows[roles == "base"]
-    if len(bases) > 1:
+    if len(bases) > 1:  # validation rules this out; kept so that hand-made tables fail loudly too
         raise DataError([Problem("trade_measures.csv", "one base rate",
                                  f"{len(bases)} base rates apply at once: {', '.join(bases['measure_id'])}",
                                  column="stacking", value=", ".join(bases["measure_id"]))])
-    lines: list[str] = []
+    lines: list[Cited] = []
     if domestic:
         base: float | None = 0.0
     elif bases.empty:
         base = None
-        lines.append("No sourced base (MFN or FTA) rate for this market and origin: total duty unknown.")
+        lines.append(cite("No sourced base (MFN or FTA) rate for this market and origin: total duty unknown."))
     else:
-        b = bases.iloc[0]
-        base = float(b["tariff_rate_pct"])
+        base = float(bases.iloc[0]["tariff_rate_pct"])
     applied = []
     for i, row in duty_rows.iterrows():
         rate = float(row["tariff_rate_pct"])
+        since = f"since {row['valid_from']:%Y-%m-%d}"
         if roles[i] == "base":
             amount = rate
-            lines.append(f"{row['measure_name']}: {rate:g}% base rate (since {row['valid_from']:%Y-%m-%d}) "
-                         f"[{row['source_id']}].")
-        elif row["stacking"] == "all_in":
+            lines.append(cite(f"{row['measure_name']}: {rate:g}% base rate ({since}).", row["source_id"]))
+        elif roles[i] == "all_in":
             amount = max(0.0, rate - (base or 0.0))
-            lines.append(f"{row['measure_name']}: {rate:g}% all-in, so it adds {amount:g}% to the "
-                         f"{(base or 0.0):g}% base (since {row['valid_from']:%Y-%m-%d}) [{row['source_id']}].")
+            lines.append(cite(f"{row['measure_name']}: {rate:g}% all-in, so it adds {amount:g}% to the "
+                              f"{(base or 0.0):g}% base ({since}).", row["source_id"]))
         else:
             amount = rate
-            lines.append(f"{row['measure_name']}: +{rate:g}% (since {row['valid_from']:%Y-%m-%d}) "
-                         f"[{row['source_id']}].")
+            lines.append(cite(f"{row['measure_name']}: +{rate:g}% ({since}).", row["source_id"]))
         applied.append(amount)
     duty_rows["applied_pct"] = applied
     prohibitions = rows[rows["stacking"] == "prohibition"].copy()
@@ -219,50 +255,46 @@ def _stack(rows: pd.DataFrame, domestic: bool) -> tuple[pd.DataFrame, float | No
     extra = sum(a for a, r in zip(applied, roles, strict=True) if r != "base")
     total = None if base is None else round(base + extra, 6)
     if total is not None:
-        lines.append(f"Total duty: {total:g}% of the customs value.")
+        lines.append(cite(f"Total duty: {total:g}% of the customs value."))
     return out, total, lines
 
 
-def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[str]]:
+def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
     """Whether any applicable sales ban bars the car, given the brand owner's authorisation decisions."""
     bans = rows[rows["stacking"] == "prohibition"]
     if bans.empty:
-        return True, ["No sales ban applies."]
-    decision = _decisions(tables, brand_id, market, day)
-    lines = [f"{b['measure_name']} applies (model year {int(b['model_year_from'])} and later, in force since "
-             f"{b['valid_from']:%Y-%m-%d}) [{b['source_id']}]." for _, b in bans.iterrows()]
+        return True, [cite("No sales ban applies.")]
+    decision = _decision(tables, brand_id, market, day)
+    lines = [cite(f"{b['measure_name']} applies (model year {int(b['model_year_from'])} and later, in force since "
+                  f"{b['valid_from']:%Y-%m-%d}).", b["source_id"]) for _, b in bans.iterrows()]
     if decision is None:
-        lines.append(f"No authorisation recorded for {brand_id} by {day}: the sale is barred.")
+        lines.append(cite(f"No authorisation recorded for {brand_id} by {day}: the sale is barred."))
         return False, lines
     when = f"{decision['decision_date']:%Y-%m}" if decision["date_precision"] == "month" else \
         f"{decision['decision_date']:%Y-%m-%d}"
-    lines.append(f"Authorisation {decision['decision']} to {brand_id} ({when}, {decision['confidence']} confidence) "
-                 f"[{decision['source_id']}].")
+    lines.append(cite(f"Authorisation {decision['decision']} to {brand_id} ({when}, {decision['confidence']} "
+                      "confidence).", decision["source_id"]))
     allowed = decision["decision"] == "granted"
-    lines.append("The sale is allowed." if allowed else "The sale is barred.")
+    lines.append(cite("The sale is allowed." if allowed else "The sale is barred."))
     return allowed, lines
 
 
-def _cited(line: str) -> list[str]:
-    """Source ids cited in square brackets at the end of an explanation line."""
-    if not line.endswith("].") and not line.endswith("]"):
-        return []
-    inside = line[line.rfind("[") + 1: line.rfind("]")]
-    return [s.strip() for s in inside.split(",") if s.strip()]
-
-
-def access_table(tables: Tables, model_id: str, plants: list[str], markets: list[str], dates: list[dt.date | str],
-                 model_year: int | None = None, in_quota: bool = True) -> pd.DataFrame:
+def access_table(tables: Tables, model_id: str, plants: list[str] | str, markets: list[str] | str,
+                 dates: list[dt.date | str] | dt.date | str, model_year: int | None = None,
+                 in_quota: bool = True) -> pd.DataFrame:
     """market_access for every plant, market and date: one row each with duty, sale status and cited measures."""
+    plants = check_str_list("plants", plants)
+    markets = check_str_list("markets", markets)
     out = []
     for plant in plants:
         for market in markets:
-            for day in dates:
+            for day in check_dates("dates", dates):
                 a = market_access(tables, model_id, plant, market, day, model_year=model_year, in_quota=in_quota)
                 out.append({
                     "plant_id": plant, "origin_country_code": a.origin_country_code, "market_id": market,
                     "on_date": pd.Timestamp(a.on_date), "model_year": a.model_year, "is_domestic": a.is_domestic,
                     "total_duty_pct": a.total_duty_pct, "is_allowed": a.is_allowed,
-                    "measure_ids": ", ".join(a.measures["measure_id"]), "source_ids": ", ".join(a.source_ids),
+                    "measure_ids": tuple(a.measures["measure_id"]), "source_ids": a.source_ids,
                 })
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=["plant_id", "origin_country_code", "market_id", "on_date", "model_year",
+                                      "is_domestic", "total_duty_pct", "is_allowed", "measure_ids", "source_ids"])

@@ -1,4 +1,4 @@
-"""The one schema: read `datapackage.json` and describe its tables and fields."""
+"""The one schema, built from `evsupply.metadata`: tables, the Frictionless descriptor, typing, the dictionary."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from evsupply.errors import DataError, Problem
-from evsupply.paths import data_dir
+import pandas as pd
+
+from evsupply.metadata import FIELDS, PACKAGE, RESOURCES, Resource
 
 DESCRIPTOR = "datapackage.json"
 
 
 @dataclass(frozen=True)
 class Table:
-    """One resource of the data package: its file, fields and keys."""
+    """One table of the data package: its file, fields (Table Schema dicts) and keys."""
 
     name: str
     path: str
@@ -28,71 +29,95 @@ class Table:
 
     @property
     def field_names(self) -> list[str]:
-        """Column names in schema order."""
+        """Column names in file order."""
         return [f["name"] for f in self.fields]
 
     def field(self, name: str) -> dict[str, Any]:
         """The schema entry of one column."""
         return next(f for f in self.fields if f["name"] == name)
 
+    def resource(self) -> dict[str, Any]:
+        """This table as a Frictionless tabular data resource."""
+        return {
+            "name": self.name, "path": self.path, "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "title": self.title, "description": self.description,
+            "schema": {"fields": list(self.fields), "primaryKey": list(self.primary_key),
+                       "foreignKeys": list(self.foreign_keys)},
+        }
 
-def descriptor_path(path: str | Path | None = None) -> Path:
-    """Path of `datapackage.json` in the data folder."""
-    return data_dir(path) / DESCRIPTOR
+
+def _field_entry(name: str, required: bool) -> dict[str, Any]:
+    spec = FIELDS[name]
+    constraints = {"required": True, **spec.constraints} if required else dict(spec.constraints)
+    entry: dict[str, Any] = {"name": name, "type": spec.type, "description": spec.description}
+    if constraints:
+        entry["constraints"] = constraints
+    return entry
 
 
-def read_descriptor(path: str | Path | None = None) -> dict[str, Any]:
-    """Parse the data package descriptor, or raise DataError naming the file."""
-    file = descriptor_path(path)
-    return _read_descriptor(str(file), file.stat().st_mtime_ns if file.exists() else 0)
+def _table(res: Resource) -> Table:
+    return Table(
+        name=res.name, path=res.path, title=res.title, description=res.description,
+        fields=tuple(_field_entry(n, n in res.required) for n in res.fields),
+        primary_key=res.primary_key,
+        foreign_keys=tuple({"fields": [col], "reference": {"resource": table, "fields": [ref]}}
+                           for col, table, ref in res.foreign_keys),
+    )
 
 
 @cache
-def _read_descriptor(file: str, _mtime: int) -> dict[str, Any]:
-    try:
-        with open(file, encoding="utf-8") as handle:
-            descriptor = json.load(handle)
-    except FileNotFoundError:
-        raise DataError([Problem(file, "descriptor", "the data package descriptor is missing")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise DataError([Problem(file, "descriptor", f"not valid UTF-8 JSON: {exc}", line=line)]) from None
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise DataError([Problem(file, "descriptor", "expected an object with a 'resources' list")])
-    return descriptor
+def tables() -> dict[str, Table]:
+    """Every table of the schema, by name, in declaration order."""
+    return {res.name: _table(res) for res in RESOURCES}
 
 
-def tables(path: str | Path | None = None) -> dict[str, Table]:
-    """Every table the schema declares, by name, in declaration order."""
-    out: dict[str, Table] = {}
-    for res in read_descriptor(path)["resources"]:
-        schema = res.get("schema", {})
-        out[res["name"]] = Table(
-            name=res["name"],
-            path=res["path"],
-            title=res.get("title", res["name"]),
-            description=res.get("description", ""),
-            fields=tuple(schema.get("fields", [])),
-            primary_key=tuple(schema.get("primaryKey", [])),
-            foreign_keys=tuple(schema.get("foreignKeys", [])),
-        )
-    return out
+def descriptor() -> dict[str, Any]:
+    """The Frictionless data package descriptor (what `data/datapackage.json` holds)."""
+    return {**PACKAGE, "resources": [t.resource() for t in tables().values()]}
 
 
-def data_dictionary(path: str | Path | None = None) -> str:
-    """Render the data dictionary (every table and column) as Markdown."""
+def descriptor_text() -> str:
+    """`descriptor()` as the text of `datapackage.json`."""
+    return json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n"
+
+
+def data_version() -> str:
+    """The semantic version of the curated data (changes with the data; see data/CHANGELOG.md)."""
+    return str(PACKAGE["version"])
+
+
+# Table Schema type -> how a validated text column becomes typed.
+_CASTS = {
+    "string": lambda s: s.astype("string"),
+    "integer": lambda s: pd.to_numeric(s).astype("Int64"),
+    "number": lambda s: pd.to_numeric(s).astype("float64"),
+    "boolean": lambda s: s.map({"true": True, "false": False}, na_action="ignore").astype("boolean"),
+    "date": lambda s: pd.to_datetime(s, format="%Y-%m-%d"),
+}
+
+
+def read_table(folder: Path, table: Table) -> pd.DataFrame:
+    """The typed frame of one (schema-valid) table file: Int64, float64, boolean, datetime64 and string columns."""
+    raw = pd.read_csv(folder / table.path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    return pd.DataFrame({f["name"]: _CASTS[f["type"]](raw[f["name"]]) for f in table.fields})
+
+
+def data_dictionary() -> str:
+    """The data dictionary (every table and column) as Markdown."""
     lines = [
         "# Data dictionary",
         "",
-        "Generated from `data/datapackage.json` by `evsupply dictionary`; do not edit by hand.",
+        "Generated from `evsupply/metadata/` by `make schema`; do not edit by hand.",
+        f"Data package version {data_version()}.",
         "",
     ]
-    for table in tables(path).values():
+    for table in tables().values():
         lines += [f"## `{table.name}`: {table.title}", "", table.description, ""]
         lines.append(f"File `data/{table.path}`; primary key ({', '.join(table.primary_key)}).")
         for fk in table.foreign_keys:
             ref = fk["reference"]
-            lines.append(f"`{', '.join(fk['fields'])}` → `{ref['resource']}.{', '.join(ref['fields'])}`.")
+            target = ref["resource"] or table.name
+            lines.append(f"`{', '.join(fk['fields'])}` → `{target}.{', '.join(ref['fields'])}`.")
         lines += ["", "| column | type | required | constraints | description |", "|---|---|---|---|---|"]
         for field in table.fields:
             cons = dict(field.get("constraints", {}))

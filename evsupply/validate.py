@@ -1,19 +1,34 @@
-"""Check the tables against the schema and the domain rules; collect every problem."""
+"""Check a data folder: its files, then the schema (Frictionless), then the domain rules; collect every problem.
+
+A pure checker: it reads the folder and returns problems (errors, and warnings such as stale rows) with the typed
+frames of the tables that passed the schema checks. It never caches and never raises on bad data; `evsupply.load`
+decides what to do with the verdict. Every data rule of evsupply lives here.
+"""
 
 from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import io
+import json
+import os
 import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from evsupply import schema
-from evsupply.errors import DataError, Problem
+from evsupply import freshness, geo, schema
+from evsupply.errors import Problem
+from evsupply.lazy import lazy_module
 from evsupply.paths import data_dir
+
+frictionless = lazy_module("frictionless")  # slow to import; only needed when a folder is (re)validated
+
+Frames = Mapping[str, pd.DataFrame]
+Files = Mapping[str, str]
 
 # Frictionless error types and the rule name we report for each.
 _RULES = {
@@ -36,108 +51,145 @@ _RULES = {
 }
 
 
-def check_schema(path: str | Path | None = None) -> dict[str, list[Problem]]:
-    """Problems against the Table Schema (file, encoding, columns, types, constraints, keys), by table."""
-    import frictionless  # imported here: it is slow to import and only needed to validate
-
+def check(
+    path: str | Path | None = None, *, today: dt.date | None = None, stale_days: int = freshness.STALE_DAYS
+) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
+    """Every problem in the data folder (errors, then warnings) and the typed frames of the schema-valid tables."""
     folder = data_dir(path)
-    descriptor = schema.read_descriptor(folder)
-    found = {res["name"]: _check_structure(folder / res["path"], res) for res in descriptor["resources"]}
+    problems = check_descriptor(folder) + check_stray_files(folder)
+    if not folder.is_dir():
+        return [Problem(str(folder), "missing folder", "the data folder does not exist")], {}
+    by_table = check_schema(folder)
+    problems += [p for found in by_table.values() for p in found]
+    clean = [name for name, found in by_table.items() if not found]
+    tables = schema.tables()
+    frames = {name: schema.read_table(folder, tables[name]) for name in clean}
+    files = {name: str(folder / tables[name].path) for name in clean}
+    problems += check_domain(frames, files, today=today)
+    problems += check_freshness(frames, files, today=today, stale_days=stale_days)
+    problems.sort(key=lambda p: p.level != "error")
+    return problems, frames
+
+
+def validate(path: str | Path | None = None, **options: Any) -> list[Problem]:
+    """Every problem in the data folder, errors first (empty when the data is valid and fresh)."""
+    return check(path, **options)[0]
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that make the data unusable (not the warnings)."""
+    return [p for p in problems if p.level == "error"]
+
+
+# --- files -----------------------------------------------------------------------------------------------------
+
+
+def check_descriptor(folder: Path) -> list[Problem]:
+    """The folder's datapackage.json exists, is JSON, and declares the tables of evsupply's schema."""
+    file = folder / schema.DESCRIPTOR
+    where = str(file)
+    try:
+        published = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [Problem(where, "descriptor", "the data package descriptor is missing (run `make schema`)")]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        return [Problem(where, "descriptor", f"cannot read it as UTF-8 JSON: {exc}", line=line)]
+    if not isinstance(published, dict) or not isinstance(published.get("resources"), list):
+        return [Problem(where, "descriptor", "expected an object with a 'resources' list")]
+    expected = {r["name"]: r["schema"] for r in schema.descriptor()["resources"]}
+    found = {r.get("name"): r.get("schema") for r in published["resources"] if isinstance(r, dict)}
+    differs = sorted(n for n in expected.keys() | found.keys() if expected.get(n) != found.get(n))
+    if differs:
+        return [Problem(where, "descriptor", "the published schema differs from evsupply's for table(s) "
+                        f"{', '.join(str(n) for n in differs)} (regenerate it with `make schema`)",
+                        column="resources", value=", ".join(str(n) for n in differs))]
+    return []
+
+
+def check_stray_files(folder: Path) -> list[Problem]:
+    """CSV entries in the folder that are not tables of the schema: ignored, and reported as warnings."""
+    if not folder.is_dir():
+        return []
+    declared = {t.path for t in schema.tables().values()}
+    return [
+        Problem(str(entry), "not a table", "this .csv entry is not a table of the schema and is ignored (remove it, "
+                "or add the table to evsupply/metadata)", level="warning")
+        for entry in sorted(folder.glob("*.csv")) if entry.name not in declared
+    ]
+
+
+def check_schema(folder: Path) -> dict[str, list[Problem]]:
+    """Problems against the Table Schema (file, encoding, columns, types, constraints, keys), by table."""
+    tables = schema.tables()
+    found = {name: check_file(folder / table.path, table) for name, table in tables.items()}
     broken = {name for name, problems in found.items() if problems}
     # Frictionless reads only the structurally sound tables; keys into a broken table cannot be checked.
-    sound = copy.deepcopy(descriptor)
+    sound = copy.deepcopy(schema.descriptor())
     sound["resources"] = [r for r in sound["resources"] if r["name"] not in broken]
     for res in sound["resources"]:
-        keys = res.get("schema", {}).get("foreignKeys", [])
+        keys = res["schema"]["foreignKeys"]
         res["schema"]["foreignKeys"] = [fk for fk in keys if fk["reference"]["resource"] not in broken]
     if not sound["resources"]:
         return found
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            report = frictionless.Package(sound, basepath=str(folder)).validate(limit_errors=10_000)
-        except frictionless.FrictionlessException as exc:  # the descriptor itself is not a valid data package
-            found["datapackage"] = [Problem(str(schema.descriptor_path(folder)), "descriptor", str(exc))]
-            return found
+        report = frictionless.Package(sound, basepath=str(folder)).validate(limit_errors=100_000)
     for task in report.tasks:
-        located = [_problem(str(folder / Path(task.place).name), err, task.name, descriptor) for err in task.errors]
+        located = [_problem(str(folder / Path(task.place).name), err, tables[task.name]) for err in task.errors]
         # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
         found[task.name] += sorted(located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"}))
-    for err in report.errors:  # package-level errors (a broken descriptor)
-        found.setdefault("datapackage", []).append(
-            Problem(str(schema.descriptor_path(folder)), "descriptor", err.message)
-        )
+    for err in report.errors:
+        found.setdefault("datapackage", []).append(Problem(str(folder / schema.DESCRIPTOR), "descriptor", err.message))
     return found
 
 
-def _check_structure(file: Path, resource: dict[str, Any]) -> list[Problem]:
-    """Problems that stop a table being read at all: missing, empty, not UTF-8, wrong header."""
+def check_file(file: Path, table: schema.Table) -> list[Problem]:
+    """Problems that stop a table being read at all: missing, not a file, unreadable, empty, not UTF-8, bad header."""
     where = str(file)
-    if not file.is_file():
+    if file.is_symlink() and not file.exists():
+        return [Problem(where, "missing file", f"a symbolic link to {os.readlink(file)!r}, which does not exist")]
+    if not file.exists():
         return [Problem(where, "missing file", "the table's file does not exist")]
-    raw = file.read_bytes()
+    if not file.is_file():
+        return [Problem(where, "not a file", "expected a CSV file, found a folder or a special file")]
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return [Problem(where, "unreadable file", f"cannot read the file: {exc.strerror or exc}")]
     if not raw.strip():
-        return [
-            Problem(
-                where,
-                "empty file",
-                "the file is empty (expected a header row and data rows)",
-                line=1,
-                column="(header)",
-            )
-        ]
+        return [Problem(where, "empty file", "the file is empty (expected a header row and data rows)", line=1,
+                        column="(header)")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return [_encoding_problem(where, raw)]
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    return _header_problems(where, header, table.field_names)
+
+
+def _encoding_problem(where: str, raw: bytes) -> Problem:
     for number, line in enumerate(raw.splitlines(), start=1):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad = line[exc.start : exc.end]
-            return [
-                Problem(
-                    where,
-                    "encoding",
-                    f"the file is not valid UTF-8 (byte {bad!r}); save it as UTF-8",
-                    line=number,
-                    column=_column_of_bad_byte(raw, line),
-                    value=line.decode("utf-8", "replace"),
-                )
-            ]
-    header = next(csv.reader(io.StringIO(raw.decode("utf-8").lstrip("\ufeff"))), [])
-    expected = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+            return Problem(where, "encoding", f"the file is not valid UTF-8 (byte {bad!r}); save it as UTF-8",
+                           line=number, column=_column_of_bad_byte(raw, line), value=line.decode("utf-8", "replace"))
+    return Problem(where, "encoding", "the file is not valid UTF-8; save it as UTF-8")
+
+
+def _header_problems(where: str, header: list[str], expected: list[str]) -> list[Problem]:
     if header == expected:
         return []
-    problems = [
-        Problem(
-            where,
-            "missing column",
-            f"the header lacks column '{name}' (expected: {', '.join(expected)})",
-            line=1,
-            column=name,
-        )
-        for name in expected
-        if name not in header
-    ]
-    problems += [
-        Problem(
-            where,
-            "unexpected column",
-            f"column '{name}' is not in the schema (expected: {', '.join(expected)})",
-            line=1,
-            column=name,
-            value=name,
-        )
-        for name in header
-        if name not in expected
-    ]
+    listed = ", ".join(expected)
+    problems = [Problem(where, "missing column", f"the header lacks column '{name}' (expected: {listed})", line=1,
+                        column=name) for name in expected if name not in header]
+    problems += [Problem(where, "unexpected column", f"column '{name}' is not in the schema (expected: {listed})",
+                         line=1, column=name, value=name) for name in header if name not in expected]
     if not problems:
-        problems.append(
-            Problem(
-                where,
-                "column order",
-                f"columns are {', '.join(header)}; the schema expects {', '.join(expected)}",
-                line=1,
-                column=", ".join(header),
-            )
-        )
+        problems.append(Problem(where, "column order", f"columns are {', '.join(header)}; the schema expects {listed}",
+                                line=1, column=", ".join(header)))
     return problems
 
 
@@ -152,34 +204,31 @@ def _column_of_bad_byte(raw: bytes, line: bytes) -> str | None:
     return header[index] if index < len(header) else f"(extra cell {index + 1})"
 
 
-def _problem(file: str, err: Any, table: str, descriptor: dict[str, Any]) -> Problem:
+def _problem(file: str, err: Any, table: schema.Table) -> Problem:
     """Translate one frictionless error into a located Problem."""
     kind = err.type
     line = getattr(err, "row_number", None)
     column = getattr(err, "field_name", None) or getattr(err, "label", None)
     value = getattr(err, "cell", None)
     note = getattr(err, "note", "") or ""
-    if kind in {"primary-key", "foreign-key"}:
-        res = next(r for r in descriptor["resources"] if r["name"] == table)
+    if kind == "primary-key":
+        column = ", ".join(table.primary_key)
+        message = "duplicate primary key: the same key appears on an earlier row"
         cells = getattr(err, "cells", None) or []
-        if kind == "primary-key":
-            column = ", ".join(res["schema"]["primaryKey"])
-            message = "duplicate primary key: the same key appears on an earlier row"
-            names = [f["name"] for f in res["schema"]["fields"]]
-            picked = [cells[names.index(k)] for k in res["schema"]["primaryKey"] if names.index(k) < len(cells)]
-            value = ", ".join(map(str, picked)) if picked else None
-        else:
-            fields = getattr(err, "field_names", None) or []
-            column = ", ".join(fields) if fields else note.split('"')[1] if '"' in note else None
-            message = f"dangling reference: {note}" if note else "refers to a row that does not exist"
-            value = ", ".join(str(c) for c in getattr(err, "field_cells", None) or []) or None
+        names = table.field_names
+        picked = [cells[names.index(k)] for k in table.primary_key if names.index(k) < len(cells)]
+        value = ", ".join(map(str, picked)) if picked else None
+    elif kind == "foreign-key":
+        fields = getattr(err, "field_names", None) or []
+        column = ", ".join(fields) if fields else note.split('"')[1] if '"' in note else None
+        message = f"dangling reference: {note}" if note else "refers to a row that does not exist"
+        value = ", ".join(str(c) for c in getattr(err, "field_cells", None) or []) or None
     elif kind == "constraint-error":
         message = f"breaks a constraint: {note}"
     elif kind == "type-error":
         message = f"not a valid value of its type ({note})" if note else "not a valid value of its type"
     elif kind in {"missing-label", "incorrect-label", "extra-label", "blank-label", "duplicate-label"}:
-        expected = [f["name"] for r in descriptor["resources"] if r["name"] == table for f in r["schema"]["fields"]]
-        message = f"{err.message}; the schema expects the columns {', '.join(expected)}"
+        message = f"{err.message}; the schema expects the columns {', '.join(table.field_names)}"
         line = 1
     elif kind == "extra-cell":
         message = "the row has more cells than the header (a stray delimiter or an unquoted comma?)"
@@ -190,185 +239,305 @@ def _problem(file: str, err: Any, table: str, descriptor: dict[str, Any]) -> Pro
         message = "the row has fewer cells than the header"
     else:
         message = err.message
-    return Problem(
-        file, _RULES.get(kind, kind), message, line=line, column=column, value=None if value is None else str(value)
-    )
+    return Problem(file, _RULES.get(kind, kind), message, line=line, column=column,
+                   value=None if value is None else str(value))
 
 
-def check_domain(frames: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
-    """Problems against the rules a Table Schema cannot state (dates, methods, stakes, coordinates)."""
-    from evsupply import geo  # geopandas is only needed here
-
-    problems: list[Problem] = []
-    for name, df in frames.items():
-        problems += _check_method_given(df, files[name])
-        problems += _check_period_order(df, files[name])
-    if "shareholders" in frames:
-        problems += _check_self_ownership(frames["shareholders"], files["shareholders"])
-        problems += _check_stake_given(frames["shareholders"], files["shareholders"])
-        problems += _check_stake_sums(frames["shareholders"], files["shareholders"])
-    for name in ("plants", "ports"):
-        if name in frames:
-            problems += geo.check_points_in_country(frames[name], files[name])
-    if "markets" in frames:
-        problems += geo.check_country_codes(frames["markets"], "market_id", files["markets"])
-    return problems
+# --- domain rules ----------------------------------------------------------------------------------------------
 
 
-def line_of(index: int) -> int:
+def line_of(index: Any) -> int:
     """File line of a frame row (the header is line 1)."""
     return int(index) + 2
 
 
-def _check_method_given(df: pd.DataFrame, file: str) -> list[Problem]:
+def check_domain(frames: Frames, files: Files, today: dt.date | None = None) -> list[Problem]:
+    """Problems against the rules a Table Schema cannot state; each rule skips tables that failed the schema."""
+    problems: list[Problem] = []
+    for rule in DOMAIN_RULES:
+        problems += rule(frames, files)
+    problems += _check_checked_on(frames, files, today or dt.date.today())
+    return problems
+
+
+def _rows(frames: Frames, *names: str) -> bool:
+    return all(n in frames for n in names)
+
+
+def _check_method_given(frames: Frames, files: Files) -> list[Problem]:
+    """A value that is not reported says how it was obtained."""
     out = []
-    for basis, method, plain in (("basis", "method", "reported"), ("location_basis", "location_method", "reported")):
-        if basis in df and method in df:
-            missing = df[(df[basis] != plain) & df[method].isna()]
-            out += [
-                Problem(
-                    file,
-                    "method required",
-                    f"{basis} is '{row[basis]}', so {method} must say how the value was obtained",
-                    line=line_of(i),
-                    column=method,
-                    value="",
-                )
-                for i, row in missing.iterrows()
-            ]
+    for name, df in frames.items():
+        for basis, method in (("basis", "method"), ("location_basis", "location_method")):
+            if basis in df and method in df:
+                missing = df[(df[basis] != "reported") & df[method].isna()]
+                out += [Problem(files[name], "method required", f"{basis} is '{row[basis]}', so {method} must say "
+                                "how the value was obtained", line=line_of(i), column=method, value="")
+                        for i, row in missing.iterrows()]
     return out
 
 
-def _check_period_order(df: pd.DataFrame, file: str) -> list[Problem]:
+def _check_period_order(frames: Frames, files: Files) -> list[Problem]:
+    """A period ends on or after the day it starts."""
     out = []
-    for start, end in (("valid_from", "valid_to"), ("start_date", "end_date")):
-        if start in df and end in df:
-            bad = df[df[start].notna() & df[end].notna() & (df[start] > df[end])]
-            out += [
-                Problem(
-                    file,
-                    "period order",
-                    f"{end} ({row[end]:%Y-%m-%d}) is before {start} ({row[start]:%Y-%m-%d})",
-                    line=line_of(i),
-                    column=end,
-                    value=f"{row[end]:%Y-%m-%d}",
-                )
-                for i, row in bad.iterrows()
-            ]
+    for name, df in frames.items():
+        for start, end in (("valid_from", "valid_to"), ("start_date", "end_date"), ("period_start", "period_end")):
+            if start in df and end in df:
+                bad = df[df[start].notna() & df[end].notna() & (df[start] > df[end])]
+                out += [Problem(files[name], "period order", f"{end} ({row[end]:%Y-%m-%d}) is before {start} "
+                                f"({row[start]:%Y-%m-%d})", line=line_of(i), column=end, value=f"{row[end]:%Y-%m-%d}")
+                        for i, row in bad.iterrows()]
     return out
 
 
-def _check_self_ownership(df: pd.DataFrame, file: str) -> list[Problem]:
+def _check_self_ownership(frames: Frames, files: Files) -> list[Problem]:
     """An ownership edge joins two different entities."""
-    loops = df[df["owner_id"] == df["owned_id"]]
-    return [
-        Problem(
-            file,
-            "self ownership",
-            "a company cannot hold a stake in itself (owner_id equals owned_id)",
-            line=line_of(i),
-            column="owner_id",
-            value=str(row["owner_id"]),
-        )
-        for i, row in loops.iterrows()
-    ]
+    if not _rows(frames, "shareholders"):
+        return []
+    df = frames["shareholders"]
+    return [Problem(files["shareholders"], "self ownership", "a company cannot hold a stake in itself (owner_id "
+                    "equals owned_id)", line=line_of(i), column="owner_id", value=str(row["owner_id"]))
+            for i, row in df[df["owner_id"] == df["owned_id"]].iterrows()]
 
 
-def _check_stake_given(df: pd.DataFrame, file: str) -> list[Problem]:
+def _check_stake_given(frames: Frames, files: Files) -> list[Problem]:
     """A shareholding states its stake; a control interest has none to state."""
+    if not _rows(frames, "shareholders"):
+        return []
+    df, file = frames["shareholders"], files["shareholders"]
+    missing = df[(df["interest_type"] == "shareholding") & df["stake_pct"].isna()]
+    extra = df[(df["interest_type"] == "control") & df["stake_pct"].notna()]
+    return [Problem(file, "stake required", "a shareholding needs its stake_pct (use interest_type 'control' when "
+                    "only control is reported)", line=line_of(i), column="stake_pct", value="")
+            for i in missing.index] + [
+        Problem(file, "stake with control", "a control interest has no stake_pct; record a published stake as a "
+                "shareholding", line=line_of(i), column="stake_pct", value=f"{row['stake_pct']:g}")
+        for i, row in extra.iterrows()]
+
+
+def _check_stake_sums(frames: Frames, files: Files) -> list[Problem]:
+    """Preferred stakes in one company add up to at most 100% on every day (a sweep over start and end days)."""
+    if not _rows(frames, "shareholders"):
+        return []
+    df = frames["shareholders"]
+    pref = df[df["is_preferred"].fillna(False).astype(bool) & df["stake_pct"].notna()]
+    starts = pd.DataFrame({"owned": pref["owned_id"], "day": pref["valid_from"], "delta": pref["stake_pct"]})
+    ended = pref[pref["valid_to"].notna()]
+    ends = pd.DataFrame({"owned": ended["owned_id"], "day": ended["valid_to"] + pd.Timedelta(days=1),
+                         "delta": -ended["stake_pct"]})
+    events = pd.concat([starts, ends]).groupby(["owned", "day"], sort=True)["delta"].sum().reset_index()
+    events["total"] = events.groupby("owned")["delta"].cumsum()
+    over = events[events["total"] > 100 + 1e-6].drop_duplicates("owned")  # one report per company locates it
     out = []
-    for i, row in df.iterrows():
-        if row["interest_type"] == "shareholding" and pd.isna(row["stake_pct"]):
-            out.append(
-                Problem(
-                    file,
-                    "stake required",
-                    "a shareholding needs its stake_pct (use interest_type 'control' when only control is reported)",
-                    line=line_of(i),
-                    column="stake_pct",
-                    value="",
-                )
-            )
-        elif row["interest_type"] == "control" and pd.notna(row["stake_pct"]):
-            out.append(
-                Problem(
-                    file,
-                    "stake with control",
-                    "a control interest has no stake_pct; record a published stake as a shareholding",
-                    line=line_of(i),
-                    column="stake_pct",
-                    value=f"{row['stake_pct']:g}",
-                )
-            )
+    for _, hit in over.iterrows():
+        rows = pref[pref["owned_id"] == hit["owned"]]
+        live = rows[(rows["valid_from"] <= hit["day"]) & (rows["valid_to"].isna() | (rows["valid_to"] >= hit["day"]))]
+        lines = ", ".join(str(line_of(i)) for i in live.index)
+        out.append(Problem(files["shareholders"], "stakes over 100%", f"preferred stakes in '{hit['owned']}' add up to "
+                           f"{hit['total']:.2f}% on {hit['day']:%Y-%m-%d} (lines {lines})", line=line_of(live.index[-1]),
+                           column="stake_pct", value=f"{hit['total']:.2f}"))
     return out
 
 
-def _check_stake_sums(df: pd.DataFrame, file: str) -> list[Problem]:
-    """Preferred stakes in one company must not add up to more than 100% on any day."""
+def _check_one_default(frames: Frames, files: Files) -> list[Problem]:
+    """One default import port per market that lists ports; exactly one default emission factor and ship speed."""
     out = []
-    pref = df[df["is_preferred"].fillna(False).astype(bool)]
-    for owned, rows in pref.groupby("owned_id"):
-        # The total only changes on a start day or on the day after an end: check those days.
-        days = set(rows["valid_from"]) | {d + pd.Timedelta(days=1) for d in rows["valid_to"].dropna()}
-        for day in sorted(days):
-            live = rows[(rows["valid_from"] <= day) & (rows["valid_to"].isna() | (rows["valid_to"] >= day))]
-            total = float(live["stake_pct"].sum())
-            if total > 100 + 1e-6:
-                lines = ", ".join(str(line_of(i)) for i in live.index)
-                out.append(
-                    Problem(
-                        file,
-                        "stakes over 100%",
-                        f"preferred stakes in '{owned}' add up to {total:.2f}% on {day:%Y-%m-%d} (lines {lines})",
-                        line=line_of(live.index[-1]),
-                        column="stake_pct",
-                        value=f"{total:.2f}",
-                    )
-                )
-                break  # one report per company is enough to locate it
+    if _rows(frames, "market_ports"):
+        mp = frames["market_ports"]
+        counts = mp.assign(d=mp["is_default"].fillna(False).astype(int)).groupby("market_id")["d"].sum()
+        for market, n in counts[counts != 1].items():
+            rows = mp[mp["market_id"] == market]
+            out.append(Problem(files["market_ports"], "one default", f"market '{market}' has {n} default import ports "
+                               "(is_default true); exactly one is needed", line=line_of(rows.index[0]),
+                               column="is_default", value=str(market)))
+    for name in ("emission_factors", "vessel_speeds"):
+        if _rows(frames, name) and len(frames[name]):
+            n = int(frames[name]["is_default"].fillna(False).astype(int).sum())
+            if n != 1:
+                out.append(Problem(files[name], "one default", f"{n} rows have is_default true; exactly one is "
+                                   "needed", column="is_default", value=str(n)))
     return out
 
 
-def check(path: str | Path | None = None) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
-    """Every problem in the data folder, and the typed frames of the tables that passed the schema checks."""
-    from evsupply.load import read_tables
-
-    try:
-        by_table = check_schema(path)
-    except DataError as exc:
-        return list(exc.problems), {}
-    problems = [p for found in by_table.values() for p in found]
-    clean = [name for name, found in by_table.items() if not found]
-    frames, files = read_tables(path, only=clean)
-    return problems + check_domain(frames, files), frames
-
-
-def validate(path: str | Path | None = None) -> list[Problem]:
-    """Every problem in the data folder (empty when the data is valid)."""
-    return check(path)[0]
-
-
-# (folder, content hash) pairs already found valid in this process: validity is a pure function of the files'
-# content, so a folder whose hash is unchanged need not be checked again (a forked report kernel inherits this).
-_VALID: set[tuple[str, str]] = set()
-
-
-def checked_tables(path: str | Path | None = None) -> tuple[dict[str, pd.DataFrame], str]:
-    """The typed tables of a valid data folder and its content hash; raise DataError listing every problem."""
-    from evsupply.load import read_tables
-    from evsupply.paths import data_version
-
-    version = data_version(path)
-    key = (str(data_dir(path)), version)
-    if key in _VALID:
-        return read_tables(path)[0], version
-    problems, frames = check(path)
-    if problems:
-        raise DataError(problems)
-    _VALID.add(key)
-    return frames, version
+def _check_measure_links(frames: Frames, files: Files) -> list[Problem]:
+    """`replaces`/`all_in` rows name a measure of the same market; only `named_manufacturer` rows name a maker."""
+    if not _rows(frames, "trade_measures"):
+        return []
+    tm, file = frames["trade_measures"], files["trade_measures"]
+    market_of = dict(zip(tm["measure_id"], tm["market_id"], strict=True))
+    out = []
+    for i, row in tm.iterrows():
+        needs = row["stacking"] in ("replaces", "all_in")
+        target = row["replaces_measure_id"]
+        if needs and pd.isna(target):
+            out.append(Problem(file, "replaced measure", f"a '{row['stacking']}' row must name the measure it takes "
+                               "the place of", line=line_of(i), column="replaces_measure_id", value=""))
+        elif not needs and pd.notna(target):
+            out.append(Problem(file, "replaced measure", f"only 'replaces' and 'all_in' rows replace a measure (this "
+                               f"row is '{row['stacking']}')", line=line_of(i), column="replaces_measure_id",
+                               value=str(target)))
+        elif needs and market_of.get(target) not in (None, row["market_id"]):
+            out.append(Problem(file, "replaced measure", f"'{target}' is a measure of {market_of[target]}, not of "
+                               f"{row['market_id']}", line=line_of(i), column="replaces_measure_id", value=str(target)))
+        named = row["applies_to"] == "named_manufacturer"
+        if named != pd.notna(row["manufacturer_id"]):
+            out.append(Problem(file, "manufacturer", "a 'named_manufacturer' row names its manufacturer_id, and only "
+                               "such rows do", line=line_of(i), column="manufacturer_id",
+                               value="" if pd.isna(row["manufacturer_id"]) else str(row["manufacturer_id"])))
+    return out
 
 
-def assert_valid(path: str | Path | None = None) -> None:
-    """Raise DataError listing every problem, unless the data is valid."""
-    checked_tables(path)
+_SCOPES_OVERLAP = {("passenger_vehicles", "electric_vehicles"), ("electric_vehicles", "passenger_vehicles")}
+
+
+def _check_one_base_rate(frames: Frames, files: Files) -> list[Problem]:
+    """At most one `base` rate applies to a car on any day: base rows of one market overlap in neither period,
+    origin nor product scope."""
+    if not _rows(frames, "trade_measures"):
+        return []
+    tm = frames["trade_measures"]
+    base = tm[tm["stacking"] == "base"]
+    out = []
+    for _, rows in base.groupby("market_id"):
+        items = list(rows.iterrows())
+        for k, (i, a) in enumerate(items):
+            for j, b in items[k + 1:]:
+                same_origin = pd.isna(a["origin_country_code"]) or pd.isna(b["origin_country_code"]) or \
+                    a["origin_country_code"] == b["origin_country_code"]
+                scopes = (a["product_scope"], b["product_scope"])
+                same_scope = scopes[0] == scopes[1] or scopes in _SCOPES_OVERLAP
+                overlap = (pd.isna(a["valid_to"]) or a["valid_to"] >= b["valid_from"]) and \
+                    (pd.isna(b["valid_to"]) or b["valid_to"] >= a["valid_from"])
+                if same_origin and same_scope and overlap:
+                    out.append(Problem(files["trade_measures"], "one base rate", f"base rates '{a['measure_id']}' "
+                                       f"and '{b['measure_id']}' apply to the same cars on the same days (make one "
+                                       "'replaces' the other)", line=line_of(j), column="stacking",
+                                       value=str(b["measure_id"])))
+    return out
+
+
+def _check_markets(frames: Frames, files: Files) -> list[Problem]:
+    """Country markets are known countries; a customs union lists its members, which are known countries."""
+    if not _rows(frames, "markets"):
+        return []
+    markets, file = frames["markets"], files["markets"]
+    countries = markets[markets["market_type"] == "country"]
+    out = geo.check_country_codes(countries, "market_id", file, need_shape=True)
+    if _rows(frames, "market_members"):
+        members, mfile = frames["market_members"], files["market_members"]
+        unions = set(markets.loc[markets["market_type"] == "customs_union", "market_id"])
+        for i, row in members.iterrows():
+            if row["market_id"] not in unions:
+                out.append(Problem(mfile, "customs union", f"'{row['market_id']}' is not a customs-union market, so it "
+                                   "has no members", line=line_of(i), column="market_id", value=str(row["market_id"])))
+        out += geo.check_country_codes(members, "country_code", mfile)
+        listed = set(members["market_id"])
+        for i, row in markets[markets["market_id"].isin(unions - listed)].iterrows():
+            out.append(Problem(file, "customs union", f"customs union '{row['market_id']}' has no members in "
+                               "market_members", line=line_of(i), column="market_type", value="customs_union"))
+    return out
+
+
+def _check_locations(frames: Frames, files: Files) -> list[Problem]:
+    """Every plant and port lies in its declared country (within the coastal tolerance)."""
+    return [p for name in ("plants", "ports") if name in frames
+            for p in geo.check_points_in_country(frames[name], files[name])]
+
+
+def _check_evidence(frames: Frames, files: Files) -> list[Problem]:
+    """An observed production claim reports cars built: its status is pilot, in production or ended."""
+    if not _rows(frames, "production"):
+        return []
+    df = frames["production"]
+    bad = df[(df["evidence"] == "observed") & ~df["production_status"].isin(["pilot", "in_production", "ended"])]
+    return [Problem(files["production"], "evidence", f"a '{row['production_status']}' claim is an announcement, not "
+                    "an observation", line=line_of(i), column="evidence", value="observed")
+            for i, row in bad.iterrows()]
+
+
+def _check_observation_origin(frames: Frames, files: Files) -> list[Problem]:
+    """An observation naming its plant gives that plant's country as the origin."""
+    if not _rows(frames, "observations", "plants"):
+        return []
+    obs = frames["observations"]
+    country = frames["plants"].set_index("plant_id")["country_code"]
+    named = obs[obs["plant_id"].notna() & obs["plant_id"].isin(country.index)]
+    bad = named[named["plant_id"].map(country) != named["origin_country_code"]]
+    return [Problem(files["observations"], "origin", f"plant '{row['plant_id']}' is in {country[row['plant_id']]}, "
+                    f"not {row['origin_country_code']}", line=line_of(i), column="origin_country_code",
+                    value=str(row["origin_country_code"])) for i, row in bad.iterrows()]
+
+
+def _check_cases(frames: Frames, files: Files) -> list[Problem]:
+    """A case is a plant outside China with a Chinese link, compared with a plant in China."""
+    if not _rows(frames, "cases", "plants", "companies"):
+        return []
+    cases, file = frames["cases"], files["cases"]
+    country = frames["plants"].set_index("plant_id")["country_code"]
+    company_country = frames["companies"].set_index("company_id")["country_code"]
+    out = []
+    for i, row in cases.iterrows():
+        if country.get(row["plant_id"]) == "CHN":
+            out.append(Problem(file, "case", "the case's plant must lie outside China", line=line_of(i),
+                               column="plant_id", value=str(row["plant_id"])))
+        comparator = row["comparator_plant_id"]
+        if pd.notna(comparator) and country.get(comparator) not in (None, "CHN"):
+            out.append(Problem(file, "case", "the comparator plant must lie in China", line=line_of(i),
+                               column="comparator_plant_id", value=str(comparator)))
+        if pd.notna(comparator) != pd.notna(row["comparator_basis"]):
+            out.append(Problem(file, "case", "a comparator plant and its comparator_basis go together",
+                               line=line_of(i), column="comparator_basis", value=str(row["comparator_basis"])))
+        if company_country.get(row["china_link_id"]) not in (None, "CHN"):
+            out.append(Problem(file, "case", "the China link must be a Chinese company or person (country_code CHN)",
+                               line=line_of(i), column="china_link_id", value=str(row["china_link_id"])))
+    return out
+
+
+_CLAIM_DATES = {"production": "as_of_date", "plant_capacity": "as_of_date", "model_prices": "as_of_date",
+                "trade_authorisations": "decision_date"}
+
+
+def _check_checked_on(frames: Frames, files: Files, today: dt.date) -> list[Problem]:
+    """A row is checked on a day that has come, and not before the claim it checks was made."""
+    out = []
+    limit = pd.Timestamp(today)
+    for name, df in frames.items():
+        if "checked_on" not in df:
+            continue
+        for i, row in df[df["checked_on"] > limit].iterrows():
+            out.append(Problem(files[name], "checked date", f"checked_on {row['checked_on']:%Y-%m-%d} is after today "
+                               f"({today})", line=line_of(i), column="checked_on", value=f"{row['checked_on']:%Y-%m-%d}"))
+        claimed = _CLAIM_DATES.get(name)
+        if claimed:
+            for i, row in df[df["checked_on"] < df[claimed]].iterrows():
+                out.append(Problem(files[name], "checked date", f"checked_on {row['checked_on']:%Y-%m-%d} is before "
+                                   f"the claim's {claimed} ({row[claimed]:%Y-%m-%d})", line=line_of(i),
+                                   column="checked_on", value=f"{row['checked_on']:%Y-%m-%d}"))
+    return out
+
+
+DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
+    _check_method_given,
+    _check_period_order,
+    _check_self_ownership,
+    _check_stake_given,
+    _check_stake_sums,
+    _check_one_default,
+    _check_measure_links,
+    _check_one_base_rate,
+    _check_markets,
+    _check_locations,
+    _check_evidence,
+    _check_observation_origin,
+    _check_cases,
+)
+
+
+def check_freshness(frames: Frames, files: Files, today: dt.date | None = None,
+                    stale_days: int = freshness.STALE_DAYS) -> list[Problem]:
+    """Warnings for rows that describe the present but were not checked within `stale_days`."""
+    stale = freshness.stale_rows(frames, today, stale_days)
+    return [Problem(files[r.table], "stale", f"{r.key}: last checked {r.checked_on:%Y-%m-%d}, more than "
+                    f"{stale_days} days ago; confirm it against a newer source and update checked_on",
+                    line=r.line, column="checked_on", value=f"{r.checked_on:%Y-%m-%d}", level="warning")
+            for r in stale.itertuples()]

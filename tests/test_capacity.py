@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from policykit import Q, capacity_tables
+from kit import Q, capacity_tables
 
 import evsupply
 from evsupply.capacity import scenario_utilisation, utilisation

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
-from flowkit import write_data
+from kit import write_data
 
 from evsupply.cli import main
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from flowkit import load_tables
+from kit import load_tables
 
 from evsupply.figures.flows import flow_map, flow_sankey
 from evsupply.flows import build_flows
+from evsupply.reports.common import with_names
 from evsupply.routes import RouteCache
 
 
@@ -41,12 +42,24 @@ def test_flow_sankey(data) -> None:
     _, lanes = data
     sankey = flow_sankey(lanes).to_dict()["data"][0]
     labels = sankey["node"]["label"]
-    assert labels == ["renault_korea_busan", "KRPUS", "CAVAN", "market CAN", "USLAX", "market USA"]
+    # Lanes without name columns are labelled by id; the ids also travel in the hover data.
+    assert labels == ["renault_korea_busan", "KRPUS", "CAVAN", "CAN", "USLAX", "USA"]
+    assert sankey["node"]["customdata"][3] == "market: CAN"
     links = {(labels[s], labels[t]): v for s, t, v in
              zip(sankey["link"]["source"], sankey["link"]["target"], sankey["link"]["value"], strict=True)}
     assert links[("renault_korea_busan", "KRPUS")] == 10000
-    assert links[("USLAX", "market USA")] == 5000
+    assert links[("USLAX", "USA")] == 5000
     assert not any("CHN" in label for label in labels)  # no volume, no flow
+
+
+def test_flow_figures_use_human_names(data) -> None:
+    tables, lanes = data
+    named = with_names(lanes, tables)
+    labels = flow_sankey(named).to_dict()["data"][0]["node"]["label"]
+    # Names from the fixture tables (kit.ROWS): plant "Busan plant", ports "Busan", "Vancouver", "Los Angeles".
+    assert labels == ["Busan plant", "Busan", "Vancouver", "Canada", "Los Angeles", "United States"]
+    names = {t["name"] for t in flow_map(named, tables.plants, tables.ports).to_dict()["data"]}
+    assert "Busan plant → United States" in names and not any("renault_korea_busan" in n for n in names)
 
 
 def test_flow_sankey_without_volume_says_so(data) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from policykit import case_tables
+from kit import case_tables
 
 import evsupply
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
@@ -22,12 +22,14 @@ def t(tmp_path_factory: pytest.TempPathFactory) -> evsupply.Tables:
 def test_ownership_graph_figure(t: evsupply.Tables) -> None:
     edges = direct_stakes(t, "2025-07-01")
     d = ownership_graph_figure(edges, t["companies"]).to_dict()
-    nodes = d["data"][-1]
-    assert "Li Shufu" in nodes["text"] and "Polestar" in nodes["text"]
+    texts = [x for trace in d["data"] for x in trace["text"]]
+    assert "Li Shufu" in texts and "Polestar" in texts
+    # The colour encoding (country) has a legend: one named trace per country.
+    assert {trace["name"] for trace in d["data"]} >= {"CHN", "SWE", "GBR", "KOR", "FRA"}
     labels = {a["text"] for a in d["layout"]["annotations"] if a.get("text")}
     assert {"44.00%", "16.00%", "52.82%"} <= labels
     # Owners sit above what they own.
-    y = dict(zip(nodes["customdata"], nodes["y"], strict=True))
+    y = {n: yy for trace in d["data"] for n, yy in zip(trace["customdata"], trace["y"], strict=True)}
     assert y["li_shufu"] > y["psd_investment"] > y["polestar"]
 
 

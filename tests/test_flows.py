@@ -6,12 +6,12 @@ import copy
 
 import pandas as pd
 import pytest
-from flowkit import ROWS, load_tables, write_data
+from kit import ROWS, load_tables, write_data
 
 import evsupply
 from evsupply.errors import ParameterError
-from evsupply.flows import FLOWS_PARAMETERS, LANE_COLUMNS, build_flows, flow_routes, sources_used, summary
-from evsupply.parameters import check
+from evsupply.flows import LANE_COLUMNS, build_flows, flow_routes, sources_used, summary
+from evsupply.reports.flows import SPEC
 from evsupply.routes import RouteCache
 
 
@@ -127,13 +127,15 @@ def test_bad_parameters_raise(tables, cache: RouteCache, kwargs: dict, name: str
 def test_notebook_parameters(tables) -> None:
     good = {"origin": "all", "markets": [], "year": 2026, "volumes": {}, "scenario": "default", "import_ports": {},
             "compare_with": ""}
-    assert check(good, FLOWS_PARAMETERS, tables)["origin"] == "all"
+    assert SPEC.check(good, tables)["origin"] == "all"
     with pytest.raises(ParameterError, match=r"origin.*Valid choices: 'all'"):
-        check({**good, "origin": "busan"}, FLOWS_PARAMETERS, tables)
+        SPEC.check({**good, "origin": "busan"}, tables)
     with pytest.raises(ParameterError, match="unknown parameter name"):
-        check({**good, "market": ["USA"]}, FLOWS_PARAMETERS, tables)
-    with pytest.raises(ParameterError, match="markets"):
-        check({**good, "markets": "USA"}, FLOWS_PARAMETERS, tables)
+        SPEC.check({**good, "market": ["USA"]}, tables)
+    # A single market given as a string is a list of one.
+    assert SPEC.check({**good, "markets": "USA"}, tables)["markets"] == ["USA"]
+    with pytest.raises(ParameterError, match="'MEX' is not a valid choice"):
+        SPEC.check({**good, "markets": "MEX"}, tables)
 
 
 def test_routes_summary_and_sources(tables, cache: RouteCache) -> None:
@@ -156,4 +158,4 @@ def test_notebook_stops_at_first_cell_on_a_bad_parameter(tmp_path, monkeypatch: 
                                    parameters={"origin": "busan"}, progress_bar=False, kernel_name="python3")
     assert err.value.ename == "ParameterError"
     assert "parameter 'origin'" in err.value.evalue and "'renault_korea_busan'" in err.value.evalue
-    assert err.value.source.startswith("import evsupply")  # the first cell after the (injected) parameters
+    assert "setup(report.SPEC, globals())" in err.value.source  # the first cell after the (injected) parameters

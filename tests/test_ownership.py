@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from policykit import CASE_STAKES, case_tables, control, graph_tables, stake
+from kit import CASE_STAKES, case_tables, control, graph_tables, stake
 
 import evsupply
 from evsupply.errors import DataError, ParameterError
@@ -72,7 +72,7 @@ def test_control_through_controlled_subsidiaries(tmp_path: Path) -> None:
                                 stake("other", "target", 45)])
     c = ultimate_controller(t, "target", "2024-01-01")
     assert c.controller_id == "top" and c.chain == ("target", "top")
-    assert "55.00%" in c.lines[0]
+    assert "55.00%" in c.lines[0].text
     assert look_through(t, "top", "target", "2024-01-01") == pytest.approx(25 + 18)
 
 
@@ -85,7 +85,7 @@ def test_immediate_controller_is_the_lowest(tmp_path: Path) -> None:
 def test_nobody_controls_a_widely_held_company(tmp_path: Path) -> None:
     t = graph_tables(tmp_path, [stake("a", "t", 50), stake("b", "t", 50)])
     c = ultimate_controller(t, "t", "2024-01-01")
-    assert c.controller_id is None and "No shareholder controls" in c.lines[0]
+    assert c.controller_id is None and "No shareholder controls" in c.lines[0].text
     with pytest.raises(ParameterError, match="threshold_pct"):
         ultimate_controller(t, "t", "2024-01-01", threshold_pct=150)
 
@@ -146,19 +146,22 @@ def test_control_interest_gives_control_but_no_look_through_share(tmp_path: Path
     t = graph_tables(tmp_path, [control("p", "v"), stake("v", "x", 40), stake("p", "x", 15), stake("o", "x", 45)])
     result = ultimate_controller(t, "x", "2024-01-01")
     assert result.controller_id == "p" and result.chain == ("x", "p")
-    assert "control, no published stake" not in result.lines[0] and "55.00%" in result.lines[0]
+    assert "control, no published stake" not in result.lines[0].text and "55.00%" in result.lines[0].text
     assert ultimate_controller(t, "v", "2024-01-01").controller_id == "p"
-    assert "control, no published stake" in ultimate_controller(t, "v", "2024-01-01").lines[0]
+    assert "control, no published stake" in ultimate_controller(t, "v", "2024-01-01").lines[0].text
     assert look_through(t, "p", "x", "2024-01-01") == pytest.approx(15.0)  # the control edge carries no share
 
 
 def test_real_li_shufu_controls_polestar(real: evsupply.Tables) -> None:
-    # electrive 2025-06-17 (electrive_2025_06_17): PSD 44%, Volvo Cars 16%; ainvest 2025-06-17
-    # (ainvest_2025_06_17_psd): PSD is controlled by Li Shufu; Li Shufu holds 90% of Geely Holding
+    # electrive 2025-06-17 (electrive_2025_06_17): PSD 44%, Volvo Cars 16%, and Li Shufu 66% in all, so the
+    # Geely subsidiary holds 66 - 44 = 22% (derived); the PIPE closed on 2025-07-23 (sec_polestar_6k_h1_2025_equity).
+    # ainvest 2025-06-17 (ainvest_2025_06_17_psd): PSD is controlled by Li Shufu; Geely Sweden Holdings is a
+    # Geely Holding subsidiary (logomoney_2024_02_01_volvo_polestar); Li Shufu holds 90% of Geely Holding
     # (svwiki_zhejiang_geely_holding), which holds 78.7% of Volvo Cars (yicai_2023_11_20).
+    # So on 2025-12-01 Li Shufu controls 44 + 16 + 22 = 82% (the 13D/A of 2025-12-19 reports 82.9% of Class A).
     result = ultimate_controller(real, "polestar", "2025-12-01")
     assert result.controller_id == "li_shufu"
-    assert "60.00%" in result.lines[-1]
+    assert "82.00%" in result.lines[-1].text
     assert look_through(real, "li_shufu", "polestar", "2025-12-01") == pytest.approx(0.9 * 0.787 * 16.0)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from policykit import CASE_STAKES, case_tables, stake
+from kit import CASE_STAKES, case_tables, stake
 
 import evsupply
 from evsupply.errors import ParameterError
@@ -96,11 +96,11 @@ def test_canada_under_the_2026_quota(t: evsupply.Tables) -> None:
     # citynews_2026_canada_china_deal); over-quota cars still pay the surtax.
     a = market_access(t, "polestar_4", HZB, "CAN", "2026-03-01")
     assert a.total_duty_pct == pytest.approx(6.1)
-    assert any("49,000" in line for line in a.lines)
+    assert any("49,000" in line.text for line in a.lines)
     assert duty(t, HZB, "CAN", "2026-03-01", in_quota=False) == pytest.approx(106.1)
     assert duty(t, HZB, "CAN", "2026-02-28") == pytest.approx(106.1)
     # Year 2 quota, derived as 49,000 x 1.065 (gac_2026_ev_quota).
-    assert any("52,185" in line for line in market_access(t, "polestar_4", HZB, "CAN", "2027-03-01").lines)
+    assert any("52,185" in line.text for line in market_access(t, "polestar_4", HZB, "CAN", "2027-03-01").lines)
 
 
 def test_korea_into_canada_is_duty_free(t: evsupply.Tables) -> None:
@@ -124,13 +124,16 @@ def test_korea_market(t: evsupply.Tables) -> None:
 
 def test_connected_vehicle_rule_by_model_year(t: evsupply.Tables) -> None:
     # In force 2025-03-17 (thompsonhine_2025_connected_vehicles); China-nexus manufacturers barred from model year
-    # 2027 (mayerbrown_2025_connected_vehicles, bakermckenzie_2025_connected_vehicles); Polestar refused June 2026
-    # (benchmark_2026_polestar_refused, medium confidence).
+    # 2027 (mayerbrown_2025_connected_vehicles, bakermckenzie_2025_connected_vehicles); Polestar refused on
+    # 2026-06-25 (rbtfl_2026_polestar_us_ban, an aggregator: medium confidence; benchmark_2026_polestar_refused
+    # confirms the refusal without a day).
     assert market_access(t, "polestar_4", BUSAN, "USA", "2026-07-01", model_year=2026).is_allowed
     barred = market_access(t, "polestar_4", BUSAN, "USA", "2026-07-01", model_year=2027)
     assert not barred.is_allowed
-    assert "benchmark_2026_polestar_refused" in barred.source_ids
-    assert any("medium confidence" in line for line in barred.lines)
+    assert "rbtfl_2026_polestar_us_ban" in barred.source_ids
+    assert any("medium confidence" in line.text for line in barred.lines)
+    # Before the refusal the car is barred too (China nexus by ownership), after it by the decision.
+    assert not market_access(t, "polestar_4", BUSAN, "USA", "2026-06-24", model_year=2027).is_allowed
     assert barred.total_duty_pct == pytest.approx(15.0)  # the duty is still reported
     # Hardware prohibition from model year 2030 shows up too.
     late = market_access(t, "polestar_4", BUSAN, "USA", "2030-01-01", model_year=2030)
@@ -143,7 +146,7 @@ def test_connected_vehicle_rule_uses_ownership_before_a_decision(t: evsupply.Tab
     # Before the June 2026 refusal, Polestar is covered because Li Shufu (CHN) controls it (hand-made stakes).
     a = market_access(t, "polestar_4", BUSAN, "USA", "2026-05-15", model_year=2027)
     assert not a.is_allowed
-    assert any("Ultimate controller" in line and "Li Shufu" in line for line in a.lines)
+    assert any("Ultimate controller" in line.text and "Li Shufu" in line.text for line in a.lines)
 
 
 def test_connected_vehicle_rule_without_china_control(tmp_path: Path) -> None:
@@ -154,9 +157,9 @@ def test_connected_vehicle_rule_without_china_control(tmp_path: Path) -> None:
 
 
 def test_volvo_authorisation_granted(t: evsupply.Tables) -> None:
-    # Volvo Cars authorised in May 2026 (ontomy_2026_volvo_authorised, medium confidence).
-    assert not market_access(t, "volvo_ex_test", RIDGEVILLE, "USA", "2026-04-30", model_year=2027).is_allowed
-    a = market_access(t, "volvo_ex_test", RIDGEVILLE, "USA", "2026-05-01", model_year=2027)
+    # Volvo Cars authorised on 2026-05-26 (thecommitlog_2026_volvo_authorised, medium confidence).
+    assert not market_access(t, "volvo_ex_test", RIDGEVILLE, "USA", "2026-05-25", model_year=2027).is_allowed
+    a = market_access(t, "volvo_ex_test", RIDGEVILLE, "USA", "2026-05-26", model_year=2027)
     assert a.is_allowed and a.is_domestic and a.total_duty_pct == 0.0
 
 
@@ -168,8 +171,10 @@ def test_product_scope_and_parameters(t: evsupply.Tables) -> None:
     with pytest.raises(ParameterError, match="on_date"):
         market_access(t, "polestar_4", HZB, "USA", "2025-13-01")
     a = market_access(t, "polestar_4", HZB, "USA", "2025-01-01")
-    assert a.model_year == 2025 and "assumption" in a.lines[0]
-    assert all(line.endswith("].") or "[" not in line for line in a.lines)
+    assert a.model_year == 2025 and "assumption" in a.lines[0].text
+    # Sources travel as data beside the text, never inside it.
+    assert not any("[" in line.text for line in a.lines)
+    assert all(line.source_ids for line in a.lines if "%" in line.text and "Total" not in line.text)
 
 
 def test_every_line_with_a_rate_cites_a_known_source(t: evsupply.Tables) -> None:
@@ -177,7 +182,7 @@ def test_every_line_with_a_rate_cites_a_known_source(t: evsupply.Tables) -> None
     table = access_table(t, "polestar_4", [HZB, BUSAN], ["USA", "CAN", "KOR"], ["2024-06-01", "2025-12-01"])
     assert len(table) == 12
     for cell in table["source_ids"]:
-        assert {s.strip() for s in cell.split(",") if s.strip()} <= known
+        assert set(cell) <= known
 
 
 # --- Landed cost ---
@@ -194,13 +199,15 @@ def test_landed_cost_timeline(t: evsupply.Tables) -> None:
     # Polestar barred in the US from 2027 (model year = calendar year).
     us27 = frame[(frame["market_id"] == "USA") & (frame["on_date"] >= pd.Timestamp("2027-01-01"))]
     assert not us27["is_allowed"].any()
-    assert "parameter" in notes[0]
+    assert "parameter" in notes[0].text
 
 
 def test_default_customs_value_is_a_sourced_assumption(t: evsupply.Tables) -> None:
-    # US$56,400 MY2026 starting price (electricvehicles_2025_polestar4_us), marked as an assumption.
+    # US$56,400 MY2026 starting price announced 2025-06-03 (electricvehicles_2025_polestar4_us), an assumption.
     v = default_customs_value(t, "polestar_4", "USA", "2026-01-01")
-    assert v.value_usd == 56_400 and v.basis == "assumed" and "ASSUMPTION" in v.line
+    assert v.value_usd == 56_400 and v.basis == "assumed" and "ASSUMPTION" in v.line.text
+    assert v.line.source_ids == ("electricvehicles_2025_polestar4_us",)
+    assert default_customs_value(t, "polestar_4", "USA", "2025-06-02").value_usd == 54_900
     assert default_customs_value(t, "polestar_4", "USA", "2024-06-01").value_usd == 54_900
     with pytest.raises(ParameterError, match="customs_value_usd"):
         landed_cost_timeline(t, "polestar_4", [BUSAN], ["USA"], "2025-01-01", "2025-12-31", customs_value_usd=-5)
@@ -218,12 +225,17 @@ def test_trade_measures_are_well_formed(t: evsupply.Tables) -> None:
     needs_target = m["stacking"].isin(["replaces", "all_in"])
     assert m.loc[needs_target, "replaces_measure_id"].notna().all()
     assert m.loc[~needs_target, "replaces_measure_id"].isna().all()
-    assert m.loc[m["measure_type"] == "in_quota_rate", "quota_units_per_year"].notna().all()
+    # An in-quota rate states its quota: in vehicles, or (Brazil's) in US dollars, said in its method or note.
+    quotas = m[m["measure_type"] == "in_quota_rate"]
+    said = quotas["method"].fillna("") + " " + quotas["note"].fillna("")
+    assert (quotas["quota_units_per_year"].notna() | said.str.contains("US\\$", regex=True)).all()
     known = set(t["sources"]["source_id"])
     for name in ("trade_measures", "trade_authorisations", "model_prices"):
         frame = t[name]
         assert set(frame["source_id"]) <= known, name
-        assert (frame["source_quote"].str.split().str.len() <= 25).all(), name  # short verbatim quotes
+        # Short verbatim quotes: at most 25 words, besides a [bracketed] translation.
+        verbatim = frame["source_quote"].str.replace(r"\[[^\]]*\]", "", regex=True)
+        assert (verbatim.str.split().str.len() <= 25).all(), name
         assert (frame.loc[frame["basis"] != "reported", "method"].notna()).all(), name
 
 

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from flowkit import PORTS
+from kit import PORTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod

@@ -22,11 +22,28 @@ def _fmt(value: Any, fmt: str = "{:,.0f}", missing: str = "n/a") -> str:
     return missing if value is None or pd.isna(value) else fmt.format(value)
 
 
+def _name(lane: Any, id_col: str) -> str:
+    """The human name of a lane's id column when the frame carries it (`plant_name` beside `plant_id`), else the id."""
+    name_col = id_col[:-3] + "_name"
+    value = lane.get(name_col) if hasattr(lane, "get") else getattr(lane, name_col, None)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        value = lane.get(id_col) if hasattr(lane, "get") else getattr(lane, id_col)
+    return str(value)
+
+
+def lane_label(lane: Any) -> str:
+    """A lane in words: 'Renault Korea Busan plant → Canada'."""
+    return f"{_name(lane, 'plant_id')} → {_name(lane, 'market_id')}"
+
+
 def lane_hover(lane: pd.Series) -> str:
-    """Hover text of one lane: the route, its numbers and the sources behind them."""
-    ports = "by land" if lane["is_domestic"] else f"{lane['export_port_id']} → {lane['import_port_id']}"
+    """Hover text of one lane: the route, its numbers and the ids and sources behind them."""
+    ports = "by land" if lane["is_domestic"] else \
+        f"{_name(lane, 'export_port_id')} ({lane['export_port_id']}) → {_name(lane, 'import_port_id')} " \
+        f"({lane['import_port_id']})"
     lines = [
-        f"<b>{lane['plant_id']} → {lane['market_id']}</b> ({ports})",
+        f"<b>{lane_label(lane)}</b>",
+        f"{ports}; lane {lane['lane_id']}",
         f"volume: {_fmt(lane['volume_units_per_year'])} cars/yr ({lane['volume_basis']}"
         + (f", source {lane['volume_source_id']}" if pd.notna(lane["volume_source_id"]) else "") + ")",
         f"sea: {_fmt(lane['sea_distance_km'])} km = {_fmt(lane['sea_distance_nm'])} nm, "
@@ -81,21 +98,21 @@ def flow_map(lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame,
             fig.add_trace(go.Scattergeo(
                 lon=[p["longitude"], e["longitude"]], lat=[p["latitude"], e["latitude"]], mode="lines",
                 line={"width": 1.5, "color": LAND_COLOUR, "dash": "dot"}, hoverinfo="skip", showlegend=False,
-                name=f"land {lane['lane_id']}",
+                name="Road to the export port",
             ))
         lons, lats = _line_lonlat(lane["geometry"])
         fig.add_trace(go.Scattergeo(
-            lon=lons, lat=lats, mode="lines", name=f"{lane['plant_id']} → {lane['market_id']}",
+            lon=lons, lat=lats, mode="lines", name=lane_label(lane), legendgroup="lanes",
             line={"width": float(width), "color": colour, "dash": "dot" if lane["is_domestic"] else "solid"},
             text=[text] * len(lons), hoverinfo="text", opacity=0.85, customdata=[lane["lane_id"]] * len(lons),
         ))
     used_plants = plants[plants["plant_id"].isin(lanes["plant_id"])]
     fig.add_trace(points_trace(used_plants, "Vehicle plants", "plant_id", "plant_name",
-                               ["{plant_id}", "source: {source_id}"],
+                               ["id {plant_id}", "source: {source_id}"],
                                {"size": 11, "color": PLANT_COLOUR, "symbol": "square"}))
     used = pd.concat([lanes["export_port_id"], lanes["import_port_id"]]).dropna().unique()
     used_ports = ports[ports["port_id"].isin(used)]
-    fig.add_trace(points_trace(used_ports, "Ports", "port_id", "port_name", ["{port_id}", "source: {source_id}"],
+    fig.add_trace(points_trace(used_ports, "Ports", "port_id", "port_name", ["UN/LOCODE {port_id}", "source: {source_id}"],
                                {"size": 9, "color": PORT_COLOUR, "symbol": "circle"}))
     centre = _centre_longitude([*used_plants["longitude"], *used_ports["longitude"]])
     # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
@@ -120,19 +137,23 @@ def flow_sankey(lanes: pd.DataFrame, title: str = "Vehicles a year: plant → ex
     labels: list[str] = []
     index: dict[tuple[str, str], int] = {}
 
-    def node(kind: str, name: str) -> int:
-        if (kind, name) not in index:
-            index[(kind, name)] = len(labels)
-            labels.append(name if kind != "market" else f"market {name}")
-        return index[(kind, name)]
+    ids_of: list[str] = []
+
+    def node(kind: str, key: str, label: str) -> int:
+        if (kind, key) not in index:
+            index[(kind, key)] = len(labels)
+            labels.append(label)
+            ids_of.append(f"{kind}: {key}")
+        return index[(kind, key)]
 
     flows: dict[tuple[int, int], float] = {}
-    for lane in shown.itertuples():
-        steps = [("plant", lane.plant_id)]
-        if not lane.is_domestic:
-            steps += [("export", lane.export_port_id), ("import", lane.import_port_id)]
-        steps.append(("market", lane.market_id))
-        ids = [node(kind, str(name)) for kind, name in steps]
+    for _, lane in shown.iterrows():
+        steps = [("plant", lane["plant_id"], _name(lane, "plant_id"))]
+        if not lane["is_domestic"]:
+            steps += [("export port", lane["export_port_id"], _name(lane, "export_port_id")),
+                      ("import port", lane["import_port_id"], _name(lane, "import_port_id"))]
+        steps.append(("market", lane["market_id"], _name(lane, "market_id")))
+        ids = [node(kind, str(key), label) for kind, key, label in steps]
         for a, b in itertools.pairwise(ids):
             flows[(a, b)] = flows.get((a, b), 0.0) + float(lane.volume_units_per_year)
     links = sorted(flows.items())
@@ -145,9 +166,38 @@ def flow_sankey(lanes: pd.DataFrame, title: str = "Vehicles a year: plant → ex
         return fig
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": labels, "pad": 18, "thickness": 16},
+        node={"label": labels, "pad": 18, "thickness": 16, "customdata": ids_of,
+              "hovertemplate": "%{label}<br>%{customdata}<extra></extra>"},
         link={"source": [a for (a, _), _ in links], "target": [b for (_, b), _ in links],
               "value": [round(v, 1) for _, v in links], "hovertemplate": "%{value:,.0f} cars a year<extra></extra>"},
     ))
     fig.update_layout(title=title, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+PLAN_COLOUR = "#9aa5b1"
+OBSERVED_COLOUR = "#1f5f8b"
+
+
+def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against observed, per lane") -> go.Figure:
+    """Bars per lane: the announced plan (cars a year) beside the headline observation (cars in its period)."""
+    labels = [lane_label(r) for _, r in table.iterrows()]
+    plan_text = ["no plan volume" if pd.isna(v) else f"plan {v:,.0f}/yr" for v in table["planned_units_per_year"]]
+    observed = table["observed_vehicles"].astype("Float64")
+    obs_text = [t if pd.isna(v) else t for v, t in zip(observed, table["observed_text"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=labels, x=table["planned_units_per_year"].fillna(0).tolist(), orientation="h", name="Announced plan (a year)",
+        marker_color=PLAN_COLOUR, text=plan_text, textposition="auto",
+        hovertemplate="%{y}<br>%{text}<extra>announced</extra>",
+    ))
+    fig.add_trace(go.Bar(
+        y=labels, x=observed.fillna(0).astype(float).tolist(), orientation="h", name="Observed (in its period)",
+        marker_color=OBSERVED_COLOUR, text=obs_text, textposition="auto",
+        hovertemplate="%{y}<br>%{text}<extra>observed</extra>",
+    ))
+    fig.update_layout(title=title, barmode="group", xaxis_title="vehicles", yaxis={"autorange": "reversed"},
+                      legend={"orientation": "h", "y": -0.2}, height=160 + 70 * len(table),
+                      margin={"l": 10, "r": 10, "t": 60, "b": 40})
+    fig.update_yaxes(automargin=True)
     return fig

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 COUNTRY_COLOURS = {"CHN": "#c0392b", "KOR": "#1f5f8b", "FRA": "#2e86c1", "SWE": "#d4ac0d", "GBR": "#7d3c98",
-                   "USA": "#117a65"}
+                   "USA": "#117a65", "BRA": "#1e8449", "HKG": "#e74c3c", "SGP": "#af601a", "NLD": "#f39c12",
+                   "DEU": "#566573", "ITA": "#16a085", "ESP": "#884ea0", "CAN": "#a93226"}
 OTHER_COLOUR = "#7f8c8d"
 
 
@@ -50,17 +51,21 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
         fig.add_annotation(x=x1, y=y1 + 0.12, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                            showarrow=True, arrowhead=2, arrowcolor="#b3b6b7", standoff=6)
     order = sorted(pos)
-    fig.add_trace(go.Scatter(
-        x=[pos[n][0] for n in order], y=[pos[n][1] for n in order], mode="markers+text", name="entities",
-        text=[names.get(n, n) for n in order], textposition="top center", customdata=order,
-        marker={"size": 16, "color": [COUNTRY_COLOURS.get(countries.get(n), OTHER_COLOUR) for n in order],
-                "line": {"width": 1, "color": "white"}},
-        hovertext=[f"{names.get(n, n)} ({countries.get(n, '?')})" for n in order], hoverinfo="text",
-        showlegend=False,
-    ))
+    # One trace per country, so the colour encoding has a legend.
+    for country in sorted({countries.get(n, "?") for n in order}):
+        members = [n for n in order if countries.get(n, "?") == country]
+        fig.add_trace(go.Scatter(
+            x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers+text",
+            name=country, legendgroup=country, text=[names.get(n, n) for n in members], textposition="top center",
+            customdata=members,
+            marker={"size": 16, "color": COUNTRY_COLOURS.get(country, OTHER_COLOUR),
+                    "line": {"width": 1, "color": "white"}},
+            hovertext=[f"{names.get(n, n)} ({country}); id {n}" for n in members], hoverinfo="text",
+        ))
     widest = max((abs(x) for x, _ in pos.values()), default=0.0)
     fig.update_layout(title=title, xaxis={"visible": False, "range": [-widest - 0.6, widest + 0.6]},
                       yaxis={"visible": False}, plot_bgcolor="white",
+                      legend={"title": {"text": "Country (ISO 3166)"}, "orientation": "h", "y": -0.05},
                       height=120 + 130 * (max(depth.values(), default=0) + 1), margin={"l": 20, "r": 20})
     return fig
 

@@ -1,0 +1,215 @@
+"""Cases of China-linked production outside China: status, ownership, the duty avoided and the shipping saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from evsupply import claims
+from evsupply.errors import DataError, ParameterError
+from evsupply.flows import build_flows
+from evsupply.lanes import LIVE_STATUSES
+from evsupply.markets import is_domestic
+from evsupply.ownership import look_through, ultimate_controller
+from evsupply.parameters import check_date, check_str_list, ids
+from evsupply.policy import market_access
+from evsupply.tables import Tables
+
+ENDED = ("ended", "cancelled")
+PRODUCING = ("pilot", "in_production")
+STATUS_ORDER = ("announced", "producing", "exporting", "stopped")
+
+
+def _check_cases(tables: Tables, case_ids: list[str] | str | None) -> pd.DataFrame:
+    cases = tables["cases"]
+    if case_ids:
+        chosen = check_str_list("cases", case_ids, ids("cases", "case_id")(tables))
+        cases = cases[cases["case_id"].isin(chosen)]
+    return cases.reset_index(drop=True)
+
+
+def case_claims(tables: Tables, case: pd.Series, on_date: dt.date) -> pd.DataFrame:
+    """The latest production claim (known on `on_date`) for each model of the case's brand, plant and market."""
+    production = tables["production"]
+    brand_models = set(tables["models"].loc[tables["models"]["brand_id"] == case["brand_id"], "model_id"])
+    rows = production[(production["plant_id"] == case["plant_id"]) & production["model_id"].isin(brand_models)]
+    return claims.latest(rows, ["model_id", "plant_id", "market_id"], on_date)
+
+
+def main_model(tables: Tables, case: pd.Series, on_date: dt.date) -> str | None:
+    """The case's headline model: the one built (observed) first, else the one announced first."""
+    latest = case_claims(tables, case, on_date)
+    if latest.empty:
+        return None
+    latest = latest.assign(observed=latest["evidence"].eq("observed"),
+                           start=latest["start_date"].fillna(pd.Timestamp.max))
+    return str(latest.sort_values(["observed", "start", "model_id"], ascending=[False, True, True]).iloc[0]["model_id"])
+
+
+def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, object]:
+    """Status on `on_date` (announced, producing, exporting, stopped) and the dates behind it, with sources."""
+    latest = case_claims(tables, case, on_date)
+    every = tables["production"]
+    every = every[(every["plant_id"] == case["plant_id"]) & every["model_id"].isin(set(latest["model_id"]))
+                  & (every["as_of_date"] <= pd.Timestamp(on_date))]
+    plant_country = tables["plants"].set_index("plant_id").loc[case["plant_id"], "country_code"]
+    live = latest[~latest["production_status"].isin(ENDED)]
+    built = live[live["production_status"].isin(PRODUCING) & live["evidence"].eq("observed")]
+    obs = tables["observations"]
+    exports = obs[(obs["plant_id"] == case["plant_id"]) & (obs["quantity"] == "exports")
+                  & (obs["period_start"] <= pd.Timestamp(on_date))]
+    abroad = built[built["market_id"].map(lambda m: not is_domestic(tables, plant_country, m, on_date))]
+    if latest.empty:
+        status = "announced"
+    elif live.empty:
+        status = "stopped"
+    elif len(exports) or len(abroad):
+        status = "exporting"
+    elif len(built):
+        status = "producing"
+    else:
+        status = "announced"
+    started = every[every["evidence"].eq("observed") & every["production_status"].isin(PRODUCING)]
+    ended = latest[latest["production_status"].eq("ended")]
+    sources = [*latest["source_id"], *exports["source_id"]]
+    return {
+        "status": status,
+        "first_announced": every["as_of_date"].min() if len(every) else pd.NaT,
+        "production_start": started["start_date"].min() if len(started) else pd.NaT,
+        "planned_start": live.loc[live["evidence"].eq("announced"), "start_date"].max() if status == "announced"
+        else pd.NaT,
+        "production_end": ended["end_date"].max() if len(ended) else pd.NaT,
+        "status_source_ids": tuple(dict.fromkeys(str(s) for s in sources)),
+    }
+
+
+def case_table(tables: Tables, on_date: dt.date | str, case_ids: list[str] | str | None = None) -> pd.DataFrame:
+    """One row per case: plant, relationship, the brand's ultimate controller, the China link's look-through stake
+    in the plant's operator, status and dates (all as known on `on_date`)."""
+    day = check_date("on_date", on_date)
+    plants = tables["plants"].set_index("plant_id")
+    rows = []
+    for _, case in _check_cases(tables, case_ids).iterrows():
+        plant = plants.loc[case["plant_id"]]
+        operator = str(plant["operator_id"])
+        control = ultimate_controller(tables, str(case["brand_id"]), day)
+        try:
+            stake = look_through(tables, str(case["china_link_id"]), operator, day)
+        except DataError:
+            stake = float("nan")
+        status = case_status(tables, case, day)
+        rows.append({
+            "case_id": case["case_id"], "case_name": case["case_name"], "plant_id": case["plant_id"],
+            "country_code": plant["country_code"], "brand_id": case["brand_id"], "operator_id": operator,
+            "china_link_id": case["china_link_id"], "relationship": case["relationship"],
+            "controller_id": control.controller_id or pd.NA, "look_through_stake_pct": stake,
+            "model_id": main_model(tables, case, day), **status,
+            "case_source_id": case["source_id"], "control_source_ids": control.source_ids,
+        })
+    return pd.DataFrame(rows)
+
+
+def target_markets(tables: Tables, case: pd.Series, on_date: dt.date) -> list[str]:
+    """The markets the case's plant serves or plans to serve for the brand (latest claims that put cars on a lane:
+    announced, confirmed, pilot or in production)."""
+    latest = case_claims(tables, case, on_date)
+    latest = latest[latest["production_status"].isin(LIVE_STATUSES)]
+    return sorted(set(latest["market_id"]))
+
+
+def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] | str | None = None
+                    ) -> pd.DataFrame:
+    """For each case and target market on `on_date`: the duty on its model built at the comparator plant in China
+    against the duty on it built at the case's plant, the duty avoided, and per car where a price is published."""
+    day = check_date("on_date", on_date)
+    prices = tables["model_prices"]
+    rows = []
+    for _, case in _check_cases(tables, case_ids).iterrows():
+        model = main_model(tables, case, day)
+        if model is None or pd.isna(case["comparator_plant_id"]):
+            continue
+        for market in target_markets(tables, case, day):
+            local = market_access(tables, model, str(case["plant_id"]), market, day)
+            china = market_access(tables, model, str(case["comparator_plant_id"]), market, day)
+            avoided = None if local.total_duty_pct is None or china.total_duty_pct is None else \
+                china.total_duty_pct - local.total_duty_pct
+            price = claims.latest_row(prices[(prices["model_id"] == model) & (prices["market_id"] == market)], day)
+            per_car = None if price is None or avoided is None else price["price_amount"] * avoided / 100.0
+            rows.append({
+                "case_id": case["case_id"], "model_id": model, "market_id": market,
+                "china_plant_id": case["comparator_plant_id"], "china_duty_pct": china.total_duty_pct,
+                "china_allowed": china.is_allowed, "local_duty_pct": local.total_duty_pct,
+                "local_allowed": local.is_allowed, "duty_avoided_pct": avoided,
+                "price_amount": None if price is None else float(price["price_amount"]),
+                "currency_code": None if price is None else price["currency_code"],
+                "duty_avoided_per_car": per_car,
+                "source_ids": tuple(dict.fromkeys([*china.source_ids, *local.source_ids,
+                                                   *([] if price is None else [price["source_id"]])])),
+            })
+    out = pd.DataFrame(rows, columns=["case_id", "model_id", "market_id", "china_plant_id", "china_duty_pct",
+                                      "china_allowed", "local_duty_pct", "local_allowed", "duty_avoided_pct",
+                                      "price_amount", "currency_code", "duty_avoided_per_car", "source_ids"])
+    for col in ("china_duty_pct", "local_duty_pct", "duty_avoided_pct", "price_amount", "duty_avoided_per_car"):
+        out[col] = out[col].astype("float64")
+    return out
+
+
+def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
+    """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
+    comparator plant in China, and the difference (negative = saved by building outside China)."""
+    day = dt.date(int(year), 7, 1)
+    rows = []
+    for _, case in _check_cases(tables, case_ids).iterrows():
+        if pd.isna(case["comparator_plant_id"]):
+            continue
+        markets = target_markets(tables, case, day)
+        if not markets:
+            continue
+        try:
+            local = build_flows(tables, origin=str(case["plant_id"]), markets=markets, year=int(year))
+            china = build_flows(tables, origin=str(case["comparator_plant_id"]), markets=markets, year=int(year))
+        except (ParameterError, DataError):
+            continue
+        model = main_model(tables, case, day)
+        masses = tables["models"].set_index("model_id")["curb_mass_kg"]
+        for market in markets:
+            here = _lane(local, market, model)
+            there = _lane(china, market, model)
+            if here is None or there is None:
+                continue
+            # The same car both ways: the case model's mass on both sea legs.
+            tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
+            factor = float(here["kg_co2e_per_tonne_km"])
+            local_kg, china_kg = (0.0 if km == 0 else tonnes * km * factor
+                                  for km in (here["sea_distance_km"], there["sea_distance_km"]))
+            rows.append({
+                "case_id": case["case_id"], "market_id": market, "model_id": here["model_id"],
+                "local_sea_km": here["sea_distance_km"], "china_sea_km": there["sea_distance_km"],
+                "sea_km_difference": here["sea_distance_km"] - there["sea_distance_km"],
+                "local_co2e_kg_per_vehicle": local_kg, "china_co2e_kg_per_vehicle": china_kg,
+                "co2e_kg_difference": local_kg - china_kg,
+                "source_ids": tuple(dict.fromkeys(str(s) for s in (
+                    here["mass_source_id"], here["emission_factor_source_id"], here["speed_source_id"])
+                    if not pd.isna(s))),
+            })
+    return pd.DataFrame(rows, columns=["case_id", "market_id", "model_id", "local_sea_km", "china_sea_km",
+                                       "sea_km_difference", "local_co2e_kg_per_vehicle", "china_co2e_kg_per_vehicle",
+                                       "co2e_kg_difference", "source_ids"])
+
+
+def _lane(lanes: pd.DataFrame, market: str, model: str | None) -> pd.Series | None:
+    """The lane to `market`, of `model` when there is one, else the first."""
+    mine = lanes[lanes["market_id"] == market]
+    if model is not None and (mine["model_id"] == model).any():
+        mine = mine[mine["model_id"] == model]
+    return None if mine.empty else mine.iloc[0]
+
+
+def capacity_of(tables: Tables, plant_id: str, on_date: dt.date | str) -> float:
+    """The plant's preferred capacity claim known on `on_date` (NaN when none)."""
+    cap = tables["plant_capacity"]
+    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna()
+              & cap["is_preferred"].fillna(False).astype(bool)]
+    row = claims.latest_row(cap, check_date("on_date", on_date))
+    return float("nan") if row is None else float(row["capacity_units_per_year"])

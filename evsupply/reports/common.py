@@ -1,0 +1,119 @@
+"""What every report does: load and check, name things for people, say how fresh the facts are, cite sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from IPython.display import display
+
+import evsupply
+from evsupply import claims, freshness
+from evsupply.reports.html import Html, bullet_list, chart_note, esc, references_block, table
+from evsupply.reports.spec import Params, ReportSpec
+from evsupply.tables import Tables
+
+# id column -> (table, id column there, name column there)
+NAMED = {
+    "plant_id": ("plants", "plant_id", "plant_name"),
+    "comparator_plant_id": ("plants", "plant_id", "plant_name"),
+    "market_id": ("markets", "market_id", "market_name"),
+    "export_port_id": ("ports", "port_id", "port_name"),
+    "import_port_id": ("ports", "port_id", "port_name"),
+    "port_id": ("ports", "port_id", "port_name"),
+    "model_id": ("models", "model_id", "model_name"),
+    "company_id": ("companies", "company_id", "company_name"),
+    "owner_id": ("companies", "company_id", "company_name"),
+    "owned_id": ("companies", "company_id", "company_name"),
+    "brand_id": ("companies", "company_id", "company_name"),
+    "china_link_id": ("companies", "company_id", "company_name"),
+    "controller_id": ("companies", "company_id", "company_name"),
+    "maker_id": ("companies", "company_id", "company_name"),
+    "operator_id": ("companies", "company_id", "company_name"),
+}
+
+
+def setup(spec: ReportSpec, namespace: Mapping[str, Any]) -> tuple[Tables, Params]:
+    """The report's first step: load the validated tables, then check the parameters (errors name the parameter)."""
+    tables = evsupply.load()
+    return tables, spec.check(namespace, tables)
+
+
+def name_of(tables: Tables, id_column: str, value: Any) -> str:
+    """The human name of an id (the id itself when unknown)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    table, key, name = NAMED[id_column]
+    names = tables[table].set_index(key)[name]
+    return str(names.get(value, value))
+
+
+def with_names(df: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """`df` with a human-name column beside each id column it has (`plant_id` -> `plant_name`...)."""
+    out = df.copy()
+    for col in df.columns:
+        if col in NAMED:
+            table, key, name = NAMED[col]
+            target = col[:-3] + "_name" if col.endswith("_id") else col + "_name"
+            if target not in out:
+                out[target] = out[col].map(tables[table].set_index(key)[name]).fillna(out[col]).astype("string")
+    return out
+
+
+def freshness_note(tables: Tables, cited: Iterable[str] = (), today: dt.date | None = None) -> str:
+    """The data version, when the facts were last checked, and any stale fact among the cited sources' rows."""
+    oldest, newest = freshness.checked_span(tables)
+    text = f"Data {tables.data_version or '(unversioned)'}"
+    if newest is not None:
+        text += f"; facts last checked {newest:%Y-%m-%d}"
+        if oldest != newest:
+            text += f" (the oldest check of a current fact: {oldest:%Y-%m-%d})"
+    text += "."
+    stale = freshness.stale_rows(tables, today)
+    used = stale[stale["source_id"].isin(set(cited))]
+    if len(used):
+        rows = "; ".join(f"{r.table} {r.key} (checked {r.checked_on:%Y-%m-%d})" for r in used.itertuples())
+        text += f" Not checked for over {freshness.STALE_DAYS} days and used here: {rows}."
+    return text
+
+
+def references(tables: Tables, *things: Any) -> Html:
+    """The report's references: every source cited by the frames and cited results given, anchored and linked."""
+    ids = claims.source_ids_of(things)
+    sources = tables["sources"]
+    cited = sources[sources["source_id"].isin(ids)]
+    return references_block(cited)
+
+
+def heading(text: str, level: int = 2) -> Html:
+    """A generated heading (escaped)."""
+    return Html(f"<h{level}>{esc(text)}</h{level}>", text)
+
+
+def parameters_block(spec: ReportSpec, p: Params, tables: Tables) -> Html:
+    """The parameters this report was run with, and what each means."""
+    rows = []
+    for name, param in spec.params.items():
+        value = p[name]
+        if isinstance(value, dt.date):
+            shown = value.isoformat()
+        elif isinstance(value, list) and value and all(isinstance(v, dt.date) for v in value):
+            shown = ", ".join(v.isoformat() for v in value)
+        else:
+            shown = repr(value)
+        rows.append({"parameter": name, "value": shown, "meaning": param.description.replace("`", "")})
+    frame = pd.DataFrame(rows)
+    return table(frame, {"parameter": "Parameter", "value": "Value", "meaning": "Meaning"}, "parameters")
+
+
+def show_chart(fig: Any, data: pd.DataFrame, name: str, source_ids: Iterable[Any], note: str = "") -> None:
+    """Display a chart, then the line under it: its note, its sources (linked) and its data as a CSV download."""
+    display(fig)
+    display(chart_note(data, name, list(source_ids), note))
+
+
+def caveats_block(items: Iterable[str]) -> Html:
+    """The caveats, as a list."""
+    return bullet_list([(text, ()) for text in items])

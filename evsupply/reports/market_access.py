@@ -1,0 +1,180 @@
+"""The market-access report: the duty on a model from each plant into each market over time, and sales bans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from evsupply.landed import landed_cost_timeline
+from evsupply.parameters import ids
+from evsupply.policy import Access, access_table, market_access
+from evsupply.reports.common import name_of, with_names
+from evsupply.reports.html import Column, Finding
+from evsupply.reports.spec import Param, Params, ReportSpec
+from evsupply.tables import Tables
+
+SPEC = ReportSpec("market_access.ipynb", {
+    "model": Param("str", "polestar_4", "The model (a `model_id`).", ids("models", "model_id")),
+    "plants": Param("str_list", ["renault_korea_busan", "geely_hangzhou_bay"], "Plants to compare (`plant_id`s).",
+                    ids("plants", "plant_id")),
+    "markets": Param("str_list", ["USA", "CAN", "KOR"], "Importing markets (`market_id`s).",
+                     ids("markets", "market_id")),
+    "dates": Param("date_list", ["2024-06-01", "2024-10-01", "2025-05-01", "2025-12-01", "2026-02-23", "2026-03-01",
+                                 "2027-01-01"], "Days (YYYY-MM-DD) on which access is shown."),
+    "start": Param("date", "2023-01-01", "First day of the landed-cost timeline."),
+    "end": Param("date", "2027-12-31", "Last day of the landed-cost timeline."),
+    "customs_value_usd": Param("float", 0.0, "Customs value per car, US$; 0 uses the latest published US starting "
+                               "price, an assumption (the importer's real customs value is lower and not published)."),
+    "freight_usd": Param("float", 0.0, "Sea freight per car, US$ (0: not included; the tables hold no sourced "
+                         "freight rate)."),
+    "in_quota": Param("bool", True, "Whether cars fall within an import quota where one applies."),
+})
+
+
+@dataclass
+class MarketAccessReport:
+    """Everything the market-access report shows, computed once."""
+
+    tables: Tables
+    p: Params
+    access: pd.DataFrame
+    last: list[Access]
+    model_years: pd.DataFrame
+    timeline: pd.DataFrame
+    notes: list
+
+    @property
+    def source_ids(self) -> list[str]:
+        """Every source behind the duties, decisions and prices shown."""
+        found = [s for cell in self.access["source_ids"] for s in cell]
+        found += [s for cell in self.timeline["source_ids"] for s in cell]
+        found += [s for a in self.last for s in a.source_ids]
+        found += [s for n in self.notes for s in n.source_ids]
+        return list(dict.fromkeys(found))
+
+
+def build(tables: Tables, p: Params) -> MarketAccessReport:
+    """Compute access on each date, the explanation on the last date, the model-year rule and landed cost."""
+    access = with_names(access_table(tables, p.model, p.plants, p.markets, p.dates, in_quota=p.in_quota), tables)
+    last_day = max(p.dates)
+    last = [market_access(tables, p.model, plant, market, last_day, in_quota=p.in_quota)
+            for plant in p.plants for market in p.markets]
+    years = []
+    for plant in p.plants:
+        for year in range(last_day.year - 1, last_day.year + 4):
+            a = market_access(tables, p.model, plant, "USA", p.end, model_year=year, in_quota=p.in_quota) \
+                if "USA" in set(tables["markets"]["market_id"]) else None
+            if a is not None:
+                years.append({"plant_id": plant, "model_year": year, "is_allowed": a.is_allowed,
+                              "source_ids": a.source_ids})
+    timeline, notes = landed_cost_timeline(tables, p.model, p.plants, p.markets, p.start, p.end,
+                                           customs_value_usd=p.customs_value_usd or None,
+                                           freight_usd=p.freight_usd, in_quota=p.in_quota)
+    return MarketAccessReport(tables, p, access, last, with_names(pd.DataFrame(years), tables),
+                              with_names(timeline, tables), notes)
+
+
+def duty_words(a: Access) -> str:
+    """'15% and may be sold' / '15%, but barred from sale'."""
+    duty = "an unknown duty" if a.total_duty_pct is None else f"{a.total_duty_pct:g}%"
+    return duty + ("" if a.is_allowed else ", but the sale is barred")
+
+
+def findings(r: MarketAccessReport) -> list[Finding]:
+    """Key findings: the duty per plant and market on the last date, what changed, and bans by model year."""
+    t, model = r.tables, name_of(r.tables, "model_id", r.p.model)
+    out: list[Finding] = []
+    for market in r.p.markets:
+        cars = [a for a in r.last if a.market_id == market]
+        parts = [f"built at {name_of(t, 'plant_id', a.plant_id)} ({a.origin_country_code}): {duty_words(a)}"
+                 for a in cars]
+        day = cars[0].on_date
+        out.append(Finding(f"Into {name_of(t, 'market_id', market)} on {day}, a {model} " + "; ".join(parts) + ".",
+                           "reported", tuple(s for a in cars for s in a.source_ids)[:6]))
+    for plant in r.p.plants:
+        rows = r.model_years[r.model_years["plant_id"] == plant]
+        barred = rows[~rows["is_allowed"]]
+        if len(barred) and len(rows) > len(barred):
+            first = int(barred["model_year"].min())
+            out.append(Finding(f"In the United States, a {model} built at {name_of(t, 'plant_id', plant)} may be "
+                               f"sold up to model year {first - 1} and is barred from model year {first} (the "
+                               "connected-vehicle rule and the brand's authorisation decision).", "reported",
+                               tuple(barred.iloc[0]["source_ids"])[:4]))
+    changes = _biggest_change(r)
+    if changes is not None:
+        out.append(changes)
+    return out[:5]
+
+
+def _biggest_change(r: MarketAccessReport) -> Finding | None:
+    """The largest change of duty on one route between two consecutive dates of the access table."""
+    a = r.access.sort_values("on_date")
+    best = None
+    for (plant, market), rows in a.groupby(["plant_id", "market_id"]):
+        duty = rows["total_duty_pct"].astype(float)
+        step = duty.diff().abs()
+        if step.notna().any() and (best is None or step.max() > best[0]):
+            i = step.idxmax()
+            before = rows.loc[rows.index[rows.index.get_loc(i) - 1]]
+            best = (step.max(), plant, market, before, rows.loc[i])
+    if best is None or best[0] == 0:
+        return None
+    _, plant, market, before, after = best
+    return Finding(f"Largest change: {name_of(r.tables, 'plant_id', plant)} → {name_of(r.tables, 'market_id', market)} "
+                   f"went from {before['total_duty_pct']:g}% on {before['on_date']:%Y-%m-%d} to "
+                   f"{after['total_duty_pct']:g}% on {after['on_date']:%Y-%m-%d}.", "reported",
+                   tuple(after["source_ids"])[:4])
+
+
+def access_grid(r: MarketAccessReport) -> pd.DataFrame:
+    """One row per route, one column per date: the duty, and 'barred' where the car may not be sold."""
+    a = r.access.assign(route=r.access["plant_name"] + " → " + r.access["market_name"],
+                        cell=[("–" if pd.isna(d) else f"{d:g}%") + ("" if ok else " · barred")
+                              for d, ok in zip(r.access["total_duty_pct"], r.access["is_allowed"], strict=True)])
+    grid = a.pivot(index="route", columns="on_date", values="cell")
+    grid.columns = [f"{d:%Y-%m-%d}" for d in grid.columns]
+    order = list(dict.fromkeys(a["route"]))
+    return grid.loc[order].reset_index()
+
+
+def measures_on_last_date(r: MarketAccessReport) -> pd.DataFrame:
+    """The measures applied on the last date, per route, with their applied rate and source."""
+    rows = []
+    for a in r.last:
+        for m in a.measures.itertuples():
+            rows.append({"route": f"{name_of(r.tables, 'plant_id', a.plant_id)} → "
+                                  f"{name_of(r.tables, 'market_id', a.market_id)}",
+                         "measure": m.measure_name, "stacking": m.stacking, "applied_pct": m.applied_pct,
+                         "since": m.valid_from, "source_id": m.source_id})
+    return pd.DataFrame(rows, columns=["route", "measure", "stacking", "applied_pct", "since", "source_id"])
+
+
+MEASURE_COLUMNS = {"route": "Route", "measure": "Measure", "stacking": "How it stacks",
+                   "applied_pct": Column("Applied (% of customs value)", "pct"), "since": Column("In force since", "date"),
+                   "source_id": Column("Source", "sources")}
+LANDED_COLUMNS = {"on_date": Column("From", "date"), "plant_name": "Plant", "market_name": "Market",
+                  "total_duty_pct": Column("Duty (%)", "pct"), "customs_value_usd": Column("Customs value (US$)", "int"),
+                  "duty_usd": Column("Duty (US$)", "int"), "landed_cost_usd": Column("Landed cost (US$)", "int"),
+                  "is_allowed": Column("May be sold", "bool"), "source_ids": Column("Sources", "sources")}
+CAVEATS = [
+    "The default customs value is a published US retail starting price used as an assumption: the importer's "
+    "transaction value is lower and not published, so duties in dollars are upper-end figures; percentages do not "
+    "depend on it.",
+    "Freight is a parameter: no sourced freight rate is in the tables. Whether freight is dutiable differs by "
+    "country and is not modelled.",
+    "FTA and customs-union preferences assume the car meets the rules of origin; quota rates assume the car is "
+    "within the quota (`in_quota`). The Busan Polestar 4 has much Chinese content: its origin is not checked.",
+    "Not modelled: harbour and processing fees, sales taxes, EV purchase subsidies, per-car minimum duties (noted "
+    "in the measures' method where sourced).",
+    "The connected-vehicle rule's China-nexus test is broader than our ownership test; authorisation decisions come "
+    "from secondary reports (see their confidence). The model year is taken as the calendar year of each date.",
+    "IEEPA duties were not collected for entries from 2026-02-24 (Supreme Court, 2026-02-20); duties paid before "
+    "may be refunded. The Section 122 surcharge that followed exempted passenger cars.",
+]
+
+
+def last_day(r: MarketAccessReport) -> dt.date:
+    """The last date of the access table."""
+    return max(r.p.dates)
