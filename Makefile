@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test validate dictionary notebooks lab bench clean
+.PHONY: help setup reports test validate schema dictionary notebooks readme lab bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,25 +23,32 @@ reports: $(STAMP) ## validate the data and render every report of notebooks/repo
 	$(BIN)/evsupply validate
 	$(BIN)/evsupply render
 
-test: $(STAMP) ## run every test: unit, property-based, notebooks (nbval), browser, lint
-	$(BIN)/ruff check evsupply tests benchmarks tools
+test: $(STAMP) ## run every test: format, lint, unit, property-based, notebooks (nbval), install, browser
+	$(BIN)/ruff format --check evsupply tests benchmarks tools notebooks/conftest.py setup.py
+	$(BIN)/ruff check evsupply tests benchmarks tools notebooks/conftest.py setup.py
 	$(BIN)/python -m pytest
 
-validate: $(STAMP) ## check data/ against the schema and the domain rules
+validate: $(STAMP) ## check data/ against the schema and the domain rules (stale rows are warnings)
 	$(BIN)/evsupply validate
 
-dictionary: $(STAMP) ## regenerate docs/data-dictionary.md from data/datapackage.json
-	$(BIN)/evsupply dictionary --out docs/data-dictionary.md
+schema: $(STAMP) ## regenerate data/datapackage.json and docs/data-dictionary.md from evsupply/metadata/
+	$(BIN)/evsupply schema --write --dictionary docs/data-dictionary.md
 
-notebooks: $(STAMP) ## re-run the notebooks and store the outputs nbval compares (after a deliberate data change)
+dictionary: schema ## the same as `make schema`
+
+notebooks: $(STAMP) ## set parameters cells from the specs, re-run the notebooks, store the outputs nbval compares
 	$(BIN)/python tools/store_checked_outputs.py notebooks/*.ipynb
+
+readme: $(STAMP) ## regenerate the README's report parameter tables from the report specs
+	$(BIN)/python tools/update_readme.py
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed (maps load their base map from it, offline)
 	EVSUPPLY_TOPOJSON_URL=/static/ $(BIN)/jupyter lab --notebook-dir=notebooks \
 	  --ServerApp.extra_static_paths="$(CURDIR)/evsupply/assets/topojson" \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-bench: $(STAMP) ## run the benchmarks (render speed, flow scale)
+bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale)
+	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/flows_scale.py
 

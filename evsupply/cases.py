@@ -57,7 +57,9 @@ def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, 
     live = latest[~latest["production_status"].isin(ENDED)]
     built = live[live["production_status"].isin(PRODUCING) & live["evidence"].eq("observed")]
     obs = tables["observations"]
+    brand_models = set(tables["models"].loc[tables["models"]["brand_id"] == case["brand_id"], "model_id"])
     exports = obs[(obs["plant_id"] == case["plant_id"]) & (obs["quantity"] == "exports")
+                  & (obs["model_id"].isin(brand_models) | (obs["maker_id"] == case["brand_id"]))
                   & (obs["period_start"] <= pd.Timestamp(on_date))]
     abroad = built[built["market_id"].map(lambda m: not is_domestic(tables, plant_country, m, on_date))]
     if latest.empty:

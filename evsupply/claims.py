@@ -80,9 +80,17 @@ class Cited:
         return self.text
 
 
+def _missing(value: object) -> bool:
+    """True for None and pandas' missing scalars (NA, NaT, NaN)."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is not a missing scalar
+        return False
+
+
 def cite(text: str, *source_ids: object) -> Cited:
     """A Cited line; empty and missing ids are dropped, duplicates kept once."""
-    ids = [str(s) for s in source_ids if s is not None and not (isinstance(s, float) and pd.isna(s)) and str(s)]
+    ids = [str(s) for s in source_ids if not _missing(s) and str(s)]
     return Cited(text, tuple(dict.fromkeys(ids)))
 
 

@@ -63,7 +63,7 @@ def change_dates(tables: Tables, markets: Sequence[str], start: dt.date | str, e
 
 def landed_cost_timeline(
     tables: Tables, model_id: str, plants: Sequence[str] | str, markets: Sequence[str] | str, start: dt.date | str,
-    end: dt.date | str, customs_value_usd: float | None = None, freight_usd: float = 0.0, in_quota: bool = True,
+    end: dt.date | str, customs_value_usd: float | None = None, freight_usd: float = 0.0, in_quota: bool | None = None,
 ) -> tuple[pd.DataFrame, list[Cited]]:
     """Landed cost per plant and market on every change day from `start` to `end`, and the assumption lines.
 

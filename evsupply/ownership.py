@@ -199,6 +199,12 @@ def ultimate_controller(
     return Control(company_id, day, chain[-1] if len(chain) > 1 else None, tuple(chain), tuple(lines))
 
 
+def controller_chains(tables: Tables, as_of: dt.date | str) -> dict[str, list[str]]:
+    """Every company's controllers on `as_of`, nearest first (one graph for all companies)."""
+    parent = control_map(ownership_graph(tables, check_date("as_of", as_of)))
+    return {company: _chain(parent, company) for company in parent}
+
+
 def controllers(tables: Tables, company_id: str, as_of: dt.date | str) -> list[str]:
     """The companies that control `company_id` on `as_of`, nearest first (empty when none, or unknown company)."""
     if company_id not in set(tables["companies"]["company_id"]):

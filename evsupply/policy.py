@@ -9,8 +9,9 @@ Rules (see the `trade_measures` table):
 - A car built inside the market (its country, or a member of its customs union) pays no import duty; sales bans
   still apply to it.
 - Manufacturer-specific rates (`named_manufacturer`) apply to cars whose brand owner or plant operator is the named
-  company or is controlled by it; the residual rate of the same market and measure type (`other_manufacturers`)
-  applies when no named rate does.
+  company, is controlled by it, or shares its ultimate controller (the group the rate was set for); the residual rate
+  of the same market and measure type (`other_manufacturers`) applies when no named rate does. A row with a
+  `model_id` (a price undertaking) applies to that model only.
 - Stacking: `base` is the general (MFN) rate; `replaces` takes the place of `replaces_measure_id` and its role (an
   FTA rate instead of MFN, an exemption instead of an additional duty); `additive` adds its rate; `all_in` adds
   max(0, rate - base) and takes the place of `replaces_measure_id`, so base + it = max(base, rate); `prohibition`
@@ -32,7 +33,7 @@ from evsupply import claims
 from evsupply.claims import Cited, cite
 from evsupply.errors import DataError, Problem
 from evsupply.markets import is_domestic
-from evsupply.ownership import controllers, ultimate_controller
+from evsupply.ownership import controller_chains, ultimate_controller
 from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
 from evsupply.tables import Tables
 
@@ -73,13 +74,14 @@ class Access:
 
 def market_access(
     tables: Tables, model_id: str, plant_id: str, market: str, on_date: dt.date | str,
-    model_year: int | None = None, in_quota: bool = True, originating: bool = True,
+    model_year: int | None = None, in_quota: bool | None = None, originating: bool = True,
 ) -> Access:
     """The measures that apply, the total duty by the stacking rules, whether the car may be sold, and cited lines.
 
     `model_year` defaults to the calendar year of `on_date`; `in_quota` says whether the car falls within an import
-    quota (default yes); `originating` whether it meets FTA rules of origin (default yes). Each default is stated
-    in the explanation lines.
+    quota (default None: within a quota counted in vehicles, outside a quota counted in money, which importers
+    share and exhaust); `originating` whether it meets FTA rules of origin (default yes). Each default is stated in
+    the explanation lines.
     """
     day = check_date("on_date", on_date)
     check_choice("model_id", model_id, ids("models", "model_id")(tables))
@@ -93,9 +95,10 @@ def market_access(
         model_year = day.year
         lines.append(cite(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption)."))
     domestic = is_domestic(tables, origin, market, day)
-    rows = _candidates(tables["trade_measures"], market, origin, str(model["powertrain"]), day, model_year)
+    rows = _candidates(tables["trade_measures"], market, origin, model_id, str(model["powertrain"]), day, model_year)
     if domestic:
-        lines.append(cite(f"Built in {origin}, inside {market}: no import duty."))
+        lines.append(cite(f"Built in {origin}, inside {market}: no import duty.", *_membership_sources(tables, origin,
+                                                                                                      market, day)))
         rows = rows[rows["stacking"] == "prohibition"]
     makers = {str(model["brand_id"]), str(plant["operator_id"])}
     rows, cond_lines = _conditions(tables, rows, str(model["brand_id"]), makers, market, day, in_quota, originating)
@@ -109,25 +112,39 @@ def market_access(
                   tuple(lines))
 
 
-def _candidates(measures: pd.DataFrame, market: str, origin: str, powertrain: str, day: dt.date,
+def _membership_sources(tables: Tables, country: str, market: str, day: dt.date) -> list[str]:
+    """The sources of the membership row that puts `country` inside the customs union `market` (none for a country)."""
+    rows = claims.holds_on(tables["market_members"], day)
+    return list(rows.loc[(rows["market_id"] == market) & (rows["country_code"] == country), "source_id"])
+
+
+def _candidates(measures: pd.DataFrame, market: str, origin: str, model_id: str, powertrain: str, day: dt.date,
                 model_year: int) -> pd.DataFrame:
-    """Measures of `market` in force on `day` whose origin, product scope and model-year condition fit."""
+    """Measures of `market` in force on `day` whose origin, model, product scope and model-year condition fit."""
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
     rows = rows[rows["origin_country_code"].isna() | (rows["origin_country_code"] == origin)]
+    rows = rows[rows["model_id"].isna() | (rows["model_id"] == model_id)]
     rows = rows[(rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")]
     year_ok = rows["model_year_from"].isna() | (rows["model_year_from"].fillna(0) <= model_year)
     return rows[year_ok.astype(bool)].copy()
 
 
+def manufacturer_group(tables: Tables, makers: set[str], day: dt.date) -> set[str]:
+    """The makers, the companies that control them, and every company controlled by the same ultimate controller
+    (a maker-specific rate set for a group covers its sister companies: Polestar under the Geely rate)."""
+    chains = controller_chains(tables, day)
+    tops = {chains[m][-1] for m in makers if chains.get(m)}
+    group = set(makers) | {c for m in makers for c in chains.get(m, [])}
+    return group | {company for company, chain in chains.items() if chain and chain[-1] in tops}
+
+
 def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, makers: set[str], market: str, day: dt.date,
-                in_quota: bool, originating: bool) -> tuple[pd.DataFrame, list[Cited]]:
+                in_quota: bool | None, originating: bool) -> tuple[pd.DataFrame, list[Cited]]:
     """Keep the rows whose `applies_to` condition holds; say which assumption decided it."""
     keep, lines = [], []
     nexus: tuple[bool, list[Cited]] | None = None
-    group = set(makers)
-    for company in makers:
-        group |= set(controllers(tables, company, day))
     named = rows[rows["applies_to"] == "named_manufacturer"]
+    group = manufacturer_group(tables, makers, day) if len(named) else set(makers)
     matched_types = set(named.loc[named["manufacturer_id"].isin(group), "measure_type"])
     for i, row in rows.iterrows():
         cond = row["applies_to"]
@@ -136,11 +153,13 @@ def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, makers: set[s
             lines.append(cite(f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} "
                               "the rules of origin (an assumption: origin is not checked).", row["source_id"]))
         elif cond == "within_quota":
-            ok = in_quota
             quota = row["quota_units_per_year"]
-            size = f" of {int(quota):,} vehicles a year" if pd.notna(quota) else ""
-            lines.append(cite(f"{row['measure_name']}: the car is {'assumed within' if ok else 'outside'} the "
-                              f"quota{size} (in_quota={in_quota}).", row["source_id"]))
+            counted = pd.notna(quota)
+            ok = counted if in_quota is None else bool(in_quota)
+            size = f" of {int(quota):,} vehicles a year" if counted else " (a value quota shared by importers)"
+            how = "given" if in_quota is not None else "assumed"
+            lines.append(cite(f"{row['measure_name']}: the car is {how} {'within' if ok else 'outside'} the "
+                              f"quota{size}.", row["source_id"]))
         elif cond == "china_nexus_manufacturer":
             if nexus is None:
                 nexus = china_nexus(tables, brand_id, market, day)
@@ -281,7 +300,7 @@ def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: d
 
 def access_table(tables: Tables, model_id: str, plants: list[str] | str, markets: list[str] | str,
                  dates: list[dt.date | str] | dt.date | str, model_year: int | None = None,
-                 in_quota: bool = True) -> pd.DataFrame:
+                 in_quota: bool | None = None) -> pd.DataFrame:
     """market_access for every plant, market and date: one row each with duty, sale status and cited measures."""
     plants = check_str_list("plants", plants)
     markets = check_str_list("markets", markets)

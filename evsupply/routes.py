@@ -19,7 +19,9 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
 
 from evsupply.errors import DataError, ParameterError, Problem
+from evsupply.lazy import lazy_module
 from evsupply.io import write_atomic
+from evsupply.load import load
 from evsupply.parameters import check_choice
 from evsupply.paths import cache_dir
 
@@ -36,6 +38,7 @@ ROAD_CIRCUITY_FACTOR = 1.3
 CACHE_FORMAT = 1
 _COORD_DIGITS = 5  # about 1 m: two ports closer than that share a cache entry
 _GEOD = Geod(ellps="WGS84")
+searoute = lazy_module("searoute")  # loads its maritime network on import; only route computations need it
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,6 @@ def route_key(origin: tuple[float, float], dest: tuple[float, float]) -> str:
 
 def compute_route(origin: tuple[float, float], dest: tuple[float, float]) -> dict[str, Any]:
     """Run searoute between two (lon, lat) points; return unwrapped coordinates, length and passages."""
-    import searoute
-
     feature = searoute.searoute(
         list(origin), list(dest), units="km", restrictions=list(RESTRICTIONS), return_passages=True,
     )
@@ -189,8 +190,6 @@ def sea_route(
 ) -> SeaRoute:
     """The sea route between two ports of `ports` (default: the loaded data and its default speed) at `speed_knots`."""
     if ports is None:
-        from evsupply.load import load
-
         tables = load()
         ports = tables.ports
         if speed_knots is None:

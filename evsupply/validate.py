@@ -352,10 +352,12 @@ def _check_one_default(frames: Frames, files: Files) -> list[Problem]:
                                column="is_default", value=str(market)))
     for name in ("emission_factors", "vessel_speeds"):
         if _rows(frames, name) and len(frames[name]):
-            n = int(frames[name]["is_default"].fillna(False).astype(int).sum())
-            if n != 1:
-                out.append(Problem(files[name], "one default", f"{n} rows have is_default true; exactly one is "
-                                   "needed", column="is_default", value=str(n)))
+            df = frames[name]
+            defaults = df.index[df["is_default"].fillna(False).astype(bool)]
+            if len(defaults) != 1:
+                line = line_of(defaults[1] if len(defaults) > 1 else df.index[0])
+                out.append(Problem(files[name], "one default", f"{len(defaults)} rows have is_default true; exactly "
+                                   "one is needed", line=line, column="is_default", value=str(len(defaults))))
     return out
 
 
@@ -486,7 +488,8 @@ def _check_cases(frames: Frames, files: Files) -> list[Problem]:
                                column="comparator_plant_id", value=str(comparator)))
         if pd.notna(comparator) != pd.notna(row["comparator_basis"]):
             out.append(Problem(file, "case", "a comparator plant and its comparator_basis go together",
-                               line=line_of(i), column="comparator_basis", value=str(row["comparator_basis"])))
+                               line=line_of(i), column="comparator_basis",
+                               value="" if pd.isna(row["comparator_basis"]) else str(row["comparator_basis"])))
         if company_country.get(row["china_link_id"]) not in (None, "CHN"):
             out.append(Problem(file, "case", "the China link must be a Chinese company or person (country_code CHN)",
                                line=line_of(i), column="china_link_id", value=str(row["china_link_id"])))
@@ -516,7 +519,18 @@ def _check_checked_on(frames: Frames, files: Files, today: dt.date) -> list[Prob
     return out
 
 
+def _check_urls(frames: Frames, files: Files) -> list[Problem]:
+    """A URL has no whitespace anywhere (the schema's pattern cannot see a trailing line break)."""
+    if not _rows(frames, "sources"):
+        return []
+    df = frames["sources"]
+    bad = df[df["url"].str.contains(r"\s", regex=True, na=False)]
+    return [Problem(files["sources"], "url", "a URL may not contain spaces or line breaks", line=line_of(i),
+                    column="url", value=str(row["url"])) for i, row in bad.iterrows()]
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
+    _check_urls,
     _check_method_given,
     _check_period_order,
     _check_self_ownership,

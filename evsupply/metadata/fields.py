@@ -113,7 +113,8 @@ FIELDS: dict[str, Field] = {
     "bound": _enum("Whether a count is `exact`, `approximate`, an `upper_bound` (the true figure was below it) or a "
                    "`lower_bound` (at least it).", BOUND),
     # models and production
-    "model_id": _id("A vehicle model of `models`."),
+    "model_id": _id("A vehicle model of `models` (in `trade_measures`: the one model a measure is limited to, e.g. a "
+                    "price undertaking; empty for every model in scope)."),
     "model_name": Field("string", "Model name."),
     "brand_id": _id("The brand owner, whose cars these are (a `company_id`)."),
     "powertrain": _enum("`BEV` (battery-electric), `PHEV`, `HEV` or `ICE`.", ["BEV", "PHEV", "HEV", "ICE"]),

@@ -153,12 +153,13 @@ RESOURCES: tuple[Resource, ...] = (
            "additional duties, in-quota rates and sales bans. One row per measure and period; a changed rate is a "
            "new row. `stacking` says how a row combines with the others (see evsupply.policy).",
            ["measure_id", "market_id", "origin_country_code", "product_scope", "measure_type", "measure_name",
-            "tariff_rate_pct", "stacking", "replaces_measure_id", "applies_to", "manufacturer_id", "model_year_from",
+            "tariff_rate_pct", "stacking", "replaces_measure_id", "applies_to", "manufacturer_id", "model_id",
+            "model_year_from",
             "quota_units_per_year", "valid_from", "valid_to", "basis", "method", *_FACT, "checked_on", "note"],
            ["measure_id", "market_id", "product_scope", "measure_type", "measure_name", "stacking", "applies_to",
             "valid_from", "basis", *_FACT, "checked_on"], ["measure_id"],
            [("market_id", "markets", "market_id"), ("replaces_measure_id", "", "measure_id"),
-            ("manufacturer_id", "companies", "company_id")]),
+            ("manufacturer_id", "companies", "company_id"), ("model_id", "models", "model_id")]),
     _table("trade_authorisations", "Authorisations under market-access rules",
            "Decisions granting or refusing a company an authorisation under a sales ban (e.g. the US "
            "connected-vehicle rule), with their date and our confidence in the report.",

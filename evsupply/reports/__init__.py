@@ -1,0 +1,29 @@
+"""What each report needs beyond the analyses: its parameters, findings, tables and presentation.
+
+One module per report notebook (`flows`, `market_access`, `ownership`, `capacity`, `data_overview`, `atlas`), each
+with its `SPEC` (the parameters, described once), a `build(tables, params)` that computes everything the notebook
+shows, `findings(...)` and the table layouts; `common`, `html` and `spec` hold what they share.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+NOTEBOOK_REPORTS = ("data_overview", "flows", "ownership", "market_access", "capacity", "atlas")
+
+
+def report_module(name: str) -> ModuleType:
+    """The report module of a notebook (`flows` for flows.ipynb)."""
+    if name not in NOTEBOOK_REPORTS:
+        raise KeyError(f"no report module {name!r}; reports: {', '.join(NOTEBOOK_REPORTS)}")
+    return importlib.import_module(f"evsupply.reports.{name}")
+
+
+def parameter_tables() -> str:
+    """Every report notebook's parameters as Markdown tables (the README's are generated from this)."""
+    parts = []
+    for name in NOTEBOOK_REPORTS:
+        spec = report_module(name).SPEC
+        parts += [f"`notebooks/{spec.notebook}`:", "", spec.markdown(), ""]
+    return "\n".join(parts).rstrip() + "\n"

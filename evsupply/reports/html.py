@@ -31,7 +31,7 @@ def esc(value: Any) -> str:
 
 def safe_url(url: Any) -> str | None:
     """The URL if it is a plain http(s) address (no quotes, spaces or angle brackets), else None."""
-    return url if isinstance(url, str) and URL_RE.match(url) else None
+    return url if isinstance(url, str) and URL_RE.fullmatch(url) else None
 
 
 def anchor(source_id: str) -> str:
