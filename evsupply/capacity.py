@@ -23,10 +23,24 @@ def capacity_in_year(tables: Tables, plant_id: str, year: int) -> pd.Series | No
     return claims.latest_row(cap, f"{int(year)}-12-31", allow_later=True)
 
 
+def yearly_production(tables: Tables, plant_id: str) -> pd.DataFrame:
+    """Counted production of the whole plant over calendar years (observations), in plant_output's columns."""
+    obs = tables["observations"]
+    obs = obs[(obs["plant_id"] == plant_id) & (obs["quantity"] == "production") & obs["model_id"].isna()
+              & (obs["vehicle_scope"] == "all_vehicles")]
+    whole_year = (obs["period_start"].dt.strftime("%m-%d") == "01-01") & \
+        (obs["period_end"].dt.strftime("%m-%d") == "12-31") & (obs["period_start"].dt.year == obs["period_end"].dt.year)
+    obs = obs[whole_year]
+    return pd.DataFrame({"year": obs["period_start"].dt.year, "model_scope": ALL_MODELS,
+                         "output_units": obs["vehicles_count"], "bound": obs["bound"], "source_id": obs["source_id"]})
+
+
 def output_by_year(tables: Tables, plant_id: str) -> pd.DataFrame:
-    """Output per year: the `all` row where one exists, else the sum of model rows, marked a lower bound."""
+    """Output per year: the most precise whole-plant figure of `plant_output` or of the counted production in
+    `observations`, else the sum of model rows (a lower bound)."""
     out = tables["plant_output"]
-    out = out[out["plant_id"] == plant_id]
+    out = out[out["plant_id"] == plant_id][["year", "model_scope", "output_units", "bound", "source_id"]]
+    out = pd.concat([out, yearly_production(tables, plant_id)], ignore_index=True)
     rows = []
     for year, group in out.groupby("year"):
         whole = group[group["model_scope"] == ALL_MODELS]

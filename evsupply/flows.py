@@ -30,7 +30,7 @@ DEFAULT_SCENARIO = "default"
 LANE_COLUMNS = [
     "lane_id", "model_id", "plant_id", "export_port_id", "import_port_id", "market_id",
     "export_port_basis", "import_port_basis",
-    "production_status", "production_evidence", "is_counterfactual", "is_domestic",
+    "production_status", "production_evidence", "production_start", "is_counterfactual", "is_domestic",
     "volume_units_per_year", "volume_basis", "volume_source_id",
     "land_origin_km", "sea_distance_km", "sea_distance_nm", "land_destination_km", "total_distance_km",
     "passages", "speed_knots", "sea_transit_days",

@@ -30,7 +30,7 @@ def live_lanes(production: pd.DataFrame, year: int) -> pd.DataFrame:
 def choose_lanes(tables: Tables, origin: str, markets: list[str], year: int, live: pd.DataFrame) -> pd.DataFrame:
     """(model, plant, market) lanes with their claim; a plant named with markets it does not serve gives
     counterfactual lanes carrying the models it builds in `year` (else those the market gets)."""
-    cols = [*KEYS, "production_status", "evidence", "source_id"]
+    cols = [*KEYS, "production_status", "evidence", "start_date", "source_id"]
     if origin != "all" and markets:
         latest = latest_claims(tables["production"])[cols]
         rows = []
@@ -45,7 +45,7 @@ def choose_lanes(tables: Tables, origin: str, markets: list[str], year: int, liv
                 raise ParameterError("markets", f"no model is produced for {market} or at {origin} in {year}, "
                                      "so a counterfactual lane has no cars", choices=sorted(set(live["market_id"])))
             rows += [{"model_id": m, "plant_id": origin, "market_id": market, "production_status": pd.NA,
-                      "evidence": pd.NA, "source_id": pd.NA} for m in models]
+                      "evidence": pd.NA, "start_date": pd.NaT, "source_id": pd.NA} for m in models]
         lanes = pd.DataFrame(rows, columns=cols)
     else:
         lanes = live[cols].copy()
@@ -60,7 +60,9 @@ def choose_lanes(tables: Tables, origin: str, markets: list[str], year: int, liv
     live_keys = pd.MultiIndex.from_frame(live[KEYS].astype(str))
     lanes = lanes.reset_index(drop=True)
     lanes["is_counterfactual"] = ~pd.MultiIndex.from_frame(lanes[KEYS].astype(str)).isin(live_keys)
-    lanes = lanes.rename(columns={"source_id": "production_source_id", "evidence": "production_evidence"})
+    lanes = lanes.rename(columns={"source_id": "production_source_id", "evidence": "production_evidence",
+                                  "start_date": "production_start"})
+    lanes["production_start"] = pd.to_datetime(lanes["production_start"])
     for col in [*KEYS, "production_status", "production_evidence", "production_source_id"]:
         lanes[col] = lanes[col].astype("string")
     lanes["is_counterfactual"] = lanes["is_counterfactual"].astype(bool)

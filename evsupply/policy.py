@@ -2,7 +2,8 @@
 
 Rules (see the `trade_measures` table):
 - A measure applies on `on_date` when valid_from <= on_date <= valid_to (both inclusive; empty valid_to = still in
-  force), its market is the importing market, its origin is empty or the plant's country, its product scope covers
+  force), its market is the importing market, its origin is empty, the plant's country or a customs union the
+  country belongs to (`EUU` for every EU member), its product scope covers
   the model (`passenger_vehicles` every car, `electric_vehicles` battery-electric cars, `connected_vehicles` every
   car: all cars in these tables are connected), its `model_year_from` is at most the model year, and its
   `applies_to` condition holds.
@@ -95,7 +96,8 @@ def market_access(
         model_year = day.year
         lines.append(cite(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption)."))
     domestic = is_domestic(tables, origin, market, day)
-    rows = _candidates(tables["trade_measures"], market, origin, model_id, str(model["powertrain"]), day, model_year)
+    origins = {origin} | unions_of(tables, origin, day)
+    rows = _candidates(tables["trade_measures"], market, origins, model_id, str(model["powertrain"]), day, model_year)
     if domestic:
         lines.append(cite(f"Built in {origin}, inside {market}: no import duty.", *_membership_sources(tables, origin,
                                                                                                       market, day)))
@@ -118,11 +120,18 @@ def _membership_sources(tables: Tables, country: str, market: str, day: dt.date)
     return list(rows.loc[(rows["market_id"] == market) & (rows["country_code"] == country), "source_id"])
 
 
-def _candidates(measures: pd.DataFrame, market: str, origin: str, model_id: str, powertrain: str, day: dt.date,
-                model_year: int) -> pd.DataFrame:
-    """Measures of `market` in force on `day` whose origin, model, product scope and model-year condition fit."""
+def unions_of(tables: Tables, country: str, day: dt.date) -> set[str]:
+    """The customs-union markets `country` belongs to on `day`."""
+    rows = claims.holds_on(tables["market_members"], day)
+    return set(rows.loc[rows["country_code"] == country, "market_id"])
+
+
+def _candidates(measures: pd.DataFrame, market: str, origins: set[str], model_id: str, powertrain: str,
+                day: dt.date, model_year: int) -> pd.DataFrame:
+    """Measures of `market` in force on `day` whose origin (the plant's country or a customs union it belongs to),
+    model, product scope and model-year condition fit."""
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
-    rows = rows[rows["origin_country_code"].isna() | (rows["origin_country_code"] == origin)]
+    rows = rows[rows["origin_country_code"].isna() | rows["origin_country_code"].isin(origins)]
     rows = rows[rows["model_id"].isna() | (rows["model_id"] == model_id)]
     rows = rows[(rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")]
     year_ok = rows["model_year_from"].isna() | (rows["model_year_from"].fillna(0) <= model_year)

@@ -529,7 +529,19 @@ def _check_urls(frames: Frames, files: Files) -> list[Problem]:
                     column="url", value=str(row["url"])) for i, row in bad.iterrows()]
 
 
+def _check_measure_origins(frames: Frames, files: Files) -> list[Problem]:
+    """A measure's origin is a country code or a customs-union market."""
+    if not _rows(frames, "trade_measures", "markets"):
+        return []
+    markets = frames["markets"]
+    unions = set(markets.loc[markets["market_type"] == "customs_union", "market_id"])
+    tm = frames["trade_measures"]
+    named = tm[tm["origin_country_code"].notna() & ~tm["origin_country_code"].isin(unions)]
+    return [p for p in geo.check_country_codes(named, "origin_country_code", files["trade_measures"])]
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
+    _check_measure_origins,
     _check_urls,
     _check_method_given,
     _check_period_order,

@@ -263,3 +263,16 @@ def test_brazil_petrol_car_pays_the_general_rate(t: evsupply.Tables, day: str) -
 def test_brazil_marginal_car_is_outside_the_value_quota_by_default(t: evsupply.Tables) -> None:
     # 18% from July 2024 (mdic_2023_11_23_ev_import_tax) for a car outside the US$226 million quota.
     assert market_access(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2025-01-01").total_duty_pct == pytest.approx(18.0)
+
+
+def test_eu_built_car_into_the_us_under_the_framework_deal(t: evsupply.Tables) -> None:
+    # 2.5% MFN (btlaw_2025_auto_tariffs) + 25% Section 232 from 2025-04-03 (omnitrans_2025_section232); EU-origin
+    # cars capped at 15% including MFN from entries of 2025-08-01 (butzel_2025_09_26_us_eu_autos): the origin EUU
+    # covers Belgium (market_members, countries_worldwide_eu27).
+    assert market_access(t, "volvo_ex30", "volvo_ghent", "USA", "2025-07-31").total_duty_pct == pytest.approx(27.5)
+    a = market_access(t, "volvo_ex30", "volvo_ghent", "USA", "2025-08-01")
+    assert a.total_duty_pct == pytest.approx(15.0)
+    assert "butzel_2025_09_26_us_eu_autos" in a.source_ids
+    # A Korea-built car is not of EU origin: it keeps the Korea deal's 15% (ghy_2025_korea_15pct) from 2025-11-01.
+    assert market_access(t, "polestar_4", "renault_korea_busan", "USA", "2025-08-01").total_duty_pct == \
+        pytest.approx(25.0)

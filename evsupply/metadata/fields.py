@@ -169,8 +169,9 @@ FIELDS: dict[str, Field] = {
     # trade
     "measure_id": _id("A measure and period of `trade_measures`."),
     "origin_country_code": Field("string", "Country where the vehicles are built, ISO 3166-1 alpha-3 (in "
-                                           "`trade_measures`: the origin the measure targets, empty for every "
-                                           "origin).", {"pattern": ISO3}),
+                                           "`trade_measures`: the origin the measure targets, a country or a "
+                                           "customs-union market such as `EUU` for all its members; empty for "
+                                           "every origin).", {"pattern": ISO3}),
     "product_scope": _enum("Goods a measure covers: `passenger_vehicles` (all passenger cars), `electric_vehicles` "
                            "(battery-electric cars only) or `connected_vehicles` (cars with connectivity systems).",
                            ["passenger_vehicles", "electric_vehicles", "connected_vehicles"]),

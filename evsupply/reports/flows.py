@@ -83,13 +83,18 @@ def findings(r: FlowsReport) -> list[Finding]:
         out.append(Finding(f"Announced: about {total:,.0f} cars a year from {origin} in {r.p.year} under the "
                            f"'{r.p.scenario}' volume plan, split equally over {len(planned)} lane(s) (the split is "
                            "our assumption).", "announced", (source,) if source else ()))
+    several = r.plan["model_id"].nunique() > 1
+    label = {row.lane_id: (f"{row.model_name}, " if several else "") + f"{row.plant_name} → {row.market_name}"
+             for row in r.plan.itertuples()}
     seen = r.plan[r.plan["observed_vehicles"].notna()]
     for row in seen.itertuples():
         kind = "observed" if row.observed_basis == "reported" else str(row.observed_basis)
-        out.append(Finding(f"Counted on {row.plant_name} → {row.market_name}: {row.observed_text}.", kind,
-                           (row.observed_source_id,)))
+        out.append(Finding(f"Counted on {label[row.lane_id]}: {row.observed_text}.", kind, (row.observed_source_id,)))
     for row in r.plan[r.plan["observed_vehicles"].isna()].itertuples():
-        text = f"No count found for {row.plant_name} → {row.market_name} (latest claim: {row.production_status})"
+        claim = r.lanes.set_index("lane_id").loc[row.lane_id]
+        since = "" if pd.isna(claim.get("production_start")) else f" since {claim['production_start']:%Y-%m}"
+        text = (f"No count found for {label[row.lane_id]} (latest claim: {row.production_status}{since}, "
+                f"{row.production_evidence})")
         elsewhere = other_origins(r, row.model_id, row.market_id, row.plant_id)
         if len(elsewhere):
             e = elsewhere.iloc[0]
@@ -97,7 +102,8 @@ def findings(r: FlowsReport) -> list[Finding]:
                      f"{e['text']}")
             out.append(Finding(text + ".", "observed", (e["source_id"],)))
         else:
-            out.append(Finding(text + ": any volume shown for it is a plan, not a count.", "reported"))
+            out.append(Finding(text + ": any volume shown for it is a plan, not a count.", "reported",
+                               (claim["production_source_id"],)))
     sea = r.lanes[~r.lanes["is_domestic"]]
     if len(sea):
         far = sea.sort_values("sea_distance_km").iloc[-1]

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.landed import landed_cost_timeline
+from evsupply.errors import ParameterError
+from evsupply.claims import cite
+from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
+from evsupply.lanes import LIVE_STATUSES
 from evsupply.parameters import ids
 from evsupply.policy import Access, access_table, market_access
 from evsupply.reports.common import name_of, with_names
@@ -15,12 +18,14 @@ from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
+QUOTA = {"auto": None, "within": True, "outside": False}
 SPEC = ReportSpec("market_access.ipynb", {
     "model": Param("str", "polestar_4", "The model (a `model_id`).", ids("models", "model_id")),
-    "plants": Param("str_list", ["renault_korea_busan", "geely_hangzhou_bay"], "Plants to compare (`plant_id`s).",
-                    ids("plants", "plant_id")),
-    "markets": Param("str_list", ["USA", "CAN", "KOR"], "Importing markets (`market_id`s).",
-                     ids("markets", "market_id")),
+    "plants": Param("str_list", ["renault_korea_busan", "geely_hangzhou_bay"], "Plants to compare (`plant_id`s); "
+                    "`[]` for every plant with a production claim for the model, and the Chinese plant each case "
+                    "compares it with.", ids("plants", "plant_id")),
+    "markets": Param("str_list", ["USA", "CAN", "KOR"], "Importing markets (`market_id`s); `[]` for every market of "
+                     "the model's production claims.", ids("markets", "market_id")),
     "dates": Param("date_list", ["2024-06-01", "2024-10-01", "2025-05-01", "2025-12-01", "2026-02-23", "2026-03-01",
                                  "2027-01-01"], "Days (YYYY-MM-DD) on which access is shown."),
     "start": Param("date", "2023-01-01", "First day of the landed-cost timeline."),
@@ -29,7 +34,9 @@ SPEC = ReportSpec("market_access.ipynb", {
                                "price, an assumption (the importer's real customs value is lower and not published)."),
     "freight_usd": Param("float", 0.0, "Sea freight per car, US$ (0: not included; the tables hold no sourced "
                          "freight rate)."),
-    "in_quota": Param("bool", True, "Whether cars fall within an import quota where one applies."),
+    "in_quota": Param("str", "auto", "Whether cars fall within an import quota where one applies: `within`, "
+                      "`outside`, or `auto` (within a quota counted in vehicles, outside one counted in money).",
+                      ["auto", "within", "outside"]),
 })
 
 
@@ -39,6 +46,8 @@ class MarketAccessReport:
 
     tables: Tables
     p: Params
+    plants: list[str]
+    markets: list[str]
     access: pd.DataFrame
     last: list[Access]
     model_years: pd.DataFrame
@@ -55,24 +64,47 @@ class MarketAccessReport:
         return list(dict.fromkeys(found))
 
 
+def plants_and_markets(tables: Tables, model: str) -> tuple[list[str], list[str]]:
+    """The plants with a production claim for `model` (and the Chinese plant of each case among them) and the
+    markets of those claims that put cars on a lane."""
+    claims = tables["production"]
+    claims = claims[claims["model_id"] == model]
+    plants = list(dict.fromkeys(claims["plant_id"]))
+    cases = tables["cases"]
+    plants += [c for c in cases.loc[cases["plant_id"].isin(plants), "comparator_plant_id"].dropna()
+               if c not in plants]
+    live = claims[claims["production_status"].isin(LIVE_STATUSES)]
+    return plants, sorted(set(live["market_id"]))
+
+
 def build(tables: Tables, p: Params) -> MarketAccessReport:
     """Compute access on each date, the explanation on the last date, the model-year rule and landed cost."""
-    access = with_names(access_table(tables, p.model, p.plants, p.markets, p.dates, in_quota=p.in_quota), tables)
+    quota = QUOTA[p.in_quota]
+    found_plants, found_markets = plants_and_markets(tables, p.model)
+    plants, markets = p.plants or found_plants, p.markets or found_markets
+    if not plants or not markets:
+        raise ParameterError("plants" if not plants else "markets", f"no production claim for {p.model!r} gives "
+                             "plants or markets to show: name them")
+    access = with_names(access_table(tables, p.model, plants, markets, p.dates, in_quota=quota), tables)
     last_day = max(p.dates)
-    last = [market_access(tables, p.model, plant, market, last_day, in_quota=p.in_quota)
-            for plant in p.plants for market in p.markets]
-    years = []
-    for plant in p.plants:
+    last = [market_access(tables, p.model, plant, market, last_day, in_quota=quota)
+            for plant in plants for market in markets]
+    years = []  # the US bans by model year, when the US is one of the markets shown
+    for plant in plants if "USA" in markets else []:
         for year in range(last_day.year - 1, last_day.year + 4):
-            a = market_access(tables, p.model, plant, "USA", p.end, model_year=year, in_quota=p.in_quota) \
-                if "USA" in set(tables["markets"]["market_id"]) else None
-            if a is not None:
-                years.append({"plant_id": plant, "model_year": year, "is_allowed": a.is_allowed,
-                              "source_ids": a.source_ids})
-    timeline, notes = landed_cost_timeline(tables, p.model, p.plants, p.markets, p.start, p.end,
-                                           customs_value_usd=p.customs_value_usd or None,
-                                           freight_usd=p.freight_usd, in_quota=p.in_quota)
-    return MarketAccessReport(tables, p, access, last, with_names(pd.DataFrame(years), tables),
+            a = market_access(tables, p.model, plant, "USA", p.end, model_year=year, in_quota=quota)
+            years.append({"plant_id": plant, "model_year": year, "is_allowed": a.is_allowed, "source_ids": a.source_ids})
+    try:
+        timeline, notes = landed_cost_timeline(tables, p.model, plants, markets, p.start, p.end,
+                                               customs_value_usd=p.customs_value_usd or None,
+                                               freight_usd=p.freight_usd, in_quota=quota)
+    except ParameterError as exc:
+        if p.customs_value_usd:
+            raise
+        timeline = pd.DataFrame(columns=TIMELINE_COLUMNS)
+        notes = [cite(f"No landed cost: {exc.problem}. Set customs_value_usd to compute one.")]
+    years_frame = pd.DataFrame(years, columns=["plant_id", "model_year", "is_allowed", "source_ids"])
+    return MarketAccessReport(tables, p, plants, markets, access, last, with_names(years_frame, tables),
                               with_names(timeline, tables), notes)
 
 
@@ -86,19 +118,19 @@ def findings(r: MarketAccessReport) -> list[Finding]:
     """Key findings: the duty per plant and market on the last date, what changed, and bans by model year."""
     t, model = r.tables, name_of(r.tables, "model_id", r.p.model)
     out: list[Finding] = []
-    for market in r.p.markets:
+    for market in r.markets:
         cars = [a for a in r.last if a.market_id == market]
         parts = [f"built at {name_of(t, 'plant_id', a.plant_id)} ({a.origin_country_code}): {duty_words(a)}"
                  for a in cars]
         day = cars[0].on_date
-        out.append(Finding(f"Into {name_of(t, 'market_id', market)} on {day}, a {model} " + "; ".join(parts) + ".",
+        out.append(Finding(f"Into {name_of(t, 'market_id', market)} on {day}, the {model} " + "; ".join(parts) + ".",
                            "reported", tuple(s for a in cars for s in a.source_ids)[:6]))
-    for plant in r.p.plants:
+    for plant in r.plants:
         rows = r.model_years[r.model_years["plant_id"] == plant]
         barred = rows[~rows["is_allowed"]]
         if len(barred) and len(rows) > len(barred):
             first = int(barred["model_year"].min())
-            out.append(Finding(f"In the United States, a {model} built at {name_of(t, 'plant_id', plant)} may be "
+            out.append(Finding(f"In the United States, the {model} built at {name_of(t, 'plant_id', plant)} may be "
                                f"sold up to model year {first - 1} and is barred from model year {first} (the "
                                "connected-vehicle rule and the brand's authorisation decision).", "reported",
                                tuple(barred.iloc[0]["source_ids"])[:4]))
