@@ -40,32 +40,61 @@ def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0)
     n_exp = max(1, m_ports // 2)
     n_imp = max(1, m_ports - n_exp)
     # Export ports along the East Asian coast, import ports at the market points of the first markets.
-    exp = pd.DataFrame({"port_id": [f"XE{i:03d}"[:5] for i in range(n_exp)],
-                        "longitude": np.linspace(118.0, 141.0, n_exp), "latitude": np.linspace(24.0, 40.0, n_exp),
-                        "port_role": "export"})
+    exp = pd.DataFrame(
+        {
+            "port_id": [f"XE{i:03d}"[:5] for i in range(n_exp)],
+            "longitude": np.linspace(118.0, 141.0, n_exp),
+            "latitude": np.linspace(24.0, 40.0, n_exp),
+            "port_role": "export",
+        }
+    )
     pts = market_points(market_ids[:n_imp])
-    imp = pd.DataFrame({"port_id": [f"XI{i:03d}"[:5] for i in range(n_imp)], "longitude": pts["longitude"],
-                        "latitude": pts["latitude"], "port_role": "import"})
+    imp = pd.DataFrame(
+        {
+            "port_id": [f"XI{i:03d}"[:5] for i in range(n_imp)],
+            "longitude": pts["longitude"],
+            "latitude": pts["latitude"],
+            "port_role": "import",
+        }
+    )
     ports = pd.concat([exp, imp], ignore_index=True)
     ports["country_code"] = "ZZZ"
     ports["source_id"] = "synthetic"
     plant_ids = [f"plant_{i}" for i in range(n_plants)]
-    plants = pd.DataFrame({"plant_id": plant_ids, "country_code": "ZZZ", "source_id": "synthetic",
-                           "longitude": rng.uniform(110, 140, n_plants), "latitude": rng.uniform(22, 42, n_plants)})
+    plants = pd.DataFrame(
+        {
+            "plant_id": plant_ids,
+            "country_code": "ZZZ",
+            "source_id": "synthetic",
+            "longitude": rng.uniform(110, 140, n_plants),
+            "latitude": rng.uniform(22, 42, n_plants),
+        }
+    )
     exp_ids, imp_ids = exp["port_id"].to_numpy(), imp["port_id"].to_numpy()
-    plant_ports = pd.DataFrame({"plant_id": plant_ids, "port_id": exp_ids[np.arange(n_plants) % n_exp],
-                                "source_id": "synthetic"})
-    market_ports = pd.DataFrame({"market_id": market_ids, "port_id": imp_ids[np.arange(k_markets) % n_imp],
-                                 "is_default": True, "source_id": "synthetic"})
+    plant_ports = pd.DataFrame(
+        {"plant_id": plant_ids, "port_id": exp_ids[np.arange(n_plants) % n_exp], "source_id": "synthetic"}
+    )
+    market_ports = pd.DataFrame(
+        {
+            "market_id": market_ids,
+            "port_id": imp_ids[np.arange(k_markets) % n_imp],
+            "is_default": True,
+            "source_id": "synthetic",
+        }
+    )
     n_lanes = n_plants * k_markets
-    production = pd.DataFrame({
-        "model_id": pd.Series(["model_a"] * n_lanes, dtype="string"),
-        "plant_id": pd.Series(np.repeat(plant_ids, k_markets), dtype="string"),
-        "market_id": pd.Series(np.tile(market_ids, n_plants), dtype="string"),
-        "production_status": pd.Series(["in_production"] * n_lanes, dtype="string"),
-        "start_date": pd.Timestamp("2024-01-01"), "end_date": pd.NaT, "as_of_date": pd.Timestamp("2024-01-01"),
-        "source_id": pd.Series(["synthetic"] * n_lanes, dtype="string"),
-    })
+    production = pd.DataFrame(
+        {
+            "model_id": pd.Series(["model_a"] * n_lanes, dtype="string"),
+            "plant_id": pd.Series(np.repeat(plant_ids, k_markets), dtype="string"),
+            "market_id": pd.Series(np.tile(market_ids, n_plants), dtype="string"),
+            "production_status": pd.Series(["in_production"] * n_lanes, dtype="string"),
+            "start_date": pd.Timestamp("2024-01-01"),
+            "end_date": pd.NaT,
+            "as_of_date": pd.Timestamp("2024-01-01"),
+            "source_id": pd.Series(["synthetic"] * n_lanes, dtype="string"),
+        }
+    )
     string = {c: "string" for c in ("plant_id", "port_id", "market_id", "country_code", "source_id", "port_role")}
     return {
         "plants": plants.astype({k: v for k, v in string.items() if k in plants}),
@@ -75,13 +104,27 @@ def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0)
         "markets": pd.DataFrame({"market_id": pd.Series(market_ids, dtype="string")}),
         "production": production,
         "models": pd.DataFrame({"model_id": ["model_a"], "curb_mass_kg": [2000.0], "source_id": ["synthetic"]}),
-        "volume_scenarios": pd.DataFrame({"scenario_id": "default", "plant_id": plant_ids, "year": 2024,
-                                          "volume_units_per_year": 10_000, "basis": "assumed",
-                                          "source_id": "synthetic"}),
-        "emission_factors": pd.DataFrame({"emission_factor_id": ["ef"], "kg_co2e_per_tonne_km": [0.1],
-                                          "is_default": [True], "source_id": ["synthetic"]}),
-        "vessel_speeds": pd.DataFrame({"speed_id": ["s15"], "speed_knots": [15.0], "is_default": [True],
-                                       "source_id": ["synthetic"]}),
+        "volume_scenarios": pd.DataFrame(
+            {
+                "scenario_id": "default",
+                "plant_id": plant_ids,
+                "year": 2024,
+                "volume_units_per_year": 10_000,
+                "basis": "assumed",
+                "source_id": "synthetic",
+            }
+        ),
+        "emission_factors": pd.DataFrame(
+            {
+                "emission_factor_id": ["ef"],
+                "kg_co2e_per_tonne_km": [0.1],
+                "is_default": [True],
+                "source_id": ["synthetic"],
+            }
+        ),
+        "vessel_speeds": pd.DataFrame(
+            {"speed_id": ["s15"], "speed_knots": [15.0], "is_default": [True], "source_id": ["synthetic"]}
+        ),
     }
 
 
@@ -104,9 +147,16 @@ def run_one(size: str) -> dict[str, float | int | str]:
         warm = time.perf_counter() - t0
     pairs = len(lanes[["export_port_id", "import_port_id"]].drop_duplicates())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"size": size, "lanes": len(lanes), "route_computations": computed, "distinct_port_pairs": pairs,
-            "cold_s": round(cold, 2), "warm_s": round(warm, 2), "peak_rss_mb": round(peak),
-            "rss_before_build_mb": round(rss_before)}
+    return {
+        "size": size,
+        "lanes": len(lanes),
+        "route_computations": computed,
+        "distinct_port_pairs": pairs,
+        "cold_s": round(cold, 2),
+        "warm_s": round(warm, 2),
+        "peak_rss_mb": round(peak),
+        "rss_before_build_mb": round(rss_before),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,21 +173,28 @@ def main(argv: list[str] | None = None) -> int:
         out = subprocess.run([sys.executable, __file__, "--one", size], capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         row = rows[-1]
-        print(f"{row['size']:>13}  lanes {row['lanes']:>9,}  routes computed {row['route_computations']:>4} "
-              f"(distinct port pairs {row['distinct_port_pairs']:>4})  cold {row['cold_s']:>6.2f} s  "
-              f"warm {row['warm_s']:>6.2f} s  peak RSS {row['peak_rss_mb']:>5,} MB "
-              f"(before the build {row['rss_before_build_mb']:,} MB)", flush=True)
+        print(
+            f"{row['size']:>13}  lanes {row['lanes']:>9,}  routes computed {row['route_computations']:>4} "
+            f"(distinct port pairs {row['distinct_port_pairs']:>4})  cold {row['cold_s']:>6.2f} s  "
+            f"warm {row['warm_s']:>6.2f} s  peak RSS {row['peak_rss_mb']:>5,} MB "
+            f"(before the build {row['rss_before_build_mb']:,} MB)",
+            flush=True,
+        )
     table = pd.DataFrame(rows)
     per_lane = (table["warm_s"] / table["lanes"] * 1e6).round(2)
-    print("\nwarm seconds per million lanes, by size:", ", ".join(f"{s}: {v}" for s, v in zip(table["size"], per_lane,
-                                                                                            strict=True)))
+    print(
+        "\nwarm seconds per million lanes, by size:",
+        ", ".join(f"{s}: {v}" for s, v in zip(table["size"], per_lane, strict=True)),
+    )
     ok = all(r["route_computations"] == r["distinct_port_pairs"] for r in rows)
     print("route computations == distinct port pairs:", "yes" if ok else "NO")
     big = table[table["lanes"] >= 1_000_000]
     for r in big.itertuples():
-        print(f"target at {r.lanes:,} lanes: time {r.cold_s} s cold / {r.warm_s} s warm (target 10 s: "
-              f"{'met' if r.cold_s <= 10 else 'MISSED'}), peak {r.peak_rss_mb:,} MB (target 2,048 MB: "
-              f"{'met' if r.peak_rss_mb <= 2048 else 'MISSED'})")
+        print(
+            f"target at {r.lanes:,} lanes: time {r.cold_s} s cold / {r.warm_s} s warm (target 10 s: "
+            f"{'met' if r.cold_s <= 10 else 'MISSED'}), peak {r.peak_rss_mb:,} MB (target 2,048 MB: "
+            f"{'met' if r.peak_rss_mb <= 2048 else 'MISSED'})"
+        )
     return 0 if ok else 1
 
 

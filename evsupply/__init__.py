@@ -16,8 +16,26 @@ from evsupply.tables import Tables
 
 # Submodules reachable as attributes (`evsupply.flows.build_flows(...)`) without importing them all up front.
 SUBMODULES = (
-    "atlas", "capacity", "cases", "claims", "export", "figures", "flows", "freshness", "geo", "lanes", "landed",
-    "observed", "ownership", "parameters", "policy", "ports", "references", "reports", "routes", "schema",
+    "atlas",
+    "capacity",
+    "cases",
+    "claims",
+    "export",
+    "figures",
+    "flows",
+    "freshness",
+    "geo",
+    "lanes",
+    "landed",
+    "observed",
+    "ownership",
+    "parameters",
+    "policy",
+    "ports",
+    "references",
+    "reports",
+    "routes",
+    "schema",
     "validate",
 )
 __all__ = ["DataError", "ParameterError", "Problem", "Tables", "__version__", "load", *SUBMODULES]

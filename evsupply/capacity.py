@@ -10,6 +10,7 @@ from evsupply import claims
 from evsupply.errors import ParameterError
 from evsupply.parameters import check_choice, ids
 from evsupply.tables import Tables
+
 ALL_MODELS = "all"
 BOUND_RANK = {"exact": 0, "approximate": 1, "lower_bound": 2, "upper_bound": 3}
 
@@ -18,21 +19,38 @@ def capacity_in_year(tables: Tables, plant_id: str, year: int) -> pd.Series | No
     """The preferred capacity claim for `year`: the latest made by 31 December; else the earliest later one (a
     capacity published later is the best figure for earlier years, and its as_of_date shows it), or None."""
     cap = tables["plant_capacity"]
-    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna()
-              & cap["is_preferred"].fillna(False).astype(bool)]
+    cap = cap[
+        (cap["plant_id"] == plant_id)
+        & cap["capacity_units_per_year"].notna()
+        & cap["is_preferred"].fillna(False).astype(bool)
+    ]
     return claims.latest_row(cap, f"{int(year)}-12-31", allow_later=True)
 
 
 def yearly_production(tables: Tables, plant_id: str) -> pd.DataFrame:
     """Counted production of the whole plant over calendar years (observations), in plant_output's columns."""
     obs = tables["observations"]
-    obs = obs[(obs["plant_id"] == plant_id) & (obs["quantity"] == "production") & obs["model_id"].isna()
-              & (obs["vehicle_scope"] == "all_vehicles")]
-    whole_year = (obs["period_start"].dt.strftime("%m-%d") == "01-01") & \
-        (obs["period_end"].dt.strftime("%m-%d") == "12-31") & (obs["period_start"].dt.year == obs["period_end"].dt.year)
+    obs = obs[
+        (obs["plant_id"] == plant_id)
+        & (obs["quantity"] == "production")
+        & obs["model_id"].isna()
+        & (obs["vehicle_scope"] == "all_vehicles")
+    ]
+    whole_year = (
+        (obs["period_start"].dt.strftime("%m-%d") == "01-01")
+        & (obs["period_end"].dt.strftime("%m-%d") == "12-31")
+        & (obs["period_start"].dt.year == obs["period_end"].dt.year)
+    )
     obs = obs[whole_year]
-    return pd.DataFrame({"year": obs["period_start"].dt.year, "model_scope": ALL_MODELS,
-                         "output_units": obs["vehicles_count"], "bound": obs["bound"], "source_id": obs["source_id"]})
+    return pd.DataFrame(
+        {
+            "year": obs["period_start"].dt.year,
+            "model_scope": ALL_MODELS,
+            "output_units": obs["vehicles_count"],
+            "bound": obs["bound"],
+            "source_id": obs["source_id"],
+        }
+    )
 
 
 def output_by_year(tables: Tables, plant_id: str) -> pd.DataFrame:
@@ -47,13 +65,26 @@ def output_by_year(tables: Tables, plant_id: str) -> pd.DataFrame:
         if not whole.empty:
             whole = whole.sort_values("bound", key=lambda b: b.map(BOUND_RANK), kind="stable")
             r = whole.iloc[0]  # the most precise claim: exact, then approximate, then a bound
-            rows.append({"year": int(year), "output_units": int(r["output_units"]), "bound": r["bound"],
-                         "output_note": "whole plant", "output_source_ids": (str(r["source_id"]),)})
+            rows.append(
+                {
+                    "year": int(year),
+                    "output_units": int(r["output_units"]),
+                    "bound": r["bound"],
+                    "output_note": "whole plant",
+                    "output_source_ids": (str(r["source_id"]),),
+                }
+            )
         else:
             models = ", ".join(group["model_scope"])
-            rows.append({"year": int(year), "output_units": int(group["output_units"].sum()), "bound": "lower_bound",
-                         "output_note": f"sum of the models reported ({models}): a lower bound of the plant total",
-                         "output_source_ids": tuple(dict.fromkeys(group["source_id"]))})
+            rows.append(
+                {
+                    "year": int(year),
+                    "output_units": int(group["output_units"].sum()),
+                    "bound": "lower_bound",
+                    "output_note": f"sum of the models reported ({models}): a lower bound of the plant total",
+                    "output_source_ids": tuple(dict.fromkeys(group["source_id"])),
+                }
+            )
     return pd.DataFrame(rows, columns=["year", "output_units", "bound", "output_note", "output_source_ids"])
 
 
@@ -74,8 +105,9 @@ def utilisation(tables: Tables, plant_id: str) -> pd.DataFrame:
     return out
 
 
-def scenario_utilisation(tables: Tables, plant_id: str, base_year: int | None = None,
-                         volumes: Mapping[str, int] | None = None) -> pd.DataFrame:
+def scenario_utilisation(
+    tables: Tables, plant_id: str, base_year: int | None = None, volumes: Mapping[str, int] | None = None
+) -> pd.DataFrame:
     """Utilisation if a plant's output of `base_year` (default: its latest year) is joined by each added volume.
 
     `volumes` maps a scenario name to added vehicles a year (e.g. Polestar 4 volumes); by default the plant's rows
@@ -99,13 +131,19 @@ def scenario_utilisation(tables: Tables, plant_id: str, base_year: int | None = 
     rows = []
     for name, units in volumes.items():
         total = int(base["output_units"]) + int(units)
-        rows.append({
-            "scenario": name, "added_units_per_year": int(units), "base_year": base_year,
-            "base_output_units": int(base["output_units"]), "base_bound": base["bound"], "total_units": total,
-            "capacity_units_per_year": cap,
-            "utilisation_pct": float("nan") if pd.isna(cap) else 100.0 * total / int(cap),
-            "base_note": f"{base_year} output held constant (assumption); {base['output_note']}",
-        })
+        rows.append(
+            {
+                "scenario": name,
+                "added_units_per_year": int(units),
+                "base_year": base_year,
+                "base_output_units": int(base["output_units"]),
+                "base_bound": base["bound"],
+                "total_units": total,
+                "capacity_units_per_year": cap,
+                "utilisation_pct": float("nan") if pd.isna(cap) else 100.0 * total / int(cap),
+                "base_note": f"{base_year} output held constant (assumption); {base['output_note']}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -116,4 +154,3 @@ def _data_volumes(tables: Tables, plant_id: str) -> dict[str, int]:
     vs = vs.assign(from_date=pd.to_datetime(vs["year"].astype(str) + "-01-01"))
     latest = claims.latest(vs, ["scenario_id"], date_col="from_date")
     return {str(r.scenario_id): int(r.volume_units_per_year) for r in latest.itertuples()}
-

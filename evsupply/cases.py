@@ -42,8 +42,9 @@ def main_model(tables: Tables, case: pd.Series, on_date: dt.date) -> str | None:
     latest = case_claims(tables, case, on_date)
     if latest.empty:
         return None
-    latest = latest.assign(observed=latest["evidence"].eq("observed"),
-                           start=latest["start_date"].fillna(pd.Timestamp.max))
+    latest = latest.assign(
+        observed=latest["evidence"].eq("observed"), start=latest["start_date"].fillna(pd.Timestamp.max)
+    )
     return str(latest.sort_values(["observed", "start", "model_id"], ascending=[False, True, True]).iloc[0]["model_id"])
 
 
@@ -51,16 +52,22 @@ def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, 
     """Status on `on_date` (announced, producing, exporting, stopped) and the dates behind it, with sources."""
     latest = case_claims(tables, case, on_date)
     every = tables["production"]
-    every = every[(every["plant_id"] == case["plant_id"]) & every["model_id"].isin(set(latest["model_id"]))
-                  & (every["as_of_date"] <= pd.Timestamp(on_date))]
+    every = every[
+        (every["plant_id"] == case["plant_id"])
+        & every["model_id"].isin(set(latest["model_id"]))
+        & (every["as_of_date"] <= pd.Timestamp(on_date))
+    ]
     plant_country = tables["plants"].set_index("plant_id").loc[case["plant_id"], "country_code"]
     live = latest[~latest["production_status"].isin(ENDED)]
     built = live[live["production_status"].isin(PRODUCING) & live["evidence"].eq("observed")]
     obs = tables["observations"]
     brand_models = set(tables["models"].loc[tables["models"]["brand_id"] == case["brand_id"], "model_id"])
-    exports = obs[(obs["plant_id"] == case["plant_id"]) & (obs["quantity"] == "exports")
-                  & (obs["model_id"].isin(brand_models) | (obs["maker_id"] == case["brand_id"]))
-                  & (obs["period_start"] <= pd.Timestamp(on_date))]
+    exports = obs[
+        (obs["plant_id"] == case["plant_id"])
+        & (obs["quantity"] == "exports")
+        & (obs["model_id"].isin(brand_models) | (obs["maker_id"] == case["brand_id"]))
+        & (obs["period_start"] <= pd.Timestamp(on_date))
+    ]
     abroad = built[built["market_id"].map(lambda m: not is_domestic(tables, plant_country, m, on_date))]
     if latest.empty:
         status = "announced"
@@ -79,7 +86,8 @@ def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, 
         "status": status,
         "first_announced": every["as_of_date"].min() if len(every) else pd.NaT,
         "production_start": started["start_date"].min() if len(started) else pd.NaT,
-        "planned_start": live.loc[live["evidence"].eq("announced"), "start_date"].max() if status == "announced"
+        "planned_start": live.loc[live["evidence"].eq("announced"), "start_date"].max()
+        if status == "announced"
         else pd.NaT,
         "production_end": ended["end_date"].max() if len(ended) else pd.NaT,
         "status_source_ids": tuple(dict.fromkeys(str(s) for s in sources)),
@@ -101,14 +109,24 @@ def case_table(tables: Tables, on_date: dt.date | str, case_ids: list[str] | str
         except DataError:
             stake = float("nan")
         status = case_status(tables, case, day)
-        rows.append({
-            "case_id": case["case_id"], "case_name": case["case_name"], "plant_id": case["plant_id"],
-            "country_code": plant["country_code"], "brand_id": case["brand_id"], "operator_id": operator,
-            "china_link_id": case["china_link_id"], "relationship": case["relationship"],
-            "controller_id": control.controller_id or pd.NA, "look_through_stake_pct": stake,
-            "model_id": main_model(tables, case, day), **status,
-            "case_source_id": case["source_id"], "control_source_ids": control.source_ids,
-        })
+        rows.append(
+            {
+                "case_id": case["case_id"],
+                "case_name": case["case_name"],
+                "plant_id": case["plant_id"],
+                "country_code": plant["country_code"],
+                "brand_id": case["brand_id"],
+                "operator_id": operator,
+                "china_link_id": case["china_link_id"],
+                "relationship": case["relationship"],
+                "controller_id": control.controller_id or pd.NA,
+                "look_through_stake_pct": stake,
+                "model_id": main_model(tables, case, day),
+                **status,
+                "case_source_id": case["source_id"],
+                "control_source_ids": control.source_ids,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -120,8 +138,7 @@ def target_markets(tables: Tables, case: pd.Series, on_date: dt.date) -> list[st
     return sorted(set(latest["market_id"]))
 
 
-def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] | str | None = None
-                    ) -> pd.DataFrame:
+def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] | str | None = None) -> pd.DataFrame:
     """For each case and target market on `on_date`: the duty on its model built at the comparator plant in China
     against the duty on it built at the case's plant, the duty avoided, and per car where a price is published."""
     day = check_date("on_date", on_date)
@@ -134,24 +151,52 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
         for market in target_markets(tables, case, day):
             local = market_access(tables, model, str(case["plant_id"]), market, day)
             china = market_access(tables, model, str(case["comparator_plant_id"]), market, day)
-            avoided = None if local.total_duty_pct is None or china.total_duty_pct is None else \
-                china.total_duty_pct - local.total_duty_pct
+            avoided = (
+                None
+                if local.total_duty_pct is None or china.total_duty_pct is None
+                else china.total_duty_pct - local.total_duty_pct
+            )
             price = claims.latest_row(prices[(prices["model_id"] == model) & (prices["market_id"] == market)], day)
             per_car = None if price is None or avoided is None else price["price_amount"] * avoided / 100.0
-            rows.append({
-                "case_id": case["case_id"], "model_id": model, "market_id": market,
-                "china_plant_id": case["comparator_plant_id"], "china_duty_pct": china.total_duty_pct,
-                "china_allowed": china.is_allowed, "local_duty_pct": local.total_duty_pct,
-                "local_allowed": local.is_allowed, "duty_avoided_pct": avoided,
-                "price_amount": None if price is None else float(price["price_amount"]),
-                "currency_code": None if price is None else price["currency_code"],
-                "duty_avoided_per_car": per_car,
-                "source_ids": tuple(dict.fromkeys([*china.source_ids, *local.source_ids,
-                                                   *([] if price is None else [price["source_id"]])])),
-            })
-    out = pd.DataFrame(rows, columns=["case_id", "model_id", "market_id", "china_plant_id", "china_duty_pct",
-                                      "china_allowed", "local_duty_pct", "local_allowed", "duty_avoided_pct",
-                                      "price_amount", "currency_code", "duty_avoided_per_car", "source_ids"])
+            rows.append(
+                {
+                    "case_id": case["case_id"],
+                    "model_id": model,
+                    "market_id": market,
+                    "china_plant_id": case["comparator_plant_id"],
+                    "china_duty_pct": china.total_duty_pct,
+                    "china_allowed": china.is_allowed,
+                    "local_duty_pct": local.total_duty_pct,
+                    "local_allowed": local.is_allowed,
+                    "duty_avoided_pct": avoided,
+                    "price_amount": None if price is None else float(price["price_amount"]),
+                    "currency_code": None if price is None else price["currency_code"],
+                    "duty_avoided_per_car": per_car,
+                    "source_ids": tuple(
+                        dict.fromkeys(
+                            [*china.source_ids, *local.source_ids, *([] if price is None else [price["source_id"]])]
+                        )
+                    ),
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "case_id",
+            "model_id",
+            "market_id",
+            "china_plant_id",
+            "china_duty_pct",
+            "china_allowed",
+            "local_duty_pct",
+            "local_allowed",
+            "duty_avoided_pct",
+            "price_amount",
+            "currency_code",
+            "duty_avoided_per_car",
+            "source_ids",
+        ],
+    )
     for col in ("china_duty_pct", "local_duty_pct", "duty_avoided_pct", "price_amount", "duty_avoided_per_car"):
         out[col] = out[col].astype("float64")
     return out
@@ -183,21 +228,48 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
             # The same car both ways: the case model's mass on both sea legs.
             tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
             factor = float(here["kg_co2e_per_tonne_km"])
-            local_kg, china_kg = (0.0 if km == 0 else tonnes * km * factor
-                                  for km in (here["sea_distance_km"], there["sea_distance_km"]))
-            rows.append({
-                "case_id": case["case_id"], "market_id": market, "model_id": here["model_id"],
-                "local_sea_km": here["sea_distance_km"], "china_sea_km": there["sea_distance_km"],
-                "sea_km_difference": here["sea_distance_km"] - there["sea_distance_km"],
-                "local_co2e_kg_per_vehicle": local_kg, "china_co2e_kg_per_vehicle": china_kg,
-                "co2e_kg_difference": local_kg - china_kg,
-                "source_ids": tuple(dict.fromkeys(str(s) for s in (
-                    here["mass_source_id"], here["emission_factor_source_id"], here["speed_source_id"])
-                    if not pd.isna(s))),
-            })
-    return pd.DataFrame(rows, columns=["case_id", "market_id", "model_id", "local_sea_km", "china_sea_km",
-                                       "sea_km_difference", "local_co2e_kg_per_vehicle", "china_co2e_kg_per_vehicle",
-                                       "co2e_kg_difference", "source_ids"])
+            local_kg, china_kg = (
+                0.0 if km == 0 else tonnes * km * factor for km in (here["sea_distance_km"], there["sea_distance_km"])
+            )
+            rows.append(
+                {
+                    "case_id": case["case_id"],
+                    "market_id": market,
+                    "model_id": here["model_id"],
+                    "local_sea_km": here["sea_distance_km"],
+                    "china_sea_km": there["sea_distance_km"],
+                    "sea_km_difference": here["sea_distance_km"] - there["sea_distance_km"],
+                    "local_co2e_kg_per_vehicle": local_kg,
+                    "china_co2e_kg_per_vehicle": china_kg,
+                    "co2e_kg_difference": local_kg - china_kg,
+                    "source_ids": tuple(
+                        dict.fromkeys(
+                            str(s)
+                            for s in (
+                                here["mass_source_id"],
+                                here["emission_factor_source_id"],
+                                here["speed_source_id"],
+                            )
+                            if not pd.isna(s)
+                        )
+                    ),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "case_id",
+            "market_id",
+            "model_id",
+            "local_sea_km",
+            "china_sea_km",
+            "sea_km_difference",
+            "local_co2e_kg_per_vehicle",
+            "china_co2e_kg_per_vehicle",
+            "co2e_kg_difference",
+            "source_ids",
+        ],
+    )
 
 
 def _lane(lanes: pd.DataFrame, market: str, model: str | None) -> pd.Series | None:
@@ -211,7 +283,10 @@ def _lane(lanes: pd.DataFrame, market: str, model: str | None) -> pd.Series | No
 def capacity_of(tables: Tables, plant_id: str, on_date: dt.date | str) -> float:
     """The plant's preferred capacity claim known on `on_date` (NaN when none)."""
     cap = tables["plant_capacity"]
-    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna()
-              & cap["is_preferred"].fillna(False).astype(bool)]
+    cap = cap[
+        (cap["plant_id"] == plant_id)
+        & cap["capacity_units_per_year"].notna()
+        & cap["is_preferred"].fillna(False).astype(bool)
+    ]
     row = claims.latest_row(cap, check_date("on_date", on_date))
     return float("nan") if row is None else float(row["capacity_units_per_year"])

@@ -109,13 +109,16 @@ def _keyed(frame: pd.DataFrame, key: Sequence[str], where: str) -> pd.DataFrame:
     keyed = frame.set_axis(pd.Index(index, dtype=str, name="key"), axis=0)
     repeated = keyed.index[keyed.index.duplicated()].unique().tolist()
     if repeated:
-        raise ChangesError(f"{where}: primary key ({', '.join(key)}) repeats {', '.join(map(repr, repeated[:5]))}"
-                           f"{' ...' if len(repeated) > 5 else ''}; rows cannot be matched")
+        raise ChangesError(
+            f"{where}: primary key ({', '.join(key)}) repeats {', '.join(map(repr, repeated[:5]))}"
+            f"{' ...' if len(repeated) > 5 else ''}; rows cannot be matched"
+        )
     return keyed
 
 
-def compare_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, key: Sequence[str],
-                  since: str = "the revision") -> pd.DataFrame:
+def compare_table(
+    name: str, old: pd.DataFrame | None, new: pd.DataFrame | None, key: Sequence[str], since: str = "the revision"
+) -> pd.DataFrame:
     """The changes (see the module docstring) from `old` to `new` text frames of one table; None = no such table."""
     rows: list[tuple[str, str, str, str, str, str]] = []
     if old is None and new is None:
@@ -201,12 +204,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def format_text(found: pd.DataFrame, since: str, versions: tuple[str, str] | None = None,
-                compared: Sequence[str] = ()) -> str:
+def format_text(
+    found: pd.DataFrame, since: str, versions: tuple[str, str] | None = None, compared: Sequence[str] = ()
+) -> str:
     """The changes as text: the data versions, a header per changed table (counts), then one line per row added
     or removed and per cell changed (`key: column: 'old' -> 'new'`); last, the `compared` tables left unchanged."""
-    lines = [f"changes since {since}"
-             + (f" (data version {versions[0]} then, {versions[1]} now)" if versions else "")]
+    lines = [f"changes since {since}" + (f" (data version {versions[0]} then, {versions[1]} now)" if versions else "")]
     for name, table in found.groupby("table", sort=False):
         whole = table[table["key"].eq("") & table["column"].eq("")]
         columns = table[table["key"].eq("") & table["column"].ne("")]
@@ -214,15 +217,20 @@ def format_text(found: pd.DataFrame, since: str, versions: tuple[str, str] | Non
         cells = table[table["change"].eq("changed")]
         added, removed = rows[rows["change"].eq("added")], rows[rows["change"].eq("removed")]
         status = "" if whole.empty else {"added": "new table: ", "removed": "removed table: "}[whole["change"].iloc[0]]
-        lines += ["", f"{name}: {status}{_plural(len(added), 'row')} added, {len(removed)} removed, "
-                      f"{cells['key'].nunique()} changed ({_plural(len(cells), 'cell')})"]
+        lines += [
+            "",
+            f"{name}: {status}{_plural(len(added), 'row')} added, {len(removed)} removed, "
+            f"{cells['key'].nunique()} changed ({_plural(len(cells), 'cell')})",
+        ]
         for change, label in (("added", "new columns"), ("removed", "removed or renamed columns")):
             listed = columns.loc[columns["change"].eq(change), "column"].tolist()
             if listed:
                 lines.append(f"  {label}: {', '.join(listed)}")
         lines += [f"  added {k}" for k in added["key"]] + [f"  removed {k}" for k in removed["key"]]
-        lines += [f"  {r.key}: {r.column}: {r.old if r.old == NEW_COLUMN else repr(r.old)} -> {r.new!r}"
-                  for r in cells.itertuples()]
+        lines += [
+            f"  {r.key}: {r.column}: {r.old if r.old == NEW_COLUMN else repr(r.old)} -> {r.new!r}"
+            for r in cells.itertuples()
+        ]
     unchanged = [n for n in compared if n not in set(found["table"])]
     if unchanged:
         lines += ["", f"unchanged: {', '.join(unchanged)}"]
@@ -238,8 +246,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--since", required=True, metavar="REV", help="git revision to compare with (commit, tag...)")
     p.add_argument("--data-dir", help="data folder, inside a git repository (default: the repository's data/)")
     p.add_argument("--table", nargs="+", metavar="NAME", help="compare only these tables (default: all)")
-    p.add_argument("--format", choices=("text", "csv"), default="text",
-                   help="text (default) or csv: one row per change (table, change, key, column, old, new)")
+    p.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text (default) or csv: one row per change (table, change, key, column, old, new)",
+    )
     p.set_defaults(func=run)
     return p
 

@@ -49,8 +49,13 @@ def _winners_first(df: pd.DataFrame, date_col: str, earliest: bool = False) -> p
     return df.loc[ranked.index]
 
 
-def latest(df: pd.DataFrame, keys: Sequence[str], day: Day | None = None, date_col: str = "as_of_date",
-           allow_later: bool = False) -> pd.DataFrame:
+def latest(
+    df: pd.DataFrame,
+    keys: Sequence[str],
+    day: Day | None = None,
+    date_col: str = "as_of_date",
+    allow_later: bool = False,
+) -> pd.DataFrame:
     """For each key, the one claim that holds for `day` by the module's rule (see the docstring); file order kept."""
     keys = list(keys)
     picked = _winners_first(known_on(df, day, date_col), date_col).drop_duplicates(keys)
@@ -62,8 +67,9 @@ def latest(df: pd.DataFrame, keys: Sequence[str], day: Day | None = None, date_c
     return df.loc[df.index.isin(picked.index)]
 
 
-def latest_row(df: pd.DataFrame, day: Day | None = None, date_col: str = "as_of_date",
-               allow_later: bool = False) -> pd.Series | None:
+def latest_row(
+    df: pd.DataFrame, day: Day | None = None, date_col: str = "as_of_date", allow_later: bool = False
+) -> pd.Series | None:
     """The single claim of `df` (all rows share one key) that holds for `day`, or None."""
     picked = latest(df.assign(_key=0), ["_key"], day, date_col, allow_later)
     return None if picked.empty else picked.drop(columns="_key").iloc[0]

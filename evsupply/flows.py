@@ -28,17 +28,44 @@ DEFAULT_YEAR = 2026
 DEFAULT_SCENARIO = "default"
 
 LANE_COLUMNS = [
-    "lane_id", "model_id", "plant_id", "export_port_id", "import_port_id", "market_id",
-    "export_port_basis", "import_port_basis",
-    "production_status", "production_evidence", "production_start", "is_counterfactual", "is_domestic",
-    "volume_units_per_year", "volume_basis", "volume_source_id",
-    "land_origin_km", "sea_distance_km", "sea_distance_nm", "land_destination_km", "total_distance_km",
-    "passages", "speed_knots", "sea_transit_days",
-    "curb_mass_kg", "kg_co2e_per_tonne_km", "co2e_kg_per_vehicle", "co2e_t_per_year",
-    "emission_factor_id", "speed_id",
-    "production_source_id", "mass_source_id", "emission_factor_source_id", "speed_source_id",
-    "export_link_source_id", "import_link_source_id",
-    "year", "geometry",
+    "lane_id",
+    "model_id",
+    "plant_id",
+    "export_port_id",
+    "import_port_id",
+    "market_id",
+    "export_port_basis",
+    "import_port_basis",
+    "production_status",
+    "production_evidence",
+    "production_start",
+    "is_counterfactual",
+    "is_domestic",
+    "volume_units_per_year",
+    "volume_basis",
+    "volume_source_id",
+    "land_origin_km",
+    "sea_distance_km",
+    "sea_distance_nm",
+    "land_destination_km",
+    "total_distance_km",
+    "passages",
+    "speed_knots",
+    "sea_transit_days",
+    "curb_mass_kg",
+    "kg_co2e_per_tonne_km",
+    "co2e_kg_per_vehicle",
+    "co2e_t_per_year",
+    "emission_factor_id",
+    "speed_id",
+    "production_source_id",
+    "mass_source_id",
+    "emission_factor_source_id",
+    "speed_source_id",
+    "export_link_source_id",
+    "import_link_source_id",
+    "year",
+    "geometry",
 ]
 
 
@@ -87,10 +114,12 @@ def build_flows(
 
     # Ports, legs and emissions
     mid_year = dt.date(year, 7, 1)
-    country = dict(zip(tables["plants"]["plant_id"].astype(str), tables["plants"]["country_code"].astype(str),
-                       strict=True))
-    lanes["is_domestic"] = [is_domestic(tables, country[p], m, mid_year)
-                            for p, m in zip(lanes["plant_id"], lanes["market_id"], strict=True)]
+    country = dict(
+        zip(tables["plants"]["plant_id"].astype(str), tables["plants"]["country_code"].astype(str), strict=True)
+    )
+    lanes["is_domestic"] = [
+        is_domestic(tables, country[p], m, mid_year) for p, m in zip(lanes["plant_id"], lanes["market_id"], strict=True)
+    ]
     lanes["is_domestic"] = lanes["is_domestic"].astype(bool)
     lanes = with_ports(lanes, tables, import_ports, export_ports)
     lanes = with_legs(lanes, tables, speed, cache, mid_year)
@@ -98,9 +127,15 @@ def build_flows(
     lanes["speed_source_id"] = pd.Series(speed_source, index=lanes.index, dtype="string")
     lanes = with_emissions(lanes, tables, emission_factor_id)
     lanes["year"] = year
-    lanes["lane_id"] = pd.array([f"{m}:{p}:{k}" for m, p, k in zip(
-        lanes["model_id"].tolist(), lanes["plant_id"].tolist(), lanes["market_id"].tolist(), strict=True)],
-        dtype="string")
+    lanes["lane_id"] = pd.array(
+        [
+            f"{m}:{p}:{k}"
+            for m, p, k in zip(
+                lanes["model_id"].tolist(), lanes["plant_id"].tolist(), lanes["market_id"].tolist(), strict=True
+            )
+        ],
+        dtype="string",
+    )
     return gpd.GeoDataFrame(lanes[LANE_COLUMNS], geometry="geometry", crs="EPSG:4326")
 
 
@@ -135,11 +170,14 @@ def flow_routes(lanes: pd.DataFrame) -> gpd.GeoDataFrame:
     sea = lanes[~lanes["is_domestic"]]
     keys = ["export_port_id", "import_port_id"]
     agg = sea.groupby(keys, as_index=False, sort=True).agg(
-        sea_distance_km=("sea_distance_km", "first"), sea_distance_nm=("sea_distance_nm", "first"),
-        passages=("passages", "first"), speed_knots=("speed_knots", "first"),
+        sea_distance_km=("sea_distance_km", "first"),
+        sea_distance_nm=("sea_distance_nm", "first"),
+        passages=("passages", "first"),
+        speed_knots=("speed_knots", "first"),
         sea_transit_days=("sea_transit_days", "first"),
         volume_units_per_year=("volume_units_per_year", lambda v: v.sum(min_count=1)),
-        lanes_count=("lane_id", "size"), geometry=("geometry", "first"),
+        lanes_count=("lane_id", "size"),
+        geometry=("geometry", "first"),
     )
     return gpd.GeoDataFrame(agg, geometry="geometry", crs="EPSG:4326")
 
@@ -147,14 +185,29 @@ def flow_routes(lanes: pd.DataFrame) -> gpd.GeoDataFrame:
 def summary(lanes: pd.DataFrame) -> pd.DataFrame:
     """The key numbers per lane, rounded for print: distances (km), sea days, CO2e per car (kg) and a year (t)."""
     cols = {
-        "plant_id": "plant", "export_port_id": "export port", "import_port_id": "import port", "market_id": "market",
-        "volume_units_per_year": "cars/yr", "sea_distance_km": "sea km", "sea_distance_nm": "sea nm",
-        "passages": "passages", "sea_transit_days": "sea days", "total_distance_km": "total km",
-        "co2e_kg_per_vehicle": "kg CO2e/car (sea)", "co2e_t_per_year": "t CO2e/yr (sea)",
+        "plant_id": "plant",
+        "export_port_id": "export port",
+        "import_port_id": "import port",
+        "market_id": "market",
+        "volume_units_per_year": "cars/yr",
+        "sea_distance_km": "sea km",
+        "sea_distance_nm": "sea nm",
+        "passages": "passages",
+        "sea_transit_days": "sea days",
+        "total_distance_km": "total km",
+        "co2e_kg_per_vehicle": "kg CO2e/car (sea)",
+        "co2e_t_per_year": "t CO2e/yr (sea)",
     }
     out = lanes[list(cols)].rename(columns=cols).copy()
-    for col, digits in (("sea km", -1), ("sea nm", -1), ("total km", -1), ("kg CO2e/car (sea)", -1),
-                        ("t CO2e/yr (sea)", 0), ("cars/yr", 0), ("sea days", 1)):
+    for col, digits in (
+        ("sea km", -1),
+        ("sea nm", -1),
+        ("total km", -1),
+        ("kg CO2e/car (sea)", -1),
+        ("t CO2e/yr (sea)", 0),
+        ("cars/yr", 0),
+        ("sea days", 1),
+    ):
         out[col] = out[col].astype(float).round(digits)
         if digits <= 0:
             out[col] = out[col].astype("Int64")
@@ -163,8 +216,15 @@ def summary(lanes: pd.DataFrame) -> pd.DataFrame:
 
 def sources_used(tables: Tables, lanes: pd.DataFrame) -> list[str]:
     """The source_ids behind the lanes' numbers: claims, volumes, masses, factor, speed, port links, plants, ports."""
-    cols = ["production_source_id", "volume_source_id", "mass_source_id", "emission_factor_source_id",
-            "speed_source_id", "export_link_source_id", "import_link_source_id"]
+    cols = [
+        "production_source_id",
+        "volume_source_id",
+        "mass_source_id",
+        "emission_factor_source_id",
+        "speed_source_id",
+        "export_link_source_id",
+        "import_link_source_id",
+    ]
     ids = set(pd.concat([lanes[c] for c in cols]).dropna().astype(str))
     plants = tables["plants"]
     ids |= set(plants.loc[plants["plant_id"].isin(lanes["plant_id"]), "source_id"].astype(str))
@@ -176,9 +236,16 @@ def sources_used(tables: Tables, lanes: pd.DataFrame) -> list[str]:
 
 def per_car_comparison(lanes: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     """Per-car numbers of two sets of lanes side by side, by model and market: sea km, days and kg CO2e per car."""
-    cols = {"model_id": "model", "market_id": "market", "plant_id": "plant", "export_port_id": "export port",
-            "import_port_id": "import port", "sea_distance_km": "sea km", "sea_transit_days": "sea days",
-            "co2e_kg_per_vehicle": "kg CO2e/car (sea)"}
+    cols = {
+        "model_id": "model",
+        "market_id": "market",
+        "plant_id": "plant",
+        "export_port_id": "export port",
+        "import_port_id": "import port",
+        "sea_distance_km": "sea km",
+        "sea_transit_days": "sea days",
+        "co2e_kg_per_vehicle": "kg CO2e/car (sea)",
+    }
     both = pd.concat([lanes[list(cols)], other[list(cols)]]).rename(columns=cols)
     both = both[both["market"].isin(set(lanes["market_id"]) & set(other["market_id"]))]
     both = both.sort_values(["model", "market", "plant"], kind="stable").reset_index(drop=True)

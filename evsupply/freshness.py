@@ -23,10 +23,14 @@ CURRENT: dict[str, tuple] = {
     "cases": ("all",),
 }
 KEY_COLUMNS = {
-    "shareholders": ["owner_id", "owned_id"], "trade_measures": ["measure_id"], "market_members": ["market_id",
-                                                                                                   "country_code"],
-    "production": ["model_id", "plant_id", "market_id"], "trade_authorisations": ["company_id", "measure_id"],
-    "model_prices": ["model_id", "market_id"], "plant_capacity": ["plant_id"], "cases": ["case_id"],
+    "shareholders": ["owner_id", "owned_id"],
+    "trade_measures": ["measure_id"],
+    "market_members": ["market_id", "country_code"],
+    "production": ["model_id", "plant_id", "market_id"],
+    "trade_authorisations": ["company_id", "measure_id"],
+    "model_prices": ["model_id", "market_id"],
+    "plant_capacity": ["plant_id"],
+    "cases": ["case_id"],
 }
 ENDED = ("ended", "cancelled")
 
@@ -49,8 +53,9 @@ def current_rows(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def stale_rows(frames: Mapping[str, pd.DataFrame], today: dt.date | None = None,
-               stale_days: int = STALE_DAYS) -> pd.DataFrame:
+def stale_rows(
+    frames: Mapping[str, pd.DataFrame], today: dt.date | None = None, stale_days: int = STALE_DAYS
+) -> pd.DataFrame:
     """Rows that describe the present but were last checked more than `stale_days` before `today`."""
     today = today or dt.date.today()
     limit = pd.Timestamp(today) - pd.Timedelta(days=stale_days)
@@ -62,8 +67,15 @@ def stale_rows(frames: Mapping[str, pd.DataFrame], today: dt.date | None = None,
         old = rows[rows["checked_on"] < limit]
         for i, row in old.iterrows():
             key = ", ".join(str(row[c]) for c in KEY_COLUMNS.get(name, []))
-            out.append({"table": name, "line": int(i) + 2, "key": key, "checked_on": row["checked_on"],
-                        "source_id": row.get("source_id")})
+            out.append(
+                {
+                    "table": name,
+                    "line": int(i) + 2,
+                    "key": key,
+                    "checked_on": row["checked_on"],
+                    "source_id": row.get("source_id"),
+                }
+            )
     return pd.DataFrame(out, columns=["table", "line", "key", "checked_on", "source_id"])
 
 

@@ -54,13 +54,29 @@ def check_country_codes(df: pd.DataFrame, column: str, file: str, need_shape: bo
     shapes = set(countries().index) if need_shape else set()
     out = []
     for i, code in df[column].items():
-        if not is_country_code(code) or code == "ZZZ" and need_shape:
-            out.append(Problem(file, "unknown country", f"'{code}' is not an ISO 3166-1 alpha-3 country code",
-                               line=int(i) + 2, column=column, value=str(code)))
+        if not is_country_code(code) or (code == "ZZZ" and need_shape):
+            out.append(
+                Problem(
+                    file,
+                    "unknown country",
+                    f"'{code}' is not an ISO 3166-1 alpha-3 country code",
+                    line=int(i) + 2,
+                    column=column,
+                    value=str(code),
+                )
+            )
         elif need_shape and code not in shapes:
-            out.append(Problem(file, "unknown country", f"'{code}' has no shape in the shipped Natural Earth "
-                               "1:110m map (too small to draw); a market needs one", line=int(i) + 2, column=column,
-                               value=str(code)))
+            out.append(
+                Problem(
+                    file,
+                    "unknown country",
+                    f"'{code}' has no shape in the shipped Natural Earth "
+                    "1:110m map (too small to draw); a market needs one",
+                    line=int(i) + 2,
+                    column=column,
+                    value=str(code),
+                )
+            )
     return out
 
 

@@ -14,9 +14,23 @@ from evsupply.errors import ParameterError
 from evsupply.parameters import check_date, check_str_list, ids
 from evsupply.policy import market_access
 from evsupply.tables import Tables
-TIMELINE_COLUMNS = ["on_date", "plant_id", "origin_country_code", "market_id", "model_year", "is_domestic",
-                    "customs_value_usd", "freight_usd", "total_duty_pct", "duty_usd", "landed_cost_usd",
-                    "is_allowed", "measure_ids", "source_ids"]
+
+TIMELINE_COLUMNS = [
+    "on_date",
+    "plant_id",
+    "origin_country_code",
+    "market_id",
+    "model_year",
+    "is_domestic",
+    "customs_value_usd",
+    "freight_usd",
+    "total_duty_pct",
+    "duty_usd",
+    "landed_cost_usd",
+    "is_allowed",
+    "measure_ids",
+    "source_ids",
+]
 
 
 @dataclass(frozen=True)
@@ -28,21 +42,26 @@ class CustomsValue:
     line: Cited
 
 
-def default_customs_value(tables: Tables, model_id: str, market: str = "USA", on_date: dt.date | str | None = None
-                          ) -> CustomsValue:
+def default_customs_value(
+    tables: Tables, model_id: str, market: str = "USA", on_date: dt.date | str | None = None
+) -> CustomsValue:
     """The latest published US-dollar price of `model_id` in `market` on `on_date` (else the earliest later one), as
     an assumed customs value. The real customs value (the importer's transaction value) is lower and unpublished."""
     prices = tables["model_prices"]
-    mine = prices[(prices["model_id"] == model_id) & (prices["market_id"] == market)
-                  & (prices["currency_code"] == "USD")]
+    mine = prices[
+        (prices["model_id"] == model_id) & (prices["market_id"] == market) & (prices["currency_code"] == "USD")
+    ]
     day = None if on_date is None else check_date("on_date", on_date)
     row = claims.latest_row(mine, day, allow_later=True)
     if row is None:
         raise ParameterError("customs_value_usd", f"no published US$ price of {model_id!r} in {market}: give a value")
     year = f" MY{int(row['model_year'])}" if pd.notna(row["model_year"]) else ""
-    line = cite(f"Customs value: US${row['price_amount']:,.0f}, the published{year} starting price of {model_id} in "
-                f"{market} ({row['as_of_date']:%Y-%m-%d}), used as an ASSUMPTION: the import value is lower and not "
-                "published.", row["source_id"])
+    line = cite(
+        f"Customs value: US${row['price_amount']:,.0f}, the published{year} starting price of {model_id} in "
+        f"{market} ({row['as_of_date']:%Y-%m-%d}), used as an ASSUMPTION: the import value is lower and not "
+        "published.",
+        row["source_id"],
+    )
     return CustomsValue(float(row["price_amount"]), "assumed", line)
 
 
@@ -62,8 +81,15 @@ def change_dates(tables: Tables, markets: Sequence[str], start: dt.date | str, e
 
 
 def landed_cost_timeline(
-    tables: Tables, model_id: str, plants: Sequence[str] | str, markets: Sequence[str] | str, start: dt.date | str,
-    end: dt.date | str, customs_value_usd: float | None = None, freight_usd: float = 0.0, in_quota: bool | None = None,
+    tables: Tables,
+    model_id: str,
+    plants: Sequence[str] | str,
+    markets: Sequence[str] | str,
+    start: dt.date | str,
+    end: dt.date | str,
+    customs_value_usd: float | None = None,
+    freight_usd: float = 0.0,
+    in_quota: bool | None = None,
 ) -> tuple[pd.DataFrame, list[Cited]]:
     """Landed cost per plant and market on every change day from `start` to `end`, and the assumption lines.
 
@@ -76,14 +102,20 @@ def landed_cost_timeline(
         number = isinstance(customs_value_usd, int | float) and not isinstance(customs_value_usd, bool)
         if not number or customs_value_usd <= 0:
             raise ParameterError("customs_value_usd", f"{customs_value_usd!r} is not a positive number of dollars")
-        value = CustomsValue(float(customs_value_usd), "parameter",
-                             cite(f"Customs value: US${customs_value_usd:,.0f}, given as a parameter."))
+        value = CustomsValue(
+            float(customs_value_usd),
+            "parameter",
+            cite(f"Customs value: US${customs_value_usd:,.0f}, given as a parameter."),
+        )
     if isinstance(freight_usd, bool) or not isinstance(freight_usd, int | float) or freight_usd < 0:
         raise ParameterError("freight_usd", f"{freight_usd!r} is not a non-negative number of dollars")
     plants = check_str_list("plants", plants, ids("plants", "plant_id")(tables))
     markets = check_str_list("markets", markets, ids("markets", "market_id")(tables))
-    freight_line = cite(f"Freight: US${freight_usd:,.0f} a car, given as a parameter." if freight_usd else
-                        "Freight: not included (no sourced freight rate; set freight_usd to add one).")
+    freight_line = cite(
+        f"Freight: US${freight_usd:,.0f} a car, given as a parameter."
+        if freight_usd
+        else "Freight: not included (no sourced freight rate; set freight_usd to add one)."
+    )
     rows = []
     for day in change_dates(tables, markets, start, end):
         for plant in plants:
@@ -91,15 +123,24 @@ def landed_cost_timeline(
                 a = market_access(tables, model_id, plant, market, day, in_quota=in_quota)
                 duty = None if a.total_duty_pct is None else value.value_usd * a.total_duty_pct / 100.0
                 freight = 0.0 if a.is_domestic else float(freight_usd)
-                rows.append({
-                    "on_date": pd.Timestamp(day), "plant_id": plant, "origin_country_code": a.origin_country_code,
-                    "market_id": market, "model_year": a.model_year, "is_domestic": a.is_domestic,
-                    "customs_value_usd": value.value_usd, "freight_usd": freight,
-                    "total_duty_pct": a.total_duty_pct, "duty_usd": duty,
-                    "landed_cost_usd": None if duty is None else value.value_usd + freight + duty,
-                    "is_allowed": a.is_allowed, "measure_ids": tuple(a.measures["measure_id"]),
-                    "source_ids": a.source_ids,
-                })
+                rows.append(
+                    {
+                        "on_date": pd.Timestamp(day),
+                        "plant_id": plant,
+                        "origin_country_code": a.origin_country_code,
+                        "market_id": market,
+                        "model_year": a.model_year,
+                        "is_domestic": a.is_domestic,
+                        "customs_value_usd": value.value_usd,
+                        "freight_usd": freight,
+                        "total_duty_pct": a.total_duty_pct,
+                        "duty_usd": duty,
+                        "landed_cost_usd": None if duty is None else value.value_usd + freight + duty,
+                        "is_allowed": a.is_allowed,
+                        "measure_ids": tuple(a.measures["measure_id"]),
+                        "source_ids": a.source_ids,
+                    }
+                )
     frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     for col in ("total_duty_pct", "duty_usd", "landed_cost_usd"):
         frame[col] = frame[col].astype("float64")

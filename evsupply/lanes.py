@@ -42,10 +42,23 @@ def choose_lanes(tables: Tables, origin: str, markets: list[str], year: int, liv
             models = live.loc[live["plant_id"] == origin, "model_id"].unique().tolist()
             models = models or live.loc[live["market_id"] == market, "model_id"].unique().tolist()
             if not models:
-                raise ParameterError("markets", f"no model is produced for {market} or at {origin} in {year}, "
-                                     "so a counterfactual lane has no cars", choices=sorted(set(live["market_id"])))
-            rows += [{"model_id": m, "plant_id": origin, "market_id": market, "production_status": pd.NA,
-                      "evidence": pd.NA, "start_date": pd.NaT, "source_id": pd.NA} for m in models]
+                raise ParameterError(
+                    "markets",
+                    f"no model is produced for {market} or at {origin} in {year}, so a counterfactual lane has no cars",
+                    choices=sorted(set(live["market_id"])),
+                )
+            rows += [
+                {
+                    "model_id": m,
+                    "plant_id": origin,
+                    "market_id": market,
+                    "production_status": pd.NA,
+                    "evidence": pd.NA,
+                    "start_date": pd.NaT,
+                    "source_id": pd.NA,
+                }
+                for m in models
+            ]
         lanes = pd.DataFrame(rows, columns=cols)
     else:
         lanes = live[cols].copy()
@@ -54,14 +67,22 @@ def choose_lanes(tables: Tables, origin: str, markets: list[str], year: int, liv
         if markets:
             lanes = lanes[lanes["market_id"].isin(markets)]
         if lanes.empty:
-            raise ParameterError("origin", f"no lane is in production from {origin!r} to "
-                                 f"{markets or 'any market'} in {year}", choices=sorted(set(live["plant_id"])))
+            raise ParameterError(
+                "origin",
+                f"no lane is in production from {origin!r} to {markets or 'any market'} in {year}",
+                choices=sorted(set(live["plant_id"])),
+            )
     # Counterfactual: no claim in the production table puts these cars on this lane in `year`.
     live_keys = pd.MultiIndex.from_frame(live[KEYS].astype(str))
     lanes = lanes.reset_index(drop=True)
     lanes["is_counterfactual"] = ~pd.MultiIndex.from_frame(lanes[KEYS].astype(str)).isin(live_keys)
-    lanes = lanes.rename(columns={"source_id": "production_source_id", "evidence": "production_evidence",
-                                  "start_date": "production_start"})
+    lanes = lanes.rename(
+        columns={
+            "source_id": "production_source_id",
+            "evidence": "production_evidence",
+            "start_date": "production_start",
+        }
+    )
     lanes["production_start"] = pd.to_datetime(lanes["production_start"])
     for col in [*KEYS, "production_status", "production_evidence", "production_source_id"]:
         lanes[col] = lanes[col].astype("string")

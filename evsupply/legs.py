@@ -14,8 +14,9 @@ from evsupply.routes import RouteCache, land_km, sea_routes, straight_lines
 from evsupply.tables import Tables
 
 
-def with_legs(lanes: pd.DataFrame, tables: Tables, speed: float, cache: RouteCache | None = None,
-              day: object = None) -> pd.DataFrame:
+def with_legs(
+    lanes: pd.DataFrame, tables: Tables, speed: float, cache: RouteCache | None = None, day: object = None
+) -> pd.DataFrame:
     """Sea legs (one route per distinct port pair) and land legs (geodesic × road factor, per distinct pair)."""
     ports = tables["ports"]
     xy = ports.set_index("port_id")[["longitude", "latitude"]].astype(float)
@@ -29,8 +30,9 @@ def with_legs(lanes: pd.DataFrame, tables: Tables, speed: float, cache: RouteCac
     i_code = port_ids.get_indexer(out["import_port_id"].fillna("").astype(str))
     pair_code = np.where(sea, e_code.astype(np.int64) * len(port_ids) + i_code, -1)
     distinct = np.unique(pair_code[sea])
-    routes = sea_routes(((port_ids[c // len(port_ids)], port_ids[c % len(port_ids)]) for c in distinct),
-                        ports, speed, cache)
+    routes = sea_routes(
+        ((port_ids[c // len(port_ids)], port_ids[c % len(port_ids)]) for c in distinct), ports, speed, cache
+    )
     take = pd.Index(distinct).get_indexer(pair_code)  # -1 for lanes by land
     has = take >= 0
     for col in ("sea_distance_km", "sea_distance_nm", "sea_transit_days"):
@@ -43,10 +45,12 @@ def with_legs(lanes: pd.DataFrame, tables: Tables, speed: float, cache: RouteCac
     # Land leg at the origin: plant → export port (domestic lanes: plant → market, all by land).
     mkt = market_points(tables, out["market_id"].unique().tolist(), day).set_index("market_id")
     p0 = plant_xy.reindex(out["plant_id"]).to_numpy()
-    first = np.where(sea[:, None], xy.reindex(out["export_port_id"].fillna("")).to_numpy(),
-                     mkt.reindex(out["market_id"]).to_numpy())
-    out["land_origin_km"] = _pairwise_land(out["plant_id"], np.where(sea, out["export_port_id"], out["market_id"]),
-                                           p0, first)
+    first = np.where(
+        sea[:, None], xy.reindex(out["export_port_id"].fillna("")).to_numpy(), mkt.reindex(out["market_id"]).to_numpy()
+    )
+    out["land_origin_km"] = _pairwise_land(
+        out["plant_id"], np.where(sea, out["export_port_id"], out["market_id"]), p0, first
+    )
     # Land leg at the destination: import port → market point.
     m_xy = mkt.reindex(out["market_id"]).to_numpy()
     i_xy = xy.reindex(out["import_port_id"].fillna("")).to_numpy()

@@ -18,8 +18,15 @@ from evsupply.tables import Tables
 
 GEO_TABLES = ("plants", "ports")
 # The code that decides validity: a verdict is reused only while these files are unchanged.
-RULE_FILES = ("validate.py", "schema.py", "freshness.py", "claims.py", "geo.py", "metadata/fields.py",
-              "metadata/resources.py")
+RULE_FILES = (
+    "validate.py",
+    "schema.py",
+    "freshness.py",
+    "claims.py",
+    "geo.py",
+    "metadata/fields.py",
+    "metadata/resources.py",
+)
 
 
 def load(data_dir: str | Path | None = None) -> Tables:

@@ -36,8 +36,9 @@ def _country_points() -> pd.DataFrame:
     # The centroid of the country's largest polygon (its mainland), so that e.g. the USA is not pulled to Alaska.
     largest = [max(shapely.get_parts(g), key=lambda p: p.area) for g in shapes.geometry]
     centroids = shapely.centroid(np.array(largest, dtype=object))
-    return pd.DataFrame({"longitude": shapely.get_x(centroids), "latitude": shapely.get_y(centroids)},
-                        index=shapes.index)
+    return pd.DataFrame(
+        {"longitude": shapely.get_x(centroids), "latitude": shapely.get_y(centroids)}, index=shapes.index
+    )
 
 
 def market_points(tables: Tables, market_ids: Sequence[str], day: dt.date | str | None = None) -> pd.DataFrame:
@@ -49,8 +50,17 @@ def market_points(tables: Tables, market_ids: Sequence[str], day: dt.date | str 
         # Members too small for the 1:110m map (Malta) are left out of a union's point.
         countries = sorted(c for c in members(tables, market_id, day) if c in points.index)
         if not countries:
-            raise DataError([Problem("markets.csv", "unknown country", f"no country shape for market '{market_id}'",
-                                     column="market_id", value=market_id)])
+            raise DataError(
+                [
+                    Problem(
+                        "markets.csv",
+                        "unknown country",
+                        f"no country shape for market '{market_id}'",
+                        column="market_id",
+                        value=market_id,
+                    )
+                ]
+            )
         lon, lat = points.loc[countries].mean() if len(countries) > 1 else points.loc[countries[0]]
         rows.append({"market_id": market_id, "longitude": float(lon), "latitude": float(lat)})
     return pd.DataFrame(rows, columns=["market_id", "longitude", "latitude"])

@@ -9,8 +9,18 @@ from evsupply.tables import Tables
 # Counts that say cars went from a plant (or its country) to a market.
 FLOW_QUANTITIES = ("exports", "registrations", "sales")
 BOUND_WORDS = {"exact": "", "approximate": "about ", "upper_bound": "at most ", "lower_bound": "at least "}
-OBS_COLUMNS = ["lane_id", "observation_id", "quantity", "period_start", "period_end", "vehicles_count", "bound",
-               "basis", "plant_named", "source_id"]
+OBS_COLUMNS = [
+    "lane_id",
+    "observation_id",
+    "quantity",
+    "period_start",
+    "period_end",
+    "vehicles_count",
+    "bound",
+    "basis",
+    "plant_named",
+    "source_id",
+]
 
 
 def lane_observations(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
@@ -20,12 +30,21 @@ def lane_observations(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
     obs = obs[obs["quantity"].isin(FLOW_QUANTITIES) & obs["model_id"].notna() & obs["market_id"].notna()]
     country = tables["plants"].set_index("plant_id")["country_code"]
     keys = lanes[["lane_id", "model_id", "plant_id", "market_id"]].assign(
-        origin_country_code=lanes["plant_id"].map(country))
-    named = keys.merge(obs[obs["plant_id"].notna()], on=["model_id", "plant_id", "market_id"], how="inner",
-                       validate="1:m", suffixes=("", "_obs")).assign(plant_named=True)
-    by_country = keys.merge(obs[obs["plant_id"].isna()].drop(columns="plant_id"),
-                            on=["model_id", "origin_country_code", "market_id"], how="inner",
-                            validate="1:m").assign(plant_named=False)
+        origin_country_code=lanes["plant_id"].map(country)
+    )
+    named = keys.merge(
+        obs[obs["plant_id"].notna()],
+        on=["model_id", "plant_id", "market_id"],
+        how="inner",
+        validate="1:m",
+        suffixes=("", "_obs"),
+    ).assign(plant_named=True)
+    by_country = keys.merge(
+        obs[obs["plant_id"].isna()].drop(columns="plant_id"),
+        on=["model_id", "origin_country_code", "market_id"],
+        how="inner",
+        validate="1:m",
+    ).assign(plant_named=False)
     out = pd.concat([named, by_country], ignore_index=True)
     if out.empty:
         return pd.DataFrame(columns=OBS_COLUMNS)
@@ -34,8 +53,7 @@ def lane_observations(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
 
 def describe(row: pd.Series) -> str:
     """An observation in words: 'at most 3,723 exported, 2025-01-01 to 2025-12-31'."""
-    what = {"exports": "exported", "registrations": "registered", "sales": "sold"}.get(row["quantity"],
-                                                                                    row["quantity"])
+    what = {"exports": "exported", "registrations": "registered", "sales": "sold"}.get(row["quantity"], row["quantity"])
     period = f"{row['period_start']:%Y-%m-%d} to {row['period_end']:%Y-%m-%d}"
     where = "" if row["plant_named"] else " (built in the plant's country; the source names no plant)"
     return f"{BOUND_WORDS.get(row['bound'], '')}{int(row['vehicles_count']):,} {what}, {period}{where}"
@@ -49,8 +67,7 @@ def plan_vs_observed(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
     """
     obs = lane_observations(tables, lanes)
     if len(obs):
-        obs = obs.assign(days=(obs["period_end"] - obs["period_start"]).dt.days,
-                         exact=obs["bound"].eq("exact"))
+        obs = obs.assign(days=(obs["period_end"] - obs["period_start"]).dt.days, exact=obs["bound"].eq("exact"))
         head = obs.sort_values(["period_end", "days", "exact"], kind="stable").drop_duplicates("lane_id", keep="last")
     else:
         head = obs
@@ -59,21 +76,35 @@ def plan_vs_observed(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
         hit = head[head["lane_id"] == lane.lane_id]
         planned = lane.volume_units_per_year if lane.volume_basis in ("scenario", "counterfactual") else None
         row = {
-            "lane_id": lane.lane_id, "model_id": lane.model_id, "plant_id": lane.plant_id,
-            "market_id": lane.market_id, "production_status": lane.production_status,
+            "lane_id": lane.lane_id,
+            "model_id": lane.model_id,
+            "plant_id": lane.plant_id,
+            "market_id": lane.market_id,
+            "production_status": lane.production_status,
             "production_evidence": lane.production_evidence,
-            "planned_units_per_year": planned, "plan_basis": lane.volume_basis,
+            "planned_units_per_year": planned,
+            "plan_basis": lane.volume_basis,
             "plan_source_id": lane.volume_source_id if planned is not None else pd.NA,
-            "observed_vehicles": pd.NA, "observed_bound": pd.NA, "observed_period_start": pd.NaT,
-            "observed_period_end": pd.NaT, "observed_text": "no count found", "observed_source_id": pd.NA,
+            "observed_vehicles": pd.NA,
+            "observed_bound": pd.NA,
+            "observed_period_start": pd.NaT,
+            "observed_period_end": pd.NaT,
+            "observed_text": "no count found",
+            "observed_source_id": pd.NA,
             "observed_basis": pd.NA,
             "observations_count": int((obs["lane_id"] == lane.lane_id).sum()) if len(obs) else 0,
         }
         if len(hit):
             h = hit.iloc[0]
-            row.update(observed_vehicles=int(h["vehicles_count"]), observed_bound=h["bound"],
-                       observed_period_start=h["period_start"], observed_period_end=h["period_end"],
-                       observed_text=describe(h), observed_source_id=h["source_id"], observed_basis=h["basis"])
+            row.update(
+                observed_vehicles=int(h["vehicles_count"]),
+                observed_bound=h["bound"],
+                observed_period_start=h["period_start"],
+                observed_period_end=h["period_end"],
+                observed_text=describe(h),
+                observed_source_id=h["source_id"],
+                observed_basis=h["basis"],
+            )
         rows.append(row)
     out = pd.DataFrame(rows)
     out["planned_units_per_year"] = out["planned_units_per_year"].astype("float64")

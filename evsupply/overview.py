@@ -26,14 +26,28 @@ def plant_profile(tables: Tables, plant_id: str) -> pd.DataFrame:
     cap = tables.plant_capacity[tables.plant_capacity["plant_id"] == plant_id]
     out = tables.plant_output[tables.plant_output["plant_id"] == plant_id]
     facts = [
-        {"fact": column, "period": f"{r['as_of_date']:%Y-%m-%d}", "value": r[column], "bound": "",
-         "preferred": r["is_preferred"], "basis": r["basis"], "source_id": r["source_id"]}
+        {
+            "fact": column,
+            "period": f"{r['as_of_date']:%Y-%m-%d}",
+            "value": r[column],
+            "bound": "",
+            "preferred": r["is_preferred"],
+            "basis": r["basis"],
+            "source_id": r["source_id"],
+        }
         for column in ("capacity_units_per_year", "employees_count")
         for _, r in cap[cap[column].notna()].iterrows()
     ]
     facts += [
-        {"fact": f"output_units ({r.model_scope})", "period": str(r.year), "value": r.output_units,
-         "bound": r.bound, "preferred": pd.NA, "basis": r.basis, "source_id": r.source_id}
+        {
+            "fact": f"output_units ({r.model_scope})",
+            "period": str(r.year),
+            "value": r.output_units,
+            "bound": r.bound,
+            "preferred": pd.NA,
+            "basis": r.basis,
+            "source_id": r.source_id,
+        }
         for r in out.itertuples()
     ]
     return pd.DataFrame(facts).astype({"value": "Int64"})

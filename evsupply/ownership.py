@@ -19,7 +19,14 @@ from evsupply.tables import Tables
 CONTROL_THRESHOLD_PCT = 50.0
 _company_ids = ids("companies", "company_id")
 EDGE_COLUMNS = [
-    "owner_id", "owned_id", "interest_type", "stake_pct", "valid_from", "valid_to", "basis", "source_id",
+    "owner_id",
+    "owned_id",
+    "interest_type",
+    "stake_pct",
+    "valid_from",
+    "valid_to",
+    "basis",
+    "source_id",
     "source_quote",
 ]
 
@@ -58,8 +65,14 @@ def ownership_graph(tables: Tables, as_of: dt.date | str, preferred_only: bool =
             data["controls"] = data["controls"] or controls
             data["source_ids"] = (*data["source_ids"], str(e["source_id"]))
         else:
-            graph.add_edge(e["owner_id"], e["owned_id"], stake_pct=pct, controls=controls,
-                           source_ids=(str(e["source_id"]),), basis=str(e["basis"]))
+            graph.add_edge(
+                e["owner_id"],
+                e["owned_id"],
+                stake_pct=pct,
+                controls=controls,
+                source_ids=(str(e["source_id"]),),
+                basis=str(e["basis"]),
+            )
     return graph
 
 
@@ -70,11 +83,18 @@ def check_acyclic(graph: nx.DiGraph) -> None:
     except nx.NetworkXNoCycle:
         return
     chain = " -> ".join([str(u) for u, _ in cycle] + [str(cycle[-1][1])])
-    raise DataError([Problem(
-        "shareholders.csv", "ownership cycle",
-        f"cross-holding cycle on {graph.graph.get('as_of', '?')}: {chain}; look-through stakes need an acyclic graph",
-        column="owner_id, owned_id", value=chain,
-    )])
+    raise DataError(
+        [
+            Problem(
+                "shareholders.csv",
+                "ownership cycle",
+                f"cross-holding cycle on {graph.graph.get('as_of', '?')}: {chain}; look-through stakes need an "
+                "acyclic graph",
+                column="owner_id, owned_id",
+                value=chain,
+            )
+        ]
+    )
 
 
 def look_through_in_graph(graph: nx.DiGraph, owner_id: str, owned_id: str) -> float:
@@ -90,8 +110,10 @@ def look_through_in_graph(graph: nx.DiGraph, owner_id: str, owned_id: str) -> fl
     for node in nx.topological_sort(graph):
         if node == owner_id:
             continue
-        total = sum(share.get(parent, 0.0) * graph.edges[parent, node]["stake_pct"] / 100.0
-                    for parent in graph.predecessors(node))
+        total = sum(
+            share.get(parent, 0.0) * graph.edges[parent, node]["stake_pct"] / 100.0
+            for parent in graph.predecessors(node)
+        )
         if total:
             share[node] = total
     return 100.0 * share.get(owned_id, 0.0)
@@ -113,14 +135,20 @@ def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> p
     rows = []
     for owner in nx.ancestors(graph, owned_id):
         direct = graph.edges[owner, owned_id]["stake_pct"] if graph.has_edge(owner, owned_id) else 0.0
-        rows.append({
-            "owner_id": owner, "owner_name": graph.nodes[owner].get("company_name"),
-            "entity_type": graph.nodes[owner].get("entity_type"),
-            "country_code": graph.nodes[owner].get("country_code"),
-            "direct_stake_pct": direct, "look_through_stake_pct": look_through_in_graph(graph, owner, owned_id),
-        })
-    out = pd.DataFrame(rows, columns=["owner_id", "owner_name", "entity_type", "country_code",
-                                      "direct_stake_pct", "look_through_stake_pct"])
+        rows.append(
+            {
+                "owner_id": owner,
+                "owner_name": graph.nodes[owner].get("company_name"),
+                "entity_type": graph.nodes[owner].get("entity_type"),
+                "country_code": graph.nodes[owner].get("country_code"),
+                "direct_stake_pct": direct,
+                "look_through_stake_pct": look_through_in_graph(graph, owner, owned_id),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=["owner_id", "owner_name", "entity_type", "country_code", "direct_stake_pct", "look_through_stake_pct"],
+    )
     return out.sort_values(["look_through_stake_pct", "owner_id"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -159,8 +187,9 @@ def control_map(graph: nx.DiGraph, threshold_pct: float = CONTROL_THRESHOLD_PCT)
             held = sum(graph.edges[h, company]["stake_pct"] for h in via)
             if held > threshold_pct or any(graph.edges[h, company]["controls"] for h in via):
                 satisfying.add(candidate)
-        parent[company] = (max(sorted(satisfying), key=lambda c: len(set(_chain(parent, c)) & satisfying))
-                           if satisfying else None)
+        parent[company] = (
+            max(sorted(satisfying), key=lambda c: len(set(_chain(parent, c)) & satisfying)) if satisfying else None
+        )
     return parent
 
 
@@ -189,13 +218,24 @@ def ultimate_controller(
     for child, boss in pairwise(chain):
         held = [h for h in graph.predecessors(child) if boss in {h, *_chain(parent, h)}]
         total = sum(graph.edges[h, child]["stake_pct"] for h in held)
-        via = ", ".join(f"{name(h)} " + ("control, no published stake" if graph.edges[h, child]["controls"]
-                                         else f"{graph.edges[h, child]['stake_pct']:.2f}%") for h in held)
+        via = ", ".join(
+            f"{name(h)} "
+            + (
+                "control, no published stake"
+                if graph.edges[h, child]["controls"]
+                else f"{graph.edges[h, child]['stake_pct']:.2f}%"
+            )
+            for h in held
+        )
         cited = sorted({s for h in held for s in graph.edges[h, child]["source_ids"]})
         lines.append(cite(f"{name(boss)} controls {name(child)} with {total:.2f}% ({via}).", *cited))
     if len(chain) == 1:
-        lines.append(cite(f"No shareholder controls {name(company_id)} on {day} "
-                          f"(no holder, alone or with entities it controls, above {threshold_pct:g}%)."))
+        lines.append(
+            cite(
+                f"No shareholder controls {name(company_id)} on {day} "
+                f"(no holder, alone or with entities it controls, above {threshold_pct:g}%)."
+            )
+        )
     return Control(company_id, day, chain[-1] if len(chain) > 1 else None, tuple(chain), tuple(lines))
 
 
@@ -239,4 +279,3 @@ def stakes_above(tables: Tables, company_id: str, as_of: dt.date | str) -> pd.Da
     keep = nx.ancestors(graph, company_id) | {company_id}
     edges = direct_stakes(tables, as_of)
     return edges[edges["owner_id"].isin(keep) & edges["owned_id"].isin(keep)].reset_index(drop=True)
-

@@ -39,9 +39,22 @@ from evsupply.parameters import check_choice, check_date, check_dates, check_str
 from evsupply.tables import Tables
 
 CHINA = "CHN"
-MEASURE_COLUMNS = ["measure_id", "measure_type", "measure_name", "origin_country_code", "tariff_rate_pct", "stacking",
-                   "replaces_measure_id", "applies_to", "manufacturer_id", "valid_from", "valid_to", "basis",
-                   "source_id", "source_quote"]
+MEASURE_COLUMNS = [
+    "measure_id",
+    "measure_type",
+    "measure_name",
+    "origin_country_code",
+    "tariff_rate_pct",
+    "stacking",
+    "replaces_measure_id",
+    "applies_to",
+    "manufacturer_id",
+    "valid_from",
+    "valid_to",
+    "basis",
+    "source_id",
+    "source_quote",
+]
 
 
 @dataclass(frozen=True)
@@ -69,13 +82,21 @@ class Access:
         """One line: the duty and whether the car may be sold."""
         duty = "unknown (no sourced base rate)" if self.total_duty_pct is None else f"{self.total_duty_pct:g}%"
         sale = "may be sold" if self.is_allowed else "may NOT be sold"
-        return (f"{self.model_id} from {self.plant_id} ({self.origin_country_code}) into {self.market_id} on "
-                f"{self.on_date} (model year {self.model_year}): duty {duty}; {sale}")
+        return (
+            f"{self.model_id} from {self.plant_id} ({self.origin_country_code}) into {self.market_id} on "
+            f"{self.on_date} (model year {self.model_year}): duty {duty}; {sale}"
+        )
 
 
 def market_access(
-    tables: Tables, model_id: str, plant_id: str, market: str, on_date: dt.date | str,
-    model_year: int | None = None, in_quota: bool | None = None, originating: bool = True,
+    tables: Tables,
+    model_id: str,
+    plant_id: str,
+    market: str,
+    on_date: dt.date | str,
+    model_year: int | None = None,
+    in_quota: bool | None = None,
+    originating: bool = True,
 ) -> Access:
     """The measures that apply, the total duty by the stacking rules, whether the car may be sold, and cited lines.
 
@@ -99,8 +120,12 @@ def market_access(
     origins = {origin} | unions_of(tables, origin, day)
     rows = _candidates(tables["trade_measures"], market, origins, model_id, str(model["powertrain"]), day, model_year)
     if domestic:
-        lines.append(cite(f"Built in {origin}, inside {market}: no import duty.", *_membership_sources(tables, origin,
-                                                                                                      market, day)))
+        lines.append(
+            cite(
+                f"Built in {origin}, inside {market}: no import duty.",
+                *_membership_sources(tables, origin, market, day),
+            )
+        )
         rows = rows[rows["stacking"] == "prohibition"]
     makers = {str(model["brand_id"]), str(plant["operator_id"])}
     rows, cond_lines = _conditions(tables, rows, str(model["brand_id"]), makers, market, day, in_quota, originating)
@@ -110,8 +135,9 @@ def market_access(
     lines += duty_lines
     allowed, ban_lines = _bans(tables, rows, str(model["brand_id"]), market, day)
     lines += ban_lines
-    return Access(model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed,
-                  tuple(lines))
+    return Access(
+        model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed, tuple(lines)
+    )
 
 
 def _membership_sources(tables: Tables, country: str, market: str, day: dt.date) -> list[str]:
@@ -126,8 +152,15 @@ def unions_of(tables: Tables, country: str, day: dt.date) -> set[str]:
     return set(rows.loc[rows["country_code"] == country, "market_id"])
 
 
-def _candidates(measures: pd.DataFrame, market: str, origins: set[str], model_id: str, powertrain: str,
-                day: dt.date, model_year: int) -> pd.DataFrame:
+def _candidates(
+    measures: pd.DataFrame,
+    market: str,
+    origins: set[str],
+    model_id: str,
+    powertrain: str,
+    day: dt.date,
+    model_year: int,
+) -> pd.DataFrame:
     """Measures of `market` in force on `day` whose origin (the plant's country or a customs union it belongs to),
     model, product scope and model-year condition fit."""
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
@@ -147,8 +180,16 @@ def manufacturer_group(tables: Tables, makers: set[str], day: dt.date) -> set[st
     return group | {company for company, chain in chains.items() if chain and chain[-1] in tops}
 
 
-def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, makers: set[str], market: str, day: dt.date,
-                in_quota: bool | None, originating: bool) -> tuple[pd.DataFrame, list[Cited]]:
+def _conditions(
+    tables: Tables,
+    rows: pd.DataFrame,
+    brand_id: str,
+    makers: set[str],
+    market: str,
+    day: dt.date,
+    in_quota: bool | None,
+    originating: bool,
+) -> tuple[pd.DataFrame, list[Cited]]:
     """Keep the rows whose `applies_to` condition holds; say which assumption decided it."""
     keep, lines = [], []
     nexus: tuple[bool, list[Cited]] | None = None
@@ -159,16 +200,25 @@ def _conditions(tables: Tables, rows: pd.DataFrame, brand_id: str, makers: set[s
         cond = row["applies_to"]
         if cond == "originating_goods":
             ok = originating
-            lines.append(cite(f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} "
-                              "the rules of origin (an assumption: origin is not checked).", row["source_id"]))
+            lines.append(
+                cite(
+                    f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} "
+                    "the rules of origin (an assumption: origin is not checked).",
+                    row["source_id"],
+                )
+            )
         elif cond == "within_quota":
             quota = row["quota_units_per_year"]
             counted = pd.notna(quota)
             ok = counted if in_quota is None else bool(in_quota)
             size = f" of {int(quota):,} vehicles a year" if counted else " (a value quota shared by importers)"
             how = "given" if in_quota is not None else "assumed"
-            lines.append(cite(f"{row['measure_name']}: the car is {how} {'within' if ok else 'outside'} the "
-                              f"quota{size}.", row["source_id"]))
+            lines.append(
+                cite(
+                    f"{row['measure_name']}: the car is {how} {'within' if ok else 'outside'} the quota{size}.",
+                    row["source_id"],
+                )
+            )
         elif cond == "china_nexus_manufacturer":
             if nexus is None:
                 nexus = china_nexus(tables, brand_id, market, day)
@@ -193,20 +243,27 @@ def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> t
     """
     decision = _decision(tables, company_id, market, day)
     if decision is not None:
-        return True, [cite(f"{company_id} sought an authorisation under the rule, so the rule covers it.",
-                           decision["source_id"])]
+        return True, [
+            cite(f"{company_id} sought an authorisation under the rule, so the rule covers it.", decision["source_id"])
+        ]
     companies = tables["companies"].set_index("company_id")
     if company_id not in companies.index:
-        return False, [cite(f"{company_id} is not in `companies`: its ownership is unknown, China nexus not "
-                            "established.")]
+        return False, [
+            cite(f"{company_id} is not in `companies`: its ownership is unknown, China nexus not established.")
+        ]
     control = ultimate_controller(tables, company_id, day)
     top = control.controller_id or company_id
     country = companies.loc[top, "country_code"]
     name = companies.loc[top, "company_name"]
     covered = country == CHINA
-    lines = [*control.lines, cite(f"Ultimate controller on {day}: {name} ({country}): China nexus "
-                                  f"{'yes' if covered else 'no'} (our ownership test, simpler than the rule's).",
-                                  *companies.loc[[top], "source_id"])]
+    lines = [
+        *control.lines,
+        cite(
+            f"Ultimate controller on {day}: {name} ({country}): China nexus "
+            f"{'yes' if covered else 'no'} (our ownership test, simpler than the rule's).",
+            *companies.loc[[top], "source_id"],
+        ),
+    ]
     return covered, lines
 
 
@@ -243,16 +300,25 @@ def role(measures: pd.DataFrame, measure_id: str) -> str:
     return "base"
 
 
-def _stack(measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
-           ) -> tuple[pd.DataFrame, float | None, list[Cited]]:
+def _stack(
+    measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
+) -> tuple[pd.DataFrame, float | None, list[Cited]]:
     """Applied duty of each row and the total, by the stacking rules; one cited line per row."""
     duty_rows = rows[rows["stacking"] != "prohibition"].copy()
     roles = pd.Series([role(measures, m) for m in duty_rows["measure_id"]], index=duty_rows.index, dtype=object)
     bases = duty_rows[roles == "base"]
     if len(bases) > 1:  # validation rules this out; kept so that hand-made tables fail loudly too
-        raise DataError([Problem("trade_measures.csv", "one base rate",
-                                 f"{len(bases)} base rates apply at once: {', '.join(bases['measure_id'])}",
-                                 column="stacking", value=", ".join(bases["measure_id"]))])
+        raise DataError(
+            [
+                Problem(
+                    "trade_measures.csv",
+                    "one base rate",
+                    f"{len(bases)} base rates apply at once: {', '.join(bases['measure_id'])}",
+                    column="stacking",
+                    value=", ".join(bases["measure_id"]),
+                )
+            ]
+        )
     lines: list[Cited] = []
     if domestic:
         base: float | None = 0.0
@@ -270,8 +336,13 @@ def _stack(measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
             lines.append(cite(f"{row['measure_name']}: {rate:g}% base rate ({since}).", row["source_id"]))
         elif roles[i] == "all_in":
             amount = max(0.0, rate - (base or 0.0))
-            lines.append(cite(f"{row['measure_name']}: {rate:g}% all-in, so it adds {amount:g}% to the "
-                              f"{(base or 0.0):g}% base ({since}).", row["source_id"]))
+            lines.append(
+                cite(
+                    f"{row['measure_name']}: {rate:g}% all-in, so it adds {amount:g}% to the "
+                    f"{(base or 0.0):g}% base ({since}).",
+                    row["source_id"],
+                )
+            )
         else:
             amount = rate
             lines.append(cite(f"{row['measure_name']}: +{rate:g}% ({since}).", row["source_id"]))
@@ -293,23 +364,42 @@ def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: d
     if bans.empty:
         return True, [cite("No sales ban applies.")]
     decision = _decision(tables, brand_id, market, day)
-    lines = [cite(f"{b['measure_name']} applies (model year {int(b['model_year_from'])} and later, in force since "
-                  f"{b['valid_from']:%Y-%m-%d}).", b["source_id"]) for _, b in bans.iterrows()]
+    lines = [
+        cite(
+            f"{b['measure_name']} applies (model year {int(b['model_year_from'])} and later, in force since "
+            f"{b['valid_from']:%Y-%m-%d}).",
+            b["source_id"],
+        )
+        for _, b in bans.iterrows()
+    ]
     if decision is None:
         lines.append(cite(f"No authorisation recorded for {brand_id} by {day}: the sale is barred."))
         return False, lines
-    when = f"{decision['decision_date']:%Y-%m}" if decision["date_precision"] == "month" else \
-        f"{decision['decision_date']:%Y-%m-%d}"
-    lines.append(cite(f"Authorisation {decision['decision']} to {brand_id} ({when}, {decision['confidence']} "
-                      "confidence).", decision["source_id"]))
+    when = (
+        f"{decision['decision_date']:%Y-%m}"
+        if decision["date_precision"] == "month"
+        else f"{decision['decision_date']:%Y-%m-%d}"
+    )
+    lines.append(
+        cite(
+            f"Authorisation {decision['decision']} to {brand_id} ({when}, {decision['confidence']} confidence).",
+            decision["source_id"],
+        )
+    )
     allowed = decision["decision"] == "granted"
     lines.append(cite("The sale is allowed." if allowed else "The sale is barred."))
     return allowed, lines
 
 
-def access_table(tables: Tables, model_id: str, plants: list[str] | str, markets: list[str] | str,
-                 dates: list[dt.date | str] | dt.date | str, model_year: int | None = None,
-                 in_quota: bool | None = None) -> pd.DataFrame:
+def access_table(
+    tables: Tables,
+    model_id: str,
+    plants: list[str] | str,
+    markets: list[str] | str,
+    dates: list[dt.date | str] | dt.date | str,
+    model_year: int | None = None,
+    in_quota: bool | None = None,
+) -> pd.DataFrame:
     """market_access for every plant, market and date: one row each with duty, sale status and cited measures."""
     plants = check_str_list("plants", plants)
     markets = check_str_list("markets", markets)
@@ -318,11 +408,32 @@ def access_table(tables: Tables, model_id: str, plants: list[str] | str, markets
         for market in markets:
             for day in check_dates("dates", dates):
                 a = market_access(tables, model_id, plant, market, day, model_year=model_year, in_quota=in_quota)
-                out.append({
-                    "plant_id": plant, "origin_country_code": a.origin_country_code, "market_id": market,
-                    "on_date": pd.Timestamp(a.on_date), "model_year": a.model_year, "is_domestic": a.is_domestic,
-                    "total_duty_pct": a.total_duty_pct, "is_allowed": a.is_allowed,
-                    "measure_ids": tuple(a.measures["measure_id"]), "source_ids": a.source_ids,
-                })
-    return pd.DataFrame(out, columns=["plant_id", "origin_country_code", "market_id", "on_date", "model_year",
-                                      "is_domestic", "total_duty_pct", "is_allowed", "measure_ids", "source_ids"])
+                out.append(
+                    {
+                        "plant_id": plant,
+                        "origin_country_code": a.origin_country_code,
+                        "market_id": market,
+                        "on_date": pd.Timestamp(a.on_date),
+                        "model_year": a.model_year,
+                        "is_domestic": a.is_domestic,
+                        "total_duty_pct": a.total_duty_pct,
+                        "is_allowed": a.is_allowed,
+                        "measure_ids": tuple(a.measures["measure_id"]),
+                        "source_ids": a.source_ids,
+                    }
+                )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "plant_id",
+            "origin_country_code",
+            "market_id",
+            "on_date",
+            "model_year",
+            "is_domestic",
+            "total_duty_pct",
+            "is_allowed",
+            "measure_ids",
+            "source_ids",
+        ],
+    )

@@ -19,8 +19,8 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
 
 from evsupply.errors import DataError, ParameterError, Problem
-from evsupply.lazy import lazy_module
 from evsupply.io import write_atomic
+from evsupply.lazy import lazy_module
 from evsupply.load import load
 from evsupply.parameters import check_choice
 from evsupply.paths import cache_dir
@@ -110,12 +110,23 @@ def route_key(origin: tuple[float, float], dest: tuple[float, float]) -> str:
 def compute_route(origin: tuple[float, float], dest: tuple[float, float]) -> dict[str, Any]:
     """Run searoute between two (lon, lat) points; return unwrapped coordinates, length and passages."""
     feature = searoute.searoute(
-        list(origin), list(dest), units="km", restrictions=list(RESTRICTIONS), return_passages=True,
+        list(origin),
+        list(dest),
+        units="km",
+        restrictions=list(RESTRICTIONS),
+        return_passages=True,
     )
     coords = [tuple(map(float, c)) for c in feature.geometry.coordinates]
     if len(coords) < 2 or not math.isfinite(float(feature.properties["length"])):
-        raise DataError([Problem("searoute", "no sea route", f"no route between {origin} and {dest} "
-                                 f"avoiding {', '.join(RESTRICTIONS)}")])
+        raise DataError(
+            [
+                Problem(
+                    "searoute",
+                    "no sea route",
+                    f"no route between {origin} and {dest} avoiding {', '.join(RESTRICTIONS)}",
+                )
+            ]
+        )
     coords = _with_endpoints(coords, origin, dest)
     return {
         "coordinates": coords,
@@ -128,6 +139,7 @@ def _with_endpoints(
     coords: list[tuple[float, float]], origin: tuple[float, float], dest: tuple[float, float]
 ) -> list[tuple[float, float]]:
     """Start and end the line at the ports themselves (searoute starts at the nearest network node)."""
+
     def near(lon: float, ref: float) -> float:
         return lon + 360.0 * round((ref - lon) / 360.0)  # keep the line continuous (unwrapped)
 
@@ -177,8 +189,13 @@ def split_antimeridian(coords: Sequence[tuple[float, float]]) -> MultiLineString
 
 def port_points(ports: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """(lon, lat) of every port, by port_id."""
-    return dict(zip(ports["port_id"].astype(str),
-                    zip(ports["longitude"].astype(float), ports["latitude"].astype(float), strict=True), strict=True))
+    return dict(
+        zip(
+            ports["port_id"].astype(str),
+            zip(ports["longitude"].astype(float), ports["latitude"].astype(float), strict=True),
+            strict=True,
+        )
+    )
 
 
 def sea_route(
@@ -210,8 +227,13 @@ def _as_route(origin: str, dest: str, record: Mapping[str, Any], speed_knots: fl
     km = float(record["distance_km"])
     nm = km / KM_PER_NM
     return SeaRoute(
-        origin_port_id=origin, dest_port_id=dest, distance_km=km, distance_nm=nm,
-        passages=tuple(record["passages"]), speed_knots=speed_knots, transit_days=nm / speed_knots / 24.0,
+        origin_port_id=origin,
+        dest_port_id=dest,
+        distance_km=km,
+        distance_nm=nm,
+        passages=tuple(record["passages"]),
+        speed_knots=speed_knots,
+        transit_days=nm / speed_knots / 24.0,
         geometry=split_antimeridian(record["coordinates"]),
     )
 
@@ -224,14 +246,28 @@ def sea_routes(
     rows = []
     for origin, dest in dict.fromkeys(pairs):  # distinct, in first-seen order
         route = _as_route(origin, dest, (cache or DEFAULT_CACHE).get(points[origin], points[dest]), speed_knots)
-        rows.append({
-            "origin_port_id": origin, "dest_port_id": dest,
-            "sea_distance_km": route.distance_km, "sea_distance_nm": route.distance_nm,
-            "passages": ";".join(route.passages), "speed_knots": speed_knots,
-            "sea_transit_days": route.transit_days, "geometry": route.geometry,
-        })
-    columns = ["origin_port_id", "dest_port_id", "sea_distance_km", "sea_distance_nm", "passages",
-               "speed_knots", "sea_transit_days", "geometry"]
+        rows.append(
+            {
+                "origin_port_id": origin,
+                "dest_port_id": dest,
+                "sea_distance_km": route.distance_km,
+                "sea_distance_nm": route.distance_nm,
+                "passages": ";".join(route.passages),
+                "speed_knots": speed_knots,
+                "sea_transit_days": route.transit_days,
+                "geometry": route.geometry,
+            }
+        )
+    columns = [
+        "origin_port_id",
+        "dest_port_id",
+        "sea_distance_km",
+        "sea_distance_nm",
+        "passages",
+        "speed_knots",
+        "sea_transit_days",
+        "geometry",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -253,6 +289,14 @@ def default_speed(tables: Mapping[str, pd.DataFrame]) -> tuple[float, str]:
     speeds = tables["vessel_speeds"]
     rows = speeds[speeds["is_default"].fillna(False).astype(bool)]
     if len(rows) != 1:
-        raise DataError([Problem("vessel_speeds.csv", "one default", f"expected exactly one row with is_default true, "
-                                 f"found {len(rows)}", column="is_default")])
+        raise DataError(
+            [
+                Problem(
+                    "vessel_speeds.csv",
+                    "one default",
+                    f"expected exactly one row with is_default true, found {len(rows)}",
+                    column="is_default",
+                )
+            ]
+        )
     return float(rows["speed_knots"].iloc[0]), str(rows["speed_id"].iloc[0])

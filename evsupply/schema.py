@@ -39,10 +39,19 @@ class Table:
     def resource(self) -> dict[str, Any]:
         """This table as a Frictionless tabular data resource."""
         return {
-            "name": self.name, "path": self.path, "profile": "tabular-data-resource", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "title": self.title, "description": self.description,
-            "schema": {"fields": list(self.fields), "primaryKey": list(self.primary_key),
-                       "foreignKeys": list(self.foreign_keys)},
+            "name": self.name,
+            "path": self.path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": self.title,
+            "description": self.description,
+            "schema": {
+                "fields": list(self.fields),
+                "primaryKey": list(self.primary_key),
+                "foreignKeys": list(self.foreign_keys),
+            },
         }
 
 
@@ -57,11 +66,15 @@ def _field_entry(name: str, required: bool) -> dict[str, Any]:
 
 def _table(res: Resource) -> Table:
     return Table(
-        name=res.name, path=res.path, title=res.title, description=res.description,
+        name=res.name,
+        path=res.path,
+        title=res.title,
+        description=res.description,
         fields=tuple(_field_entry(n, n in res.required) for n in res.fields),
         primary_key=res.primary_key,
-        foreign_keys=tuple({"fields": [col], "reference": {"resource": table, "fields": [ref]}}
-                           for col, table, ref in res.foreign_keys),
+        foreign_keys=tuple(
+            {"fields": [col], "reference": {"resource": table, "fields": [ref]}} for col, table, ref in res.foreign_keys
+        ),
     )
 
 

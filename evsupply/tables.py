@@ -15,8 +15,13 @@ class Tables(Mapping[str, pd.DataFrame]):
     semantic version (see data/CHANGELOG.md). Analyses accept any `Tables`, including small hand-made ones.
     """
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], data_dir: Path | None = None, version: str = "",
-                 data_version: str = "") -> None:
+    def __init__(
+        self,
+        frames: Mapping[str, pd.DataFrame],
+        data_dir: Path | None = None,
+        version: str = "",
+        data_version: str = "",
+    ) -> None:
         self._frames = dict(frames)
         self.data_dir = data_dir
         self.version = version

@@ -101,9 +101,16 @@ def check_descriptor(folder: Path) -> list[Problem]:
     found = {r.get("name"): r.get("schema") for r in published["resources"] if isinstance(r, dict)}
     differs = sorted(n for n in expected.keys() | found.keys() if expected.get(n) != found.get(n))
     if differs:
-        return [Problem(where, "descriptor", "the published schema differs from evsupply's for table(s) "
-                        f"{', '.join(str(n) for n in differs)} (regenerate it with `make schema`)",
-                        column="resources", value=", ".join(str(n) for n in differs))]
+        return [
+            Problem(
+                where,
+                "descriptor",
+                "the published schema differs from evsupply's for table(s) "
+                f"{', '.join(str(n) for n in differs)} (regenerate it with `make schema`)",
+                column="resources",
+                value=", ".join(str(n) for n in differs),
+            )
+        ]
     return []
 
 
@@ -113,9 +120,15 @@ def check_stray_files(folder: Path) -> list[Problem]:
         return []
     declared = {t.path for t in schema.tables().values()}
     return [
-        Problem(str(entry), "not a table", "this .csv entry is not a table of the schema and is ignored (remove it, "
-                "or add the table to evsupply/metadata)", level="warning")
-        for entry in sorted(folder.glob("*.csv")) if entry.name not in declared
+        Problem(
+            str(entry),
+            "not a table",
+            "this .csv entry is not a table of the schema and is ignored (remove it, "
+            "or add the table to evsupply/metadata)",
+            level="warning",
+        )
+        for entry in sorted(folder.glob("*.csv"))
+        if entry.name not in declared
     ]
 
 
@@ -158,8 +171,15 @@ def check_file(file: Path, table: schema.Table) -> list[Problem]:
     except OSError as exc:
         return [Problem(where, "unreadable file", f"cannot read the file: {exc.strerror or exc}")]
     if not raw.strip():
-        return [Problem(where, "empty file", "the file is empty (expected a header row and data rows)", line=1,
-                        column="(header)")]
+        return [
+            Problem(
+                where,
+                "empty file",
+                "the file is empty (expected a header row and data rows)",
+                line=1,
+                column="(header)",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -174,8 +194,14 @@ def _encoding_problem(where: str, raw: bytes) -> Problem:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad = line[exc.start : exc.end]
-            return Problem(where, "encoding", f"the file is not valid UTF-8 (byte {bad!r}); save it as UTF-8",
-                           line=number, column=_column_of_bad_byte(raw, line), value=line.decode("utf-8", "replace"))
+            return Problem(
+                where,
+                "encoding",
+                f"the file is not valid UTF-8 (byte {bad!r}); save it as UTF-8",
+                line=number,
+                column=_column_of_bad_byte(raw, line),
+                value=line.decode("utf-8", "replace"),
+            )
     return Problem(where, "encoding", "the file is not valid UTF-8; save it as UTF-8")
 
 
@@ -183,13 +209,33 @@ def _header_problems(where: str, header: list[str], expected: list[str]) -> list
     if header == expected:
         return []
     listed = ", ".join(expected)
-    problems = [Problem(where, "missing column", f"the header lacks column '{name}' (expected: {listed})", line=1,
-                        column=name) for name in expected if name not in header]
-    problems += [Problem(where, "unexpected column", f"column '{name}' is not in the schema (expected: {listed})",
-                         line=1, column=name, value=name) for name in header if name not in expected]
+    problems = [
+        Problem(where, "missing column", f"the header lacks column '{name}' (expected: {listed})", line=1, column=name)
+        for name in expected
+        if name not in header
+    ]
+    problems += [
+        Problem(
+            where,
+            "unexpected column",
+            f"column '{name}' is not in the schema (expected: {listed})",
+            line=1,
+            column=name,
+            value=name,
+        )
+        for name in header
+        if name not in expected
+    ]
     if not problems:
-        problems.append(Problem(where, "column order", f"columns are {', '.join(header)}; the schema expects {listed}",
-                                line=1, column=", ".join(header)))
+        problems.append(
+            Problem(
+                where,
+                "column order",
+                f"columns are {', '.join(header)}; the schema expects {listed}",
+                line=1,
+                column=", ".join(header),
+            )
+        )
     return problems
 
 
@@ -239,8 +285,9 @@ def _problem(file: str, err: Any, table: schema.Table) -> Problem:
         message = "the row has fewer cells than the header"
     else:
         message = err.message
-    return Problem(file, _RULES.get(kind, kind), message, line=line, column=column,
-                   value=None if value is None else str(value))
+    return Problem(
+        file, _RULES.get(kind, kind), message, line=line, column=column, value=None if value is None else str(value)
+    )
 
 
 # --- domain rules ----------------------------------------------------------------------------------------------
@@ -271,9 +318,17 @@ def _check_method_given(frames: Frames, files: Files) -> list[Problem]:
         for basis, method in (("basis", "method"), ("location_basis", "location_method")):
             if basis in df and method in df:
                 missing = df[(df[basis] != "reported") & df[method].isna()]
-                out += [Problem(files[name], "method required", f"{basis} is '{row[basis]}', so {method} must say "
-                                "how the value was obtained", line=line_of(i), column=method, value="")
-                        for i, row in missing.iterrows()]
+                out += [
+                    Problem(
+                        files[name],
+                        "method required",
+                        f"{basis} is '{row[basis]}', so {method} must say how the value was obtained",
+                        line=line_of(i),
+                        column=method,
+                        value="",
+                    )
+                    for i, row in missing.iterrows()
+                ]
     return out
 
 
@@ -284,9 +339,17 @@ def _check_period_order(frames: Frames, files: Files) -> list[Problem]:
         for start, end in (("valid_from", "valid_to"), ("start_date", "end_date"), ("period_start", "period_end")):
             if start in df and end in df:
                 bad = df[df[start].notna() & df[end].notna() & (df[start] > df[end])]
-                out += [Problem(files[name], "period order", f"{end} ({row[end]:%Y-%m-%d}) is before {start} "
-                                f"({row[start]:%Y-%m-%d})", line=line_of(i), column=end, value=f"{row[end]:%Y-%m-%d}")
-                        for i, row in bad.iterrows()]
+                out += [
+                    Problem(
+                        files[name],
+                        "period order",
+                        f"{end} ({row[end]:%Y-%m-%d}) is before {start} ({row[start]:%Y-%m-%d})",
+                        line=line_of(i),
+                        column=end,
+                        value=f"{row[end]:%Y-%m-%d}",
+                    )
+                    for i, row in bad.iterrows()
+                ]
     return out
 
 
@@ -295,9 +358,17 @@ def _check_self_ownership(frames: Frames, files: Files) -> list[Problem]:
     if not _rows(frames, "shareholders"):
         return []
     df = frames["shareholders"]
-    return [Problem(files["shareholders"], "self ownership", "a company cannot hold a stake in itself (owner_id "
-                    "equals owned_id)", line=line_of(i), column="owner_id", value=str(row["owner_id"]))
-            for i, row in df[df["owner_id"] == df["owned_id"]].iterrows()]
+    return [
+        Problem(
+            files["shareholders"],
+            "self ownership",
+            "a company cannot hold a stake in itself (owner_id equals owned_id)",
+            line=line_of(i),
+            column="owner_id",
+            value=str(row["owner_id"]),
+        )
+        for i, row in df[df["owner_id"] == df["owned_id"]].iterrows()
+    ]
 
 
 def _check_stake_given(frames: Frames, files: Files) -> list[Problem]:
@@ -307,12 +378,27 @@ def _check_stake_given(frames: Frames, files: Files) -> list[Problem]:
     df, file = frames["shareholders"], files["shareholders"]
     missing = df[(df["interest_type"] == "shareholding") & df["stake_pct"].isna()]
     extra = df[(df["interest_type"] == "control") & df["stake_pct"].notna()]
-    return [Problem(file, "stake required", "a shareholding needs its stake_pct (use interest_type 'control' when "
-                    "only control is reported)", line=line_of(i), column="stake_pct", value="")
-            for i in missing.index] + [
-        Problem(file, "stake with control", "a control interest has no stake_pct; record a published stake as a "
-                "shareholding", line=line_of(i), column="stake_pct", value=f"{row['stake_pct']:g}")
-        for i, row in extra.iterrows()]
+    return [
+        Problem(
+            file,
+            "stake required",
+            "a shareholding needs its stake_pct (use interest_type 'control' when only control is reported)",
+            line=line_of(i),
+            column="stake_pct",
+            value="",
+        )
+        for i in missing.index
+    ] + [
+        Problem(
+            file,
+            "stake with control",
+            "a control interest has no stake_pct; record a published stake as a shareholding",
+            line=line_of(i),
+            column="stake_pct",
+            value=f"{row['stake_pct']:g}",
+        )
+        for i, row in extra.iterrows()
+    ]
 
 
 def _check_stake_sums(frames: Frames, files: Files) -> list[Problem]:
@@ -323,8 +409,9 @@ def _check_stake_sums(frames: Frames, files: Files) -> list[Problem]:
     pref = df[df["is_preferred"].fillna(False).astype(bool) & df["stake_pct"].notna()]
     starts = pd.DataFrame({"owned": pref["owned_id"], "day": pref["valid_from"], "delta": pref["stake_pct"]})
     ended = pref[pref["valid_to"].notna()]
-    ends = pd.DataFrame({"owned": ended["owned_id"], "day": ended["valid_to"] + pd.Timedelta(days=1),
-                         "delta": -ended["stake_pct"]})
+    ends = pd.DataFrame(
+        {"owned": ended["owned_id"], "day": ended["valid_to"] + pd.Timedelta(days=1), "delta": -ended["stake_pct"]}
+    )
     events = pd.concat([starts, ends]).groupby(["owned", "day"], sort=True)["delta"].sum().reset_index()
     events["total"] = events.groupby("owned")["delta"].cumsum()
     over = events[events["total"] > 100 + 1e-6].drop_duplicates("owned")  # one report per company locates it
@@ -333,9 +420,17 @@ def _check_stake_sums(frames: Frames, files: Files) -> list[Problem]:
         rows = pref[pref["owned_id"] == hit["owned"]]
         live = rows[(rows["valid_from"] <= hit["day"]) & (rows["valid_to"].isna() | (rows["valid_to"] >= hit["day"]))]
         lines = ", ".join(str(line_of(i)) for i in live.index)
-        out.append(Problem(files["shareholders"], "stakes over 100%", f"preferred stakes in '{hit['owned']}' add up to "
-                           f"{hit['total']:.2f}% on {hit['day']:%Y-%m-%d} (lines {lines})", line=line_of(live.index[-1]),
-                           column="stake_pct", value=f"{hit['total']:.2f}"))
+        out.append(
+            Problem(
+                files["shareholders"],
+                "stakes over 100%",
+                f"preferred stakes in '{hit['owned']}' add up to "
+                f"{hit['total']:.2f}% on {hit['day']:%Y-%m-%d} (lines {lines})",
+                line=line_of(live.index[-1]),
+                column="stake_pct",
+                value=f"{hit['total']:.2f}",
+            )
+        )
     return out
 
 
@@ -347,17 +442,32 @@ def _check_one_default(frames: Frames, files: Files) -> list[Problem]:
         counts = mp.assign(d=mp["is_default"].fillna(False).astype(int)).groupby("market_id")["d"].sum()
         for market, n in counts[counts != 1].items():
             rows = mp[mp["market_id"] == market]
-            out.append(Problem(files["market_ports"], "one default", f"market '{market}' has {n} default import ports "
-                               "(is_default true); exactly one is needed", line=line_of(rows.index[0]),
-                               column="is_default", value=str(market)))
+            out.append(
+                Problem(
+                    files["market_ports"],
+                    "one default",
+                    f"market '{market}' has {n} default import ports (is_default true); exactly one is needed",
+                    line=line_of(rows.index[0]),
+                    column="is_default",
+                    value=str(market),
+                )
+            )
     for name in ("emission_factors", "vessel_speeds"):
         if _rows(frames, name) and len(frames[name]):
             df = frames[name]
             defaults = df.index[df["is_default"].fillna(False).astype(bool)]
             if len(defaults) != 1:
                 line = line_of(defaults[1] if len(defaults) > 1 else df.index[0])
-                out.append(Problem(files[name], "one default", f"{len(defaults)} rows have is_default true; exactly "
-                                   "one is needed", line=line, column="is_default", value=str(len(defaults))))
+                out.append(
+                    Problem(
+                        files[name],
+                        "one default",
+                        f"{len(defaults)} rows have is_default true; exactly one is needed",
+                        line=line,
+                        column="is_default",
+                        value=str(len(defaults)),
+                    )
+                )
     return out
 
 
@@ -372,20 +482,50 @@ def _check_measure_links(frames: Frames, files: Files) -> list[Problem]:
         needs = row["stacking"] in ("replaces", "all_in")
         target = row["replaces_measure_id"]
         if needs and pd.isna(target):
-            out.append(Problem(file, "replaced measure", f"a '{row['stacking']}' row must name the measure it takes "
-                               "the place of", line=line_of(i), column="replaces_measure_id", value=""))
+            out.append(
+                Problem(
+                    file,
+                    "replaced measure",
+                    f"a '{row['stacking']}' row must name the measure it takes the place of",
+                    line=line_of(i),
+                    column="replaces_measure_id",
+                    value="",
+                )
+            )
         elif not needs and pd.notna(target):
-            out.append(Problem(file, "replaced measure", f"only 'replaces' and 'all_in' rows replace a measure (this "
-                               f"row is '{row['stacking']}')", line=line_of(i), column="replaces_measure_id",
-                               value=str(target)))
+            out.append(
+                Problem(
+                    file,
+                    "replaced measure",
+                    f"only 'replaces' and 'all_in' rows replace a measure (this row is '{row['stacking']}')",
+                    line=line_of(i),
+                    column="replaces_measure_id",
+                    value=str(target),
+                )
+            )
         elif needs and market_of.get(target) not in (None, row["market_id"]):
-            out.append(Problem(file, "replaced measure", f"'{target}' is a measure of {market_of[target]}, not of "
-                               f"{row['market_id']}", line=line_of(i), column="replaces_measure_id", value=str(target)))
+            out.append(
+                Problem(
+                    file,
+                    "replaced measure",
+                    f"'{target}' is a measure of {market_of[target]}, not of {row['market_id']}",
+                    line=line_of(i),
+                    column="replaces_measure_id",
+                    value=str(target),
+                )
+            )
         named = row["applies_to"] == "named_manufacturer"
         if named != pd.notna(row["manufacturer_id"]):
-            out.append(Problem(file, "manufacturer", "a 'named_manufacturer' row names its manufacturer_id, and only "
-                               "such rows do", line=line_of(i), column="manufacturer_id",
-                               value="" if pd.isna(row["manufacturer_id"]) else str(row["manufacturer_id"])))
+            out.append(
+                Problem(
+                    file,
+                    "manufacturer",
+                    "a 'named_manufacturer' row names its manufacturer_id, and only such rows do",
+                    line=line_of(i),
+                    column="manufacturer_id",
+                    value="" if pd.isna(row["manufacturer_id"]) else str(row["manufacturer_id"]),
+                )
+            )
     return out
 
 
@@ -402,19 +542,31 @@ def _check_one_base_rate(frames: Frames, files: Files) -> list[Problem]:
     out = []
     for _, rows in base.groupby("market_id"):
         items = list(rows.iterrows())
-        for k, (i, a) in enumerate(items):
-            for j, b in items[k + 1:]:
-                same_origin = pd.isna(a["origin_country_code"]) or pd.isna(b["origin_country_code"]) or \
-                    a["origin_country_code"] == b["origin_country_code"]
+        for k, (_, a) in enumerate(items):
+            for j, b in items[k + 1 :]:
+                same_origin = (
+                    pd.isna(a["origin_country_code"])
+                    or pd.isna(b["origin_country_code"])
+                    or a["origin_country_code"] == b["origin_country_code"]
+                )
                 scopes = (a["product_scope"], b["product_scope"])
                 same_scope = scopes[0] == scopes[1] or scopes in _SCOPES_OVERLAP
-                overlap = (pd.isna(a["valid_to"]) or a["valid_to"] >= b["valid_from"]) and \
-                    (pd.isna(b["valid_to"]) or b["valid_to"] >= a["valid_from"])
+                overlap = (pd.isna(a["valid_to"]) or a["valid_to"] >= b["valid_from"]) and (
+                    pd.isna(b["valid_to"]) or b["valid_to"] >= a["valid_from"]
+                )
                 if same_origin and same_scope and overlap:
-                    out.append(Problem(files["trade_measures"], "one base rate", f"base rates '{a['measure_id']}' "
-                                       f"and '{b['measure_id']}' apply to the same cars on the same days (make one "
-                                       "'replaces' the other)", line=line_of(j), column="stacking",
-                                       value=str(b["measure_id"])))
+                    out.append(
+                        Problem(
+                            files["trade_measures"],
+                            "one base rate",
+                            f"base rates '{a['measure_id']}' "
+                            f"and '{b['measure_id']}' apply to the same cars on the same days (make one "
+                            "'replaces' the other)",
+                            line=line_of(j),
+                            column="stacking",
+                            value=str(b["measure_id"]),
+                        )
+                    )
     return out
 
 
@@ -430,20 +582,40 @@ def _check_markets(frames: Frames, files: Files) -> list[Problem]:
         unions = set(markets.loc[markets["market_type"] == "customs_union", "market_id"])
         for i, row in members.iterrows():
             if row["market_id"] not in unions:
-                out.append(Problem(mfile, "customs union", f"'{row['market_id']}' is not a customs-union market, so it "
-                                   "has no members", line=line_of(i), column="market_id", value=str(row["market_id"])))
+                out.append(
+                    Problem(
+                        mfile,
+                        "customs union",
+                        f"'{row['market_id']}' is not a customs-union market, so it has no members",
+                        line=line_of(i),
+                        column="market_id",
+                        value=str(row["market_id"]),
+                    )
+                )
         out += geo.check_country_codes(members, "country_code", mfile)
         listed = set(members["market_id"])
         for i, row in markets[markets["market_id"].isin(unions - listed)].iterrows():
-            out.append(Problem(file, "customs union", f"customs union '{row['market_id']}' has no members in "
-                               "market_members", line=line_of(i), column="market_type", value="customs_union"))
+            out.append(
+                Problem(
+                    file,
+                    "customs union",
+                    f"customs union '{row['market_id']}' has no members in market_members",
+                    line=line_of(i),
+                    column="market_type",
+                    value="customs_union",
+                )
+            )
     return out
 
 
 def _check_locations(frames: Frames, files: Files) -> list[Problem]:
     """Every plant and port lies in its declared country (within the coastal tolerance)."""
-    return [p for name in ("plants", "ports") if name in frames
-            for p in geo.check_points_in_country(frames[name], files[name])]
+    return [
+        p
+        for name in ("plants", "ports")
+        if name in frames
+        for p in geo.check_points_in_country(frames[name], files[name])
+    ]
 
 
 def _check_evidence(frames: Frames, files: Files) -> list[Problem]:
@@ -452,9 +624,17 @@ def _check_evidence(frames: Frames, files: Files) -> list[Problem]:
         return []
     df = frames["production"]
     bad = df[(df["evidence"] == "observed") & ~df["production_status"].isin(["pilot", "in_production", "ended"])]
-    return [Problem(files["production"], "evidence", f"a '{row['production_status']}' claim is an announcement, not "
-                    "an observation", line=line_of(i), column="evidence", value="observed")
-            for i, row in bad.iterrows()]
+    return [
+        Problem(
+            files["production"],
+            "evidence",
+            f"a '{row['production_status']}' claim is an announcement, not an observation",
+            line=line_of(i),
+            column="evidence",
+            value="observed",
+        )
+        for i, row in bad.iterrows()
+    ]
 
 
 def _check_observation_origin(frames: Frames, files: Files) -> list[Problem]:
@@ -465,9 +645,17 @@ def _check_observation_origin(frames: Frames, files: Files) -> list[Problem]:
     country = frames["plants"].set_index("plant_id")["country_code"]
     named = obs[obs["plant_id"].notna() & obs["plant_id"].isin(country.index)]
     bad = named[named["plant_id"].map(country) != named["origin_country_code"]]
-    return [Problem(files["observations"], "origin", f"plant '{row['plant_id']}' is in {country[row['plant_id']]}, "
-                    f"not {row['origin_country_code']}", line=line_of(i), column="origin_country_code",
-                    value=str(row["origin_country_code"])) for i, row in bad.iterrows()]
+    return [
+        Problem(
+            files["observations"],
+            "origin",
+            f"plant '{row['plant_id']}' is in {country[row['plant_id']]}, not {row['origin_country_code']}",
+            line=line_of(i),
+            column="origin_country_code",
+            value=str(row["origin_country_code"]),
+        )
+        for i, row in bad.iterrows()
+    ]
 
 
 def _check_cases(frames: Frames, files: Files) -> list[Problem]:
@@ -480,24 +668,59 @@ def _check_cases(frames: Frames, files: Files) -> list[Problem]:
     out = []
     for i, row in cases.iterrows():
         if country.get(row["plant_id"]) == "CHN":
-            out.append(Problem(file, "case", "the case's plant must lie outside China", line=line_of(i),
-                               column="plant_id", value=str(row["plant_id"])))
+            out.append(
+                Problem(
+                    file,
+                    "case",
+                    "the case's plant must lie outside China",
+                    line=line_of(i),
+                    column="plant_id",
+                    value=str(row["plant_id"]),
+                )
+            )
         comparator = row["comparator_plant_id"]
         if pd.notna(comparator) and country.get(comparator) not in (None, "CHN"):
-            out.append(Problem(file, "case", "the comparator plant must lie in China", line=line_of(i),
-                               column="comparator_plant_id", value=str(comparator)))
+            out.append(
+                Problem(
+                    file,
+                    "case",
+                    "the comparator plant must lie in China",
+                    line=line_of(i),
+                    column="comparator_plant_id",
+                    value=str(comparator),
+                )
+            )
         if pd.notna(comparator) != pd.notna(row["comparator_basis"]):
-            out.append(Problem(file, "case", "a comparator plant and its comparator_basis go together",
-                               line=line_of(i), column="comparator_basis",
-                               value="" if pd.isna(row["comparator_basis"]) else str(row["comparator_basis"])))
+            out.append(
+                Problem(
+                    file,
+                    "case",
+                    "a comparator plant and its comparator_basis go together",
+                    line=line_of(i),
+                    column="comparator_basis",
+                    value="" if pd.isna(row["comparator_basis"]) else str(row["comparator_basis"]),
+                )
+            )
         if company_country.get(row["china_link_id"]) not in (None, "CHN"):
-            out.append(Problem(file, "case", "the China link must be a Chinese company or person (country_code CHN)",
-                               line=line_of(i), column="china_link_id", value=str(row["china_link_id"])))
+            out.append(
+                Problem(
+                    file,
+                    "case",
+                    "the China link must be a Chinese company or person (country_code CHN)",
+                    line=line_of(i),
+                    column="china_link_id",
+                    value=str(row["china_link_id"]),
+                )
+            )
     return out
 
 
-_CLAIM_DATES = {"production": "as_of_date", "plant_capacity": "as_of_date", "model_prices": "as_of_date",
-                "trade_authorisations": "decision_date"}
+_CLAIM_DATES = {
+    "production": "as_of_date",
+    "plant_capacity": "as_of_date",
+    "model_prices": "as_of_date",
+    "trade_authorisations": "decision_date",
+}
 
 
 def _check_checked_on(frames: Frames, files: Files, today: dt.date) -> list[Problem]:
@@ -508,14 +731,30 @@ def _check_checked_on(frames: Frames, files: Files, today: dt.date) -> list[Prob
         if "checked_on" not in df:
             continue
         for i, row in df[df["checked_on"] > limit].iterrows():
-            out.append(Problem(files[name], "checked date", f"checked_on {row['checked_on']:%Y-%m-%d} is after today "
-                               f"({today})", line=line_of(i), column="checked_on", value=f"{row['checked_on']:%Y-%m-%d}"))
+            out.append(
+                Problem(
+                    files[name],
+                    "checked date",
+                    f"checked_on {row['checked_on']:%Y-%m-%d} is after today ({today})",
+                    line=line_of(i),
+                    column="checked_on",
+                    value=f"{row['checked_on']:%Y-%m-%d}",
+                )
+            )
         claimed = _CLAIM_DATES.get(name)
         if claimed:
             for i, row in df[df["checked_on"] < df[claimed]].iterrows():
-                out.append(Problem(files[name], "checked date", f"checked_on {row['checked_on']:%Y-%m-%d} is before "
-                                   f"the claim's {claimed} ({row[claimed]:%Y-%m-%d})", line=line_of(i),
-                                   column="checked_on", value=f"{row['checked_on']:%Y-%m-%d}"))
+                out.append(
+                    Problem(
+                        files[name],
+                        "checked date",
+                        f"checked_on {row['checked_on']:%Y-%m-%d} is before "
+                        f"the claim's {claimed} ({row[claimed]:%Y-%m-%d})",
+                        line=line_of(i),
+                        column="checked_on",
+                        value=f"{row['checked_on']:%Y-%m-%d}",
+                    )
+                )
     return out
 
 
@@ -525,8 +764,17 @@ def _check_urls(frames: Frames, files: Files) -> list[Problem]:
         return []
     df = frames["sources"]
     bad = df[df["url"].str.contains(r"\s", regex=True, na=False)]
-    return [Problem(files["sources"], "url", "a URL may not contain spaces or line breaks", line=line_of(i),
-                    column="url", value=str(row["url"])) for i, row in bad.iterrows()]
+    return [
+        Problem(
+            files["sources"],
+            "url",
+            "a URL may not contain spaces or line breaks",
+            line=line_of(i),
+            column="url",
+            value=str(row["url"]),
+        )
+        for i, row in bad.iterrows()
+    ]
 
 
 def _check_measure_origins(frames: Frames, files: Files) -> list[Problem]:
@@ -559,11 +807,21 @@ DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
 )
 
 
-def check_freshness(frames: Frames, files: Files, today: dt.date | None = None,
-                    stale_days: int = freshness.STALE_DAYS) -> list[Problem]:
+def check_freshness(
+    frames: Frames, files: Files, today: dt.date | None = None, stale_days: int = freshness.STALE_DAYS
+) -> list[Problem]:
     """Warnings for rows that describe the present but were not checked within `stale_days`."""
     stale = freshness.stale_rows(frames, today, stale_days)
-    return [Problem(files[r.table], "stale", f"{r.key}: last checked {r.checked_on:%Y-%m-%d}, more than "
-                    f"{stale_days} days ago; confirm it against a newer source and update checked_on",
-                    line=r.line, column="checked_on", value=f"{r.checked_on:%Y-%m-%d}", level="warning")
-            for r in stale.itertuples()]
+    return [
+        Problem(
+            files[r.table],
+            "stale",
+            f"{r.key}: last checked {r.checked_on:%Y-%m-%d}, more than "
+            f"{stale_days} days ago; confirm it against a newer source and update checked_on",
+            line=r.line,
+            column="checked_on",
+            value=f"{r.checked_on:%Y-%m-%d}",
+            level="warning",
+        )
+        for r in stale.itertuples()
+    ]

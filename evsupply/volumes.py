@@ -20,8 +20,9 @@ def scenario_volumes(tables: Tables, scenario: str, year: int) -> pd.DataFrame:
     return picked[["plant_id", "volume_units_per_year", "basis", "source_id"]].reset_index(drop=True)
 
 
-def with_volumes(lanes: pd.DataFrame, tables: Tables, year: int, scenario: str, volumes: dict[str, float],
-                 live: pd.DataFrame) -> pd.DataFrame:
+def with_volumes(
+    lanes: pd.DataFrame, tables: Tables, year: int, scenario: str, volumes: dict[str, float], live: pd.DataFrame
+) -> pd.DataFrame:
     """Volume per lane: the user's per-market value, else the plant's scenario volume split equally between the
     plant's live lanes, else (counterfactual) what the market gets from its actual plants, else missing."""
     plan = scenario_volumes(tables, scenario, year)
@@ -29,7 +30,8 @@ def with_volumes(lanes: pd.DataFrame, tables: Tables, year: int, scenario: str, 
     live["share"] = live["volume_units_per_year"].astype(float) / live.groupby("plant_id")["plant_id"].transform("size")
     out = lanes.merge(live[[*KEYS, "share", "source_id"]], on=KEYS, how="left", validate="1:1")
     by_market = live.groupby(["model_id", "market_id"], as_index=False).agg(
-        market_share=("share", "sum"), market_source=("source_id", "first"))
+        market_share=("share", "sum"), market_source=("source_id", "first")
+    )
     out = out.merge(by_market, on=["model_id", "market_id"], how="left", validate="m:1")
 
     volume = pd.Series(np.nan, index=out.index)

@@ -21,41 +21,114 @@ from evsupply.tables import Tables
 FQ = "fixture quote"
 ROWS: dict[str, list[dict[str, str]]] = {
     "sources": [
-        {"source_id": "fixture_source", "publisher": "Test", "title": "Fixture", "url": "https://example.org/fixture",
-         "accessed_date": "2026-11-27", "source_kind": "reference", "language": "en"},
-        {"source_id": "fixture_plan", "publisher": "Test", "title": "Plan", "url": "https://example.org/plan",
-         "published_date": "2023-11-16", "accessed_date": "2026-11-27", "source_kind": "press", "language": "en"},
+        {
+            "source_id": "fixture_source",
+            "publisher": "Test",
+            "title": "Fixture",
+            "url": "https://example.org/fixture",
+            "accessed_date": "2026-11-27",
+            "source_kind": "reference",
+            "language": "en",
+        },
+        {
+            "source_id": "fixture_plan",
+            "publisher": "Test",
+            "title": "Plan",
+            "url": "https://example.org/plan",
+            "published_date": "2023-11-16",
+            "accessed_date": "2026-11-27",
+            "source_kind": "press",
+            "language": "en",
+        },
     ],
     "companies": [
-        {"company_id": "renault_korea", "company_name": "Renault Korea", "entity_type": "company",
-         "country_code": "KOR", "source_id": "fixture_source", "source_quote": FQ},
-        {"company_id": "geely_holding", "company_name": "Geely Holding", "entity_type": "company",
-         "country_code": "CHN", "source_id": "fixture_source", "source_quote": FQ},
-        {"company_id": "polestar", "company_name": "Polestar", "entity_type": "company",
-         "country_code": "SWE", "source_id": "fixture_source", "source_quote": FQ},
+        {
+            "company_id": "renault_korea",
+            "company_name": "Renault Korea",
+            "entity_type": "company",
+            "country_code": "KOR",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
+        {
+            "company_id": "geely_holding",
+            "company_name": "Geely Holding",
+            "entity_type": "company",
+            "country_code": "CHN",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
+        {
+            "company_id": "polestar",
+            "company_name": "Polestar",
+            "entity_type": "company",
+            "country_code": "SWE",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
     ],
     "plants": [
-        {"plant_id": "renault_korea_busan", "plant_name": "Busan plant", "operator_id": "renault_korea",
-         "country_code": "KOR", "city_name": "Busan", "latitude": "35.083", "longitude": "128.86",
-         "location_basis": "estimated", "location_method": "fixture", "plant_status": "operating",
-         "source_id": "fixture_source", "source_quote": FQ},
-        {"plant_id": "geely_hangzhou_bay", "plant_name": "Hangzhou Bay", "operator_id": "geely_holding",
-         "country_code": "CHN", "city_name": "Cixi", "latitude": "30.30", "longitude": "121.20",
-         "location_basis": "estimated", "location_method": "fixture", "plant_status": "operating",
-         "source_id": "fixture_source", "source_quote": FQ},
+        {
+            "plant_id": "renault_korea_busan",
+            "plant_name": "Busan plant",
+            "operator_id": "renault_korea",
+            "country_code": "KOR",
+            "city_name": "Busan",
+            "latitude": "35.083",
+            "longitude": "128.86",
+            "location_basis": "estimated",
+            "location_method": "fixture",
+            "plant_status": "operating",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
+        {
+            "plant_id": "geely_hangzhou_bay",
+            "plant_name": "Hangzhou Bay",
+            "operator_id": "geely_holding",
+            "country_code": "CHN",
+            "city_name": "Cixi",
+            "latitude": "30.30",
+            "longitude": "121.20",
+            "location_basis": "estimated",
+            "location_method": "fixture",
+            "plant_status": "operating",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
     ],
     "models": [
-        {"model_id": "polestar_4", "model_name": "Polestar 4", "brand_id": "polestar", "powertrain": "BEV",
-         "curb_mass_kg": "2230", "source_id": "fixture_source", "source_quote": FQ},
+        {
+            "model_id": "polestar_4",
+            "model_name": "Polestar 4",
+            "brand_id": "polestar",
+            "powertrain": "BEV",
+            "curb_mass_kg": "2230",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
     ],
     "markets": [
         {"market_id": m, "market_name": n, "market_type": "country", "region": r}
-        for m, n, r in (("KOR", "South Korea", "Asia"), ("USA", "United States", "North America"),
-                        ("CAN", "Canada", "North America"), ("CHN", "China", "Asia"))
+        for m, n, r in (
+            ("KOR", "South Korea", "Asia"),
+            ("USA", "United States", "North America"),
+            ("CAN", "Canada", "North America"),
+            ("CHN", "China", "Asia"),
+        )
     ],
     "ports": [
-        {"port_id": p, "port_name": n, "country_code": c, "latitude": la, "longitude": lo, "location_basis": "reported",
-         "port_role": role, "source_id": "fixture_source", "source_quote": FQ}
+        {
+            "port_id": p,
+            "port_name": n,
+            "country_code": c,
+            "latitude": la,
+            "longitude": lo,
+            "location_basis": "reported",
+            "port_role": role,
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        }
         for p, n, c, la, lo, role in (
             ("KRPUS", "Busan", "KOR", "35.0833", "129.1", "export"),
             ("CNNGB", "Ningbo", "CHN", "29.8667", "121.5167", "export"),
@@ -66,22 +139,55 @@ ROWS: dict[str, list[dict[str, str]]] = {
         )
     ],
     "plant_ports": [
-        {"plant_id": "renault_korea_busan", "port_id": "KRPUS", "basis": "reported", "source_id": "fixture_source",
-         "source_quote": FQ},
-        {"plant_id": "geely_hangzhou_bay", "port_id": "CNNGB", "basis": "assumed", "method": "nearest",
-         "source_id": "fixture_source", "source_quote": FQ},
-        {"plant_id": "geely_hangzhou_bay", "port_id": "CNSHA", "basis": "assumed", "method": "alternative",
-         "source_id": "fixture_source", "source_quote": FQ},
+        {
+            "plant_id": "renault_korea_busan",
+            "port_id": "KRPUS",
+            "basis": "reported",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
+        {
+            "plant_id": "geely_hangzhou_bay",
+            "port_id": "CNNGB",
+            "basis": "assumed",
+            "method": "nearest",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
+        {
+            "plant_id": "geely_hangzhou_bay",
+            "port_id": "CNSHA",
+            "basis": "assumed",
+            "method": "alternative",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
     ],
     "market_ports": [
-        {"market_id": m, "port_id": p, "is_default": d, "basis": "assumed", "method": "fixture",
-         "source_id": "fixture_source", "source_quote": FQ}
+        {
+            "market_id": m,
+            "port_id": p,
+            "is_default": d,
+            "basis": "assumed",
+            "method": "fixture",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        }
         for m, p, d in (("USA", "USLAX", "true"), ("USA", "USBAL", "false"), ("CAN", "CAVAN", "true"))
     ],
     "production": [
-        {"model_id": "polestar_4", "plant_id": pl, "market_id": m, "production_status": st,
-         "evidence": "observed" if st in ("pilot", "in_production", "ended") else "announced", "start_date": sd,
-         "as_of_date": asof, "source_id": "fixture_source", "source_quote": FQ, "checked_on": "2026-11-27"}
+        {
+            "model_id": "polestar_4",
+            "plant_id": pl,
+            "market_id": m,
+            "production_status": st,
+            "evidence": "observed" if st in ("pilot", "in_production", "ended") else "announced",
+            "start_date": sd,
+            "as_of_date": asof,
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+            "checked_on": "2026-11-27",
+        }
         for pl, m, st, sd, asof in (
             ("geely_hangzhou_bay", "CHN", "in_production", "2023-11-01", "2023-11-15"),
             ("geely_hangzhou_bay", "USA", "announced", "2024-01-01", "2023-11-15"),
@@ -92,21 +198,53 @@ ROWS: dict[str, list[dict[str, str]]] = {
         )
     ],
     "emission_factors": [
-        {"emission_factor_id": "glec_fixture", "kg_co2e_per_tonne_km": "0.1002", "scope": "well_to_wheel",
-         "ship_class": "vehicle carrier <29,999 GT", "fuel": "VLSFO", "framework": "GLEC v3.0", "is_default": "true",
-         "basis": "reported", "source_id": "fixture_source", "source_quote": FQ},
-        {"emission_factor_id": "half_fixture", "kg_co2e_per_tonne_km": "0.0501", "scope": "tank_to_wheel",
-         "ship_class": "test", "fuel": "HFO", "framework": "test", "is_default": "false",
-         "basis": "reported", "source_id": "fixture_source", "source_quote": FQ},
+        {
+            "emission_factor_id": "glec_fixture",
+            "kg_co2e_per_tonne_km": "0.1002",
+            "scope": "well_to_wheel",
+            "ship_class": "vehicle carrier <29,999 GT",
+            "fuel": "VLSFO",
+            "framework": "GLEC v3.0",
+            "is_default": "true",
+            "basis": "reported",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
+        {
+            "emission_factor_id": "half_fixture",
+            "kg_co2e_per_tonne_km": "0.0501",
+            "scope": "tank_to_wheel",
+            "ship_class": "test",
+            "fuel": "HFO",
+            "framework": "test",
+            "is_default": "false",
+            "basis": "reported",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
     ],
     "vessel_speeds": [
-        {"speed_id": "carrier_15", "ship_type": "vehicle carrier", "speed_knots": "15", "is_default": "true",
-         "basis": "reported", "source_id": "fixture_source", "source_quote": FQ},
+        {
+            "speed_id": "carrier_15",
+            "ship_type": "vehicle carrier",
+            "speed_knots": "15",
+            "is_default": "true",
+            "basis": "reported",
+            "source_id": "fixture_source",
+            "source_quote": FQ,
+        },
     ],
     "volume_scenarios": [
-        {"scenario_id": "default", "plant_id": "renault_korea_busan", "year": "2025",
-         "volume_units_per_year": "10000", "basis": "planned", "method": "fixture plan", "source_id": "fixture_plan",
-         "source_quote": FQ},
+        {
+            "scenario_id": "default",
+            "plant_id": "renault_korea_busan",
+            "year": "2025",
+            "volume_units_per_year": "10000",
+            "basis": "planned",
+            "method": "fixture plan",
+            "source_id": "fixture_plan",
+            "source_quote": FQ,
+        },
     ],
 }
 
@@ -131,8 +269,10 @@ def write_data(folder: Path, rows: Mapping[str, list[dict[str, str]]] | None = N
 
 
 # Ports as a plain frame, for route tests that need no data folder.
-PORTS = [{"port_id": r["port_id"], "longitude": float(r["longitude"]), "latitude": float(r["latitude"])}
-         for r in ROWS["ports"]]
+PORTS = [
+    {"port_id": r["port_id"], "longitude": float(r["longitude"]), "latitude": float(r["latitude"])}
+    for r in ROWS["ports"]
+]
 
 
 def load_tables(folder: Path) -> Tables:
@@ -161,17 +301,33 @@ def build_tables(folder: Path, made: Mapping[str, Iterable[Mapping[str, object]]
 
 def company(company_id: str, country: str = "SWE", kind: str = "company") -> dict[str, object]:
     """A hand-made companies row."""
-    return {"company_id": company_id, "company_name": company_id.replace("_", " ").title(), "entity_type": kind,
-            "country_code": country, "source_id": "test_source", "source_quote": Q}
+    return {
+        "company_id": company_id,
+        "company_name": company_id.replace("_", " ").title(),
+        "entity_type": kind,
+        "country_code": country,
+        "source_id": "test_source",
+        "source_quote": Q,
+    }
 
 
-def stake(owner: str, owned: str, pct: float, start: str = "2020-01-01", end: str | None = None,
-          preferred: bool = True) -> dict[str, object]:
+def stake(
+    owner: str, owned: str, pct: float, start: str = "2020-01-01", end: str | None = None, preferred: bool = True
+) -> dict[str, object]:
     """A hand-made shareholders row (a shareholding)."""
-    return {"owner_id": owner, "owned_id": owned, "interest_type": "shareholding", "stake_pct": pct,
-            "valid_from": start, "valid_to": end,
-            "is_preferred": "true" if preferred else "false", "basis": "reported", "source_id": f"src_{owner}",
-            "source_quote": Q, "checked_on": "2026-11-27"}
+    return {
+        "owner_id": owner,
+        "owned_id": owned,
+        "interest_type": "shareholding",
+        "stake_pct": pct,
+        "valid_from": start,
+        "valid_to": end,
+        "is_preferred": "true" if preferred else "false",
+        "basis": "reported",
+        "source_id": f"src_{owner}",
+        "source_quote": Q,
+        "checked_on": "2026-11-27",
+    }
 
 
 def control(owner: str, owned: str, start: str = "2020-01-01", end: str | None = None) -> dict[str, object]:
@@ -183,17 +339,27 @@ def graph_tables(folder: Path, stakes: list[dict[str, object]], countries: Mappi
     """Tables holding only the companies named in `stakes` (and `countries`), for ownership tests."""
     countries = dict(countries or {})
     ids = sorted({str(s["owner_id"]) for s in stakes} | {str(s["owned_id"]) for s in stakes} | set(countries))
-    return build_tables(folder, {
-        "companies": [company(i, countries.get(i, "SWE")) for i in ids],
-        "shareholders": stakes,
-    })
+    return build_tables(
+        folder,
+        {
+            "companies": [company(i, countries.get(i, "SWE")) for i in ids],
+            "shareholders": stakes,
+        },
+    )
 
 
 # A hand-made picture of the case (test data: stakes rounded from research-notes §3, holdings above the
 # listed companies invented where the notes give none).
 CASE_COUNTRIES = {
-    "li_shufu": "CHN", "zhejiang_geely_holding": "CHN", "geely_automobile_holdings": "CYM", "psd_investment": "HKG",
-    "volvo_cars": "SWE", "polestar": "GBR", "renault_group": "FRA", "renault_korea": "KOR", "samsung_card": "KOR",
+    "li_shufu": "CHN",
+    "zhejiang_geely_holding": "CHN",
+    "geely_automobile_holdings": "CYM",
+    "psd_investment": "HKG",
+    "volvo_cars": "SWE",
+    "polestar": "GBR",
+    "renault_group": "FRA",
+    "renault_korea": "KOR",
+    "samsung_card": "KOR",
     "centurion_industries": "HKG",
 }
 CASE_STAKES = [
@@ -214,43 +380,104 @@ CASE_STAKES = [
     stake("samsung_card", "renault_korea", 13.13, "2022-05-10"),
 ]
 PLANTS = [
-    {"plant_id": "renault_korea_busan", "plant_name": "Busan", "operator_id": "renault_korea", "country_code": "KOR",
-     "city_name": "Busan", "latitude": 35.1, "longitude": 128.9, "location_basis": "estimated",
-     "location_method": "test", "plant_status": "operating", "source_id": "test_source", "source_quote": Q},
-    {"plant_id": "geely_hangzhou_bay", "plant_name": "Hangzhou Bay", "operator_id": "zhejiang_geely_holding",
-     "country_code": "CHN", "city_name": "Cixi", "latitude": 30.3, "longitude": 121.2, "location_basis": "estimated",
-     "location_method": "test", "plant_status": "operating", "source_id": "test_source", "source_quote": Q},
-    {"plant_id": "volvo_ridgeville", "plant_name": "Ridgeville", "operator_id": "volvo_cars", "country_code": "USA",
-     "city_name": "Ridgeville", "latitude": 33.1, "longitude": -80.3, "location_basis": "estimated",
-     "location_method": "test", "plant_status": "operating", "source_id": "test_source", "source_quote": Q},
+    {
+        "plant_id": "renault_korea_busan",
+        "plant_name": "Busan",
+        "operator_id": "renault_korea",
+        "country_code": "KOR",
+        "city_name": "Busan",
+        "latitude": 35.1,
+        "longitude": 128.9,
+        "location_basis": "estimated",
+        "location_method": "test",
+        "plant_status": "operating",
+        "source_id": "test_source",
+        "source_quote": Q,
+    },
+    {
+        "plant_id": "geely_hangzhou_bay",
+        "plant_name": "Hangzhou Bay",
+        "operator_id": "zhejiang_geely_holding",
+        "country_code": "CHN",
+        "city_name": "Cixi",
+        "latitude": 30.3,
+        "longitude": 121.2,
+        "location_basis": "estimated",
+        "location_method": "test",
+        "plant_status": "operating",
+        "source_id": "test_source",
+        "source_quote": Q,
+    },
+    {
+        "plant_id": "volvo_ridgeville",
+        "plant_name": "Ridgeville",
+        "operator_id": "volvo_cars",
+        "country_code": "USA",
+        "city_name": "Ridgeville",
+        "latitude": 33.1,
+        "longitude": -80.3,
+        "location_basis": "estimated",
+        "location_method": "test",
+        "plant_status": "operating",
+        "source_id": "test_source",
+        "source_quote": Q,
+    },
 ]
 MODELS = [
-    {"model_id": "polestar_4", "model_name": "Polestar 4", "brand_id": "polestar", "powertrain": "BEV",
-     "source_id": "test_source", "source_quote": Q},
-    {"model_id": "volvo_ex_test", "model_name": "Volvo test car", "brand_id": "volvo_cars", "powertrain": "BEV",
-     "source_id": "test_source", "source_quote": Q},
-    {"model_id": "petrol_test", "model_name": "Petrol test car", "brand_id": "renault_group", "powertrain": "ICE",
-     "source_id": "test_source", "source_quote": Q},
+    {
+        "model_id": "polestar_4",
+        "model_name": "Polestar 4",
+        "brand_id": "polestar",
+        "powertrain": "BEV",
+        "source_id": "test_source",
+        "source_quote": Q,
+    },
+    {
+        "model_id": "volvo_ex_test",
+        "model_name": "Volvo test car",
+        "brand_id": "volvo_cars",
+        "powertrain": "BEV",
+        "source_id": "test_source",
+        "source_quote": Q,
+    },
+    {
+        "model_id": "petrol_test",
+        "model_name": "Petrol test car",
+        "brand_id": "renault_group",
+        "powertrain": "ICE",
+        "source_id": "test_source",
+        "source_quote": Q,
+    },
 ]
 
 
 def case_tables(folder: Path, stakes: list[dict[str, object]] | None = None) -> Tables:
     """The real trade tables with the hand-made case: companies, stakes, the Busan/Hangzhou Bay/Ridgeville plants."""
     chosen = CASE_STAKES if stakes is None else stakes
-    return build_tables(folder, {
-        "companies": [company(i, c) for i, c in CASE_COUNTRIES.items()],
-        "shareholders": chosen,
-        "plants": PLANTS,
-        "models": MODELS,
-    })
+    return build_tables(
+        folder,
+        {
+            "companies": [company(i, c) for i, c in CASE_COUNTRIES.items()],
+            "shareholders": chosen,
+            "plants": PLANTS,
+            "models": MODELS,
+        },
+    )
 
 
-def capacity_tables(folder: Path, capacity: list[dict[str, object]], output: list[dict[str, object]],
-                    volumes: list[dict[str, object]] | None = None) -> Tables:
+def capacity_tables(
+    folder: Path,
+    capacity: list[dict[str, object]],
+    output: list[dict[str, object]],
+    volumes: list[dict[str, object]] | None = None,
+) -> Tables:
     """Case tables plus hand-made plant_capacity, plant_output and volume_scenarios rows."""
     made: dict[str, Iterable[Mapping[str, object]]] = {
-        "companies": [company(i, c) for i, c in CASE_COUNTRIES.items()], "plants": PLANTS, "models": MODELS,
-        "plant_capacity": capacity, "plant_output": output,
+        "companies": [company(i, c) for i, c in CASE_COUNTRIES.items()],
+        "plants": PLANTS,
+        "models": MODELS,
+        "plant_capacity": capacity,
+        "plant_output": output,
     }
     if volumes is not None:
         made["volume_scenarios"] = volumes

@@ -26,6 +26,7 @@ def status(t: evsupply.Tables, case_id: str, day: str) -> dict[str, object]:
 
 # --- look-through stakes ---
 
+
 def test_chery_in_the_ebro_joint_venture(t: evsupply.Tables) -> None:
     # EV Motors holds 60% (collector_ebro_chery_60pct); Chery, the only other partner, 100 - 60 = 40%: one link.
     assert look_through(t, "chery", "chery_ebro_jv", "2025-06-01") == pytest.approx(40.0)
@@ -41,13 +42,16 @@ def test_leapmotor_international(t: evsupply.Tables) -> None:
     assert look_through(t, "stellantis", "leapmotor_international", "2025-06-01") == pytest.approx(61.29)
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    # Zhejiang Geely Holding -> Geely Auto 46% until 2025-02-17 (papmediaroom_geely_2018_02_26), 39% from 2025-02-18
-    # (bambooworks_2025_02_geely_brazil) -> Centurion 100% (bnnbloomberg_2022_05_10) -> Renault Korea 34.02%
-    # (automotiveworld_geely_rkm_2022_05_10).
-    ("2024-06-01", 0.46 * 34.02),  # 15.6492
-    ("2025-06-01", 0.39 * 34.02),  # 13.2678
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        # Zhejiang Geely Holding -> Geely Auto 46% until 2025-02-17 (papmediaroom_geely_2018_02_26), 39% from 2025-02-18
+        # (bambooworks_2025_02_geely_brazil) -> Centurion 100% (bnnbloomberg_2022_05_10) -> Renault Korea 34.02%
+        # (automotiveworld_geely_rkm_2022_05_10).
+        ("2024-06-01", 0.46 * 34.02),  # 15.6492
+        ("2025-06-01", 0.39 * 34.02),  # 13.2678
+    ],
+)
 def test_geely_in_renault_korea(t: evsupply.Tables, day: str, expected: float) -> None:
     row = case_table(t, day, ["busan_polestar_4"]).iloc[0]
     assert (row["china_link_id"], row["operator_id"]) == ("zhejiang_geely_holding", "renault_korea")
@@ -64,6 +68,7 @@ def test_geely_in_renault_do_brasil(t: evsupply.Tables) -> None:
 
 
 # --- status on a day (claims known on that day only) ---
+
 
 def test_leapmotor_tychy_status(t: evsupply.Tables) -> None:
     # Announced 2024-03-22 (businesstimes_reuters_2024_03_22); observed in production from 2024-06-01, reported
@@ -115,6 +120,7 @@ def test_busan_polestar_4_only_announced_in_2024(t: evsupply.Tables) -> None:
 
 # --- duty avoided ---
 
+
 def test_duty_comparison_ghent_ex30(t: evsupply.Tables) -> None:
     row = duty_comparison(t, "2025-06-01", ["ghent_volvo_ex30"]).set_index("market_id").loc["EUU"]
     # China-built at Zhangjiakou: 10% (autospies_2018_06_eu_car_tariff) + Geely group 18.8%
@@ -125,8 +131,9 @@ def test_duty_comparison_ghent_ex30(t: evsupply.Tables) -> None:
     # EUR 36,590 list price (edison_ex30_price): 36,590 x 28.8 / 100 = EUR 10,537.92 a car.
     assert (row["price_amount"], row["currency_code"]) == (36590.0, "EUR")
     assert row["duty_avoided_per_car"] == pytest.approx(10537.92)
-    assert {"autospies_2018_06_eu_car_tariff", "wisetechacademy_eu_bev_cvd_2024", "edison_ex30_price"} <= \
-        set(row["source_ids"])
+    assert {"autospies_2018_06_eu_car_tariff", "wisetechacademy_eu_bev_cvd_2024", "edison_ex30_price"} <= set(
+        row["source_ids"]
+    )
 
 
 def test_duty_comparison_xpeng_graz(t: evsupply.Tables) -> None:
@@ -139,6 +146,7 @@ def test_duty_comparison_xpeng_graz(t: evsupply.Tables) -> None:
 
 
 # --- what a case is ---
+
 
 def test_every_case_plant_is_outside_china_and_its_comparator_inside(t: evsupply.Tables) -> None:
     country = t["plants"].set_index("plant_id")["country_code"]

@@ -20,24 +20,50 @@ AUDIT_BASE = "0e174d6"  # data 0.1.0, before the 2026-11 audit
 
 
 def git(folder: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(folder), "-c", "commit.gpgsign=false", *args],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "-C", str(folder), "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
 def port(port_id: str, name: str, country: str = "USA") -> dict[str, str]:
-    return {"port_id": port_id, "port_name": name, "country_code": country, "latitude": "1", "longitude": "2",
-            "location_basis": "reported", "port_role": "import", "source_id": "s1", "source_quote": "q"}
+    return {
+        "port_id": port_id,
+        "port_name": name,
+        "country_code": country,
+        "latitude": "1",
+        "longitude": "2",
+        "location_basis": "reported",
+        "port_role": "import",
+        "source_id": "s1",
+        "source_quote": "q",
+    }
 
 
 def market_port(port_id: str, default: str, method: str = "") -> dict[str, str]:
-    return {"market_id": "USA", "port_id": port_id, "is_default": default, "basis": "assumed", "method": method,
-            "source_id": "s1", "source_quote": "q"}
+    return {
+        "market_id": "USA",
+        "port_id": port_id,
+        "is_default": default,
+        "basis": "assumed",
+        "method": method,
+        "source_id": "s1",
+        "source_quote": "q",
+    }
 
 
 BEFORE = {
-    "sources": [{"source_id": "s1", "publisher": "P", "title": "T", "url": "https://example.org", "accessed_date":
-                 "2026-11-27", "source_kind": "reference", "language": "en"}],
+    "sources": [
+        {
+            "source_id": "s1",
+            "publisher": "P",
+            "title": "T",
+            "url": "https://example.org",
+            "accessed_date": "2026-11-27",
+            "source_kind": "reference",
+            "language": "en",
+        }
+    ],
     "ports": [port("KRPUS", "Busan", "KOR"), port("USLAX", "Los Angeles"), port("USBQK", "Brunswick")],
     "market_ports": [market_port("USLAX", "true"), market_port("USBQK", "false")],
 }
@@ -108,19 +134,25 @@ def write_csv(file: Path, rows: list[list[str]]) -> None:
 def test_new_and_removed_columns_and_tables(data: Path) -> None:
     # The old layout: ports with a `port_code` since dropped and no `note` yet; a `legacy` table since removed;
     # no `cases` table yet. The old datapackage.json declares legacy's key and data version 0.0.1.
-    write_csv(data / "ports.csv", [["port_id", "port_name", "port_code"], ["USLAX", "Los Angeles", "LAX"],
-                                   ["KRPUS", "Busan", "PUS"]])
+    write_csv(
+        data / "ports.csv",
+        [["port_id", "port_name", "port_code"], ["USLAX", "Los Angeles", "LAX"], ["KRPUS", "Busan", "PUS"]],
+    )
     write_csv(data / "legacy.csv", [["legacy_id", "value"], ["a", "1"], ["b", "2"]])
     (data / "cases.csv").unlink()
-    package = {"version": "0.0.1", "resources": [{"name": "legacy", "path": "legacy.csv",
-                                                  "schema": {"primaryKey": ["legacy_id"]}}]}
+    package = {
+        "version": "0.0.1",
+        "resources": [{"name": "legacy", "path": "legacy.csv", "schema": {"primaryKey": ["legacy_id"]}}],
+    }
     (data / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     git(data.parent, "add", "-A", "data")
     git(data.parent, "commit", "--quiet", "-m", "old layout")
 
     write_data(data, {**BEFORE, "cases": [{"case_id": "c1", "case_name": "Case"}]})
-    write_csv(data / "ports.csv", [["port_id", "port_name", "note"], ["USLAX", "Port of LA", "main port"],
-                                   ["KRPUS", "Busan", ""]])
+    write_csv(
+        data / "ports.csv",
+        [["port_id", "port_name", "note"], ["USLAX", "Port of LA", "main port"], ["KRPUS", "Busan", ""]],
+    )
     (data / "legacy.csv").unlink()
     (data / "datapackage.json").write_text(json.dumps({"version": "0.0.2"}), encoding="utf-8")
 
@@ -157,9 +189,15 @@ def test_text_report(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_text_report_names_new_columns_and_unchanged_tables() -> None:
-    found = pd.DataFrame([("t", "added", "", "b", "", ""), ("t", "removed", "", "c", "", ""),
-                          ("t", "changed", "k", "b", NEW_COLUMN, "x"), ("u", "added", "", "", "", "")],
-                         columns=["table", "change", "key", "column", "old", "new"])
+    found = pd.DataFrame(
+        [
+            ("t", "added", "", "b", "", ""),
+            ("t", "removed", "", "c", "", ""),
+            ("t", "changed", "k", "b", NEW_COLUMN, "x"),
+            ("u", "added", "", "", "", ""),
+        ],
+        columns=["table", "change", "key", "column", "old", "new"],
+    )
     assert format_text(found, "v1", ("1.0.0", "1.1.0"), ["t", "u", "w"]).splitlines() == [
         "changes since v1 (data version 1.0.0 then, 1.1.0 now)",
         "",
@@ -191,10 +229,13 @@ def test_a_repeated_primary_key_is_refused() -> None:
         compare_table("ports", old, old.iloc[:1], ["port_id"], "v1")
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--since", "nope"], "error: unknown revision 'nope' in the git repository of "),
-    (["--since", "HEAD", "--table", "nope"], "error: parameter '--table': no table named nope now or at HEAD."),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--since", "nope"], "error: unknown revision 'nope' in the git repository of "),
+        (["--since", "HEAD", "--table", "nope"], "error: parameter '--table': no table named nope now or at HEAD."),
+    ],
+)
 def test_errors_are_one_line(data: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     assert main([*argv, "--data-dir", str(data)]) == 1
     captured = capsys.readouterr()
@@ -219,8 +260,9 @@ def test_the_command_line_runs_as_a_process(data: Path) -> None:
 
 
 def test_the_2026_audit_in_the_real_history() -> None:
-    has = subprocess.run(["git", "-C", str(REPO), "cat-file", "-e", f"{AUDIT_BASE}^{{commit}}"],
-                         capture_output=True, check=False)
+    has = subprocess.run(
+        ["git", "-C", str(REPO), "cat-file", "-e", f"{AUDIT_BASE}^{{commit}}"], capture_output=True, check=False
+    )
     if has.returncode != 0:
         pytest.skip(f"the repository has no commit {AUDIT_BASE} (shallow clone or not a git checkout)")
     found = changes(AUDIT_BASE, REPO / "data", ["ports", "trade_measures"])

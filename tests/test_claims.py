@@ -19,11 +19,13 @@ NAT = pd.NaT
 
 
 def periods() -> pd.DataFrame:
-    return pd.DataFrame({
-        "name": ["jan", "open_start", "open_end", "always"],
-        "valid_from": [T("2024-01-01"), NAT, T("2024-03-01"), NAT],
-        "valid_to": [T("2024-01-31"), T("2024-02-15"), NAT, NAT],
-    })
+    return pd.DataFrame(
+        {
+            "name": ["jan", "open_start", "open_end", "always"],
+            "valid_from": [T("2024-01-01"), NAT, T("2024-03-01"), NAT],
+            "valid_to": [T("2024-01-31"), T("2024-02-15"), NAT, NAT],
+        }
+    )
 
 
 def names(df: pd.DataFrame, column: str = "name") -> list[str]:
@@ -32,16 +34,20 @@ def names(df: pd.DataFrame, column: str = "name") -> list[str]:
 
 # --- periods ---
 
-@pytest.mark.parametrize(("day", "expected"), [
-    ("2023-06-01", ["open_start", "always"]),  # before every start: only the open start holds
-    ("2024-01-01", ["jan", "open_start", "always"]),  # first day included
-    ("2024-01-31", ["jan", "open_start", "always"]),  # last day included
-    ("2024-02-01", ["open_start", "always"]),
-    ("2024-02-15", ["open_start", "always"]),  # last day of an open start
-    ("2024-02-16", ["always"]),
-    ("2024-03-01", ["open_end", "always"]),  # first day of an open end
-    ("2099-12-31", ["open_end", "always"]),  # an open end still holds
-])
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2023-06-01", ["open_start", "always"]),  # before every start: only the open start holds
+        ("2024-01-01", ["jan", "open_start", "always"]),  # first day included
+        ("2024-01-31", ["jan", "open_start", "always"]),  # last day included
+        ("2024-02-01", ["open_start", "always"]),
+        ("2024-02-15", ["open_start", "always"]),  # last day of an open start
+        ("2024-02-16", ["always"]),
+        ("2024-03-01", ["open_end", "always"]),  # first day of an open end
+        ("2099-12-31", ["open_end", "always"]),  # an open end still holds
+    ],
+)
 def test_holds_on_inclusive_and_open_ends(day: str, expected: list[str]) -> None:
     assert names(holds_on(periods(), day)) == expected
 
@@ -54,13 +60,16 @@ def test_holds_on_accepts_dates_timestamps_and_other_columns() -> None:
 
 # --- claims ---
 
+
 def claims_frame() -> pd.DataFrame:
     """Claims about keys a, b, c (file order = row order)."""
-    return pd.DataFrame({
-        "key": ["a", "a", "a", "b", "c"],
-        "as_of_date": [T("2024-01-01"), T("2024-06-01"), T("2025-01-01"), T("2024-03-01"), T("2025-06-01")],
-        "value": ["a1", "a2", "a3", "b1", "c1"],
-    })
+    return pd.DataFrame(
+        {
+            "key": ["a", "a", "a", "b", "c"],
+            "as_of_date": [T("2024-01-01"), T("2024-06-01"), T("2025-01-01"), T("2024-03-01"), T("2025-06-01")],
+            "value": ["a1", "a2", "a3", "b1", "c1"],
+        }
+    )
 
 
 def test_known_on_is_on_or_before_the_day() -> None:
@@ -95,18 +104,21 @@ def test_allow_later_gives_the_earliest_later_claim_only_where_none_is_known() -
 
 
 def test_latest_by_several_keys_and_another_date_column() -> None:
-    df = pd.DataFrame({
-        "company_id": ["x", "x", "x", "y"],
-        "measure_id": ["m", "m", "n", "m"],
-        "decision_date": [T("2026-05-01"), T("2026-06-25"), T("2026-05-26"), T("2026-01-01")],
-        "decision": ["granted", "refused", "granted", "granted"],
-    })
+    df = pd.DataFrame(
+        {
+            "company_id": ["x", "x", "x", "y"],
+            "measure_id": ["m", "m", "n", "m"],
+            "decision_date": [T("2026-05-01"), T("2026-06-25"), T("2026-05-26"), T("2026-01-01")],
+            "decision": ["granted", "refused", "granted", "granted"],
+        }
+    )
     got = latest(df, ["company_id", "measure_id"], "2026-06-01", date_col="decision_date")
     assert names(got, "decision") == ["granted", "granted", "granted"]
     assert list(got.index) == [0, 2, 3]
 
 
 # --- ties: the same date ---
+
 
 def tied(preferred: list[object] | None) -> pd.DataFrame:
     df = pd.DataFrame({"key": ["k", "k", "k"], "as_of_date": [T("2024-05-01")] * 3, "value": ["first", "mid", "last"]})
@@ -115,15 +127,18 @@ def tied(preferred: list[object] | None) -> pd.DataFrame:
     return df
 
 
-@pytest.mark.parametrize(("preferred", "winner"), [
-    (None, "last"),  # no is_preferred column: the row further down the file wins
-    ([False, False, False], "last"),
-    ([True, False, False], "first"),  # is_preferred beats file order
-    ([False, True, False], "mid"),
-    ([True, True, False], "mid"),  # among preferred rows, the later one
-    ([None, None, None], "last"),  # missing counts as not preferred
-    ([True, None, None], "first"),
-])
+@pytest.mark.parametrize(
+    ("preferred", "winner"),
+    [
+        (None, "last"),  # no is_preferred column: the row further down the file wins
+        ([False, False, False], "last"),
+        ([True, False, False], "first"),  # is_preferred beats file order
+        ([False, True, False], "mid"),
+        ([True, True, False], "mid"),  # among preferred rows, the later one
+        ([None, None, None], "last"),  # missing counts as not preferred
+        ([True, None, None], "first"),
+    ],
+)
 def test_tie_rule(preferred: list[object] | None, winner: str) -> None:
     df = tied(preferred)
     assert names(latest(df, ["key"], "2024-05-01"), "value") == [winner]
@@ -132,22 +147,33 @@ def test_tie_rule(preferred: list[object] | None, winner: str) -> None:
 
 def test_preference_only_breaks_ties_of_one_date() -> None:
     # A preferred claim is overtaken by a newer one that is not preferred.
-    df = pd.DataFrame({"key": ["k", "k"], "as_of_date": [T("2024-01-01"), T("2024-02-01")], "value": ["old", "new"],
-                       "is_preferred": pd.array([True, False], dtype="boolean")})
+    df = pd.DataFrame(
+        {
+            "key": ["k", "k"],
+            "as_of_date": [T("2024-01-01"), T("2024-02-01")],
+            "value": ["old", "new"],
+            "is_preferred": pd.array([True, False], dtype="boolean"),
+        }
+    )
     assert latest_row(df, "2024-03-01")["value"] == "new"
 
 
 def test_allow_later_ties_follow_the_same_rule() -> None:
-    df = pd.DataFrame({"key": ["k"] * 4, "as_of_date": [T("2025-01-01"), T("2025-01-01"), T("2025-01-01"),
-                                                        T("2025-06-01")],
-                       "value": ["p", "q", "r", "late"], "is_preferred": pd.array([False, True, False, True],
-                                                                                  dtype="boolean")})
+    df = pd.DataFrame(
+        {
+            "key": ["k"] * 4,
+            "as_of_date": [T("2025-01-01"), T("2025-01-01"), T("2025-01-01"), T("2025-06-01")],
+            "value": ["p", "q", "r", "late"],
+            "is_preferred": pd.array([False, True, False, True], dtype="boolean"),
+        }
+    )
     # The earliest later date wins; on it, the preferred row q.
     assert latest_row(df, "2024-01-01", allow_later=True)["value"] == "q"
     assert latest_row(df, "2024-01-01", allow_later=True)["as_of_date"] == T("2025-01-01")
 
 
 # --- latest_row ---
+
 
 def test_latest_row() -> None:
     df = claims_frame()[lambda d: d["key"] == "a"]
@@ -161,6 +187,7 @@ def test_latest_row() -> None:
 
 
 # --- citations ---
+
 
 def test_cited_is_its_text() -> None:
     line = Cited("The duty is 10%.", ("src_a",))
@@ -180,12 +207,14 @@ def test_cite_drops_pandas_missing_values() -> None:
 
 
 def test_source_ids_of_frames() -> None:
-    frame = pd.DataFrame({
-        "source_id": ["s1", None, "s1"],
-        "mass_source_id": [None, "m1", "m2"],
-        "status_source_ids": [("t1", "s1"), (), ("t2",)],
-        "note": ["not_an_id", "x", "y"],
-    })
+    frame = pd.DataFrame(
+        {
+            "source_id": ["s1", None, "s1"],
+            "mass_source_id": [None, "m1", "m2"],
+            "status_source_ids": [("t1", "s1"), (), ("t2",)],
+            "note": ["not_an_id", "x", "y"],
+        }
+    )
     # Column by column, row by row; missing values and non-source columns skipped; each id once.
     assert source_ids_of([frame]) == ["s1", "m1", "m2", "t1", "t2"]
 

@@ -45,8 +45,10 @@ def test_flow_sankey(data) -> None:
     # Lanes without name columns are labelled by id; the ids also travel in the hover data.
     assert labels == ["renault_korea_busan", "KRPUS", "CAVAN", "CAN", "USLAX", "USA"]
     assert sankey["node"]["customdata"][3] == "market: CAN"
-    links = {(labels[s], labels[t]): v for s, t, v in
-             zip(sankey["link"]["source"], sankey["link"]["target"], sankey["link"]["value"], strict=True)}
+    links = {
+        (labels[s], labels[t]): v
+        for s, t, v in zip(sankey["link"]["source"], sankey["link"]["target"], sankey["link"]["value"], strict=True)
+    }
     assert links[("renault_korea_busan", "KRPUS")] == 10000
     assert links[("USLAX", "USA")] == 5000
     assert not any("CHN" in label for label in labels)  # no volume, no flow

@@ -42,8 +42,15 @@ def test_shareholder_timeline_figure(t: evsupply.Tables) -> None:
 
 
 def test_duty_and_landed_cost_figures(t: evsupply.Tables) -> None:
-    frame, _ = landed_cost_timeline(t, "polestar_4", ["renault_korea_busan", "geely_hangzhou_bay"], ["USA"],
-                                    "2024-01-01", "2025-12-31", customs_value_usd=50_000)
+    frame, _ = landed_cost_timeline(
+        t,
+        "polestar_4",
+        ["renault_korea_busan", "geely_hangzhou_bay"],
+        ["USA"],
+        "2024-01-01",
+        "2025-12-31",
+        customs_value_usd=50_000,
+    )
     d = duty_timeline_figure(frame).to_dict()
     busan = next(tr for tr in d["data"] if tr["name"] == "renault_korea_busan → USA")
     assert busan["line"]["shape"] == "hv"
@@ -54,12 +61,19 @@ def test_duty_and_landed_cost_figures(t: evsupply.Tables) -> None:
 
 
 def test_capacity_figures() -> None:
-    util = pd.DataFrame({"year": [2022, 2023], "output_units": [170_000, 126_156],
-                         "bound": ["approximate", "lower_bound"],
-                         "output_note": ["whole plant", "sum"], "capacity_units_per_year": [300_000, 300_000]})
+    util = pd.DataFrame(
+        {
+            "year": [2022, 2023],
+            "output_units": [170_000, 126_156],
+            "bound": ["approximate", "lower_bound"],
+            "output_note": ["whole plant", "sum"],
+            "capacity_units_per_year": [300_000, 300_000],
+        }
+    )
     d = utilisation_figure(util).to_dict()
     assert list(d["data"][0]["text"]) == ["≈170,000", "≥126,156"]
-    scen = pd.DataFrame({"scenario": ["plan"], "utilisation_pct": [45.385], "added_units_per_year": [10_000],
-                         "total_units": [136_156]})
+    scen = pd.DataFrame(
+        {"scenario": ["plan"], "utilisation_pct": [45.385], "added_units_per_year": [10_000], "total_units": [136_156]}
+    )
     s = scenario_figure(scen).to_dict()
     assert list(s["data"][0]["y"]) == [45.4]

@@ -33,15 +33,19 @@ def test_default_lanes(tables, cache: RouteCache) -> None:
     lanes = build_flows(tables, cache=cache)
     assert list(lanes.columns) == LANE_COLUMNS and lanes.crs.to_epsg() == 4326
     # Hangzhou Bay → USA ended (the later claim wins) and Busan → KOR is unconfirmed: neither is a live lane.
-    assert sorted(lanes["lane_id"]) == ["polestar_4:geely_hangzhou_bay:CHN", "polestar_4:renault_korea_busan:CAN",
-                                        "polestar_4:renault_korea_busan:USA"]
+    assert sorted(lanes["lane_id"]) == [
+        "polestar_4:geely_hangzhou_bay:CHN",
+        "polestar_4:renault_korea_busan:CAN",
+        "polestar_4:renault_korea_busan:USA",
+    ]
     usa = lane(lanes, "renault_korea_busan", "USA")
     assert (usa["export_port_id"], usa["import_port_id"], usa["export_port_basis"]) == ("KRPUS", "USLAX", "link")
     assert usa["volume_units_per_year"] == 5000 and usa["volume_basis"] == "scenario"  # 10,000 split in two
     assert usa["volume_source_id"] == "fixture_plan"
     assert 9_000 <= usa["sea_distance_km"] <= 10_500
     assert usa["total_distance_km"] == pytest.approx(
-        usa["land_origin_km"] + usa["sea_distance_km"] + usa["land_destination_km"])
+        usa["land_origin_km"] + usa["sea_distance_km"] + usa["land_destination_km"]
+    )
     assert usa["co2e_kg_per_vehicle"] == pytest.approx(2.230 * usa["sea_distance_km"] * 0.1002)
     assert usa["co2e_t_per_year"] == pytest.approx(usa["co2e_kg_per_vehicle"] * 5000 / 1000)
     china = lane(lanes, "geely_hangzhou_bay", "CHN")
@@ -71,8 +75,14 @@ def test_counterfactual_lane_takes_the_markets_volume(tables, cache: RouteCache)
 
 
 def test_user_volumes_and_import_port(tables, cache: RouteCache) -> None:
-    lanes = build_flows(tables, origin="renault_korea_busan", markets=["USA"], volumes={"USA": 3000},
-                        import_ports={"USA": "USBAL"}, cache=cache)
+    lanes = build_flows(
+        tables,
+        origin="renault_korea_busan",
+        markets=["USA"],
+        volumes={"USA": 3000},
+        import_ports={"USA": "USBAL"},
+        cache=cache,
+    )
     usa = lanes.iloc[0]
     assert usa["volume_units_per_year"] == 3000 and usa["volume_basis"] == "user"
     assert usa["import_port_id"] == "USBAL" and usa["import_port_basis"] == "user" and "panama" in usa["passages"]
@@ -93,8 +103,14 @@ def test_year_before_production_has_no_lane(tables, cache: RouteCache) -> None:
 
 def test_other_emission_factor_and_speed(tables, cache: RouteCache) -> None:
     base = build_flows(tables, origin="renault_korea_busan", markets=["USA"], cache=cache).iloc[0]
-    other = build_flows(tables, origin="renault_korea_busan", markets=["USA"], emission_factor_id="half_fixture",
-                        speed_knots=18, cache=cache).iloc[0]
+    other = build_flows(
+        tables,
+        origin="renault_korea_busan",
+        markets=["USA"],
+        emission_factor_id="half_fixture",
+        speed_knots=18,
+        cache=cache,
+    ).iloc[0]
     assert other["co2e_kg_per_vehicle"] == pytest.approx(base["co2e_kg_per_vehicle"] / 2)
     assert other["sea_transit_days"] == pytest.approx(base["sea_transit_days"] * 15 / 18)
 
@@ -107,17 +123,20 @@ def test_plant_without_port_link_uses_nearest_export_port(tmp_path, cache: Route
     assert (lanes.iloc[0]["export_port_id"], lanes.iloc[0]["export_port_basis"]) == ("KRPUS", "nearest")
 
 
-@pytest.mark.parametrize(("kwargs", "name"), [
-    ({"origin": "nowhere"}, "origin"),
-    ({"markets": ["XXX"]}, "markets"),
-    ({"year": "2026"}, "year"),
-    ({"year": 1800}, "year"),
-    ({"volumes": {"USA": -1}}, "volumes"),
-    ({"volumes": {"ZZZ": 10}}, "volumes"),
-    ({"scenario": "nope"}, "scenario"),
-    ({"import_ports": {"USA": "NOPE1"}}, "import_ports"),
-    ({"emission_factor_id": "nope"}, "emission_factor_id"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"origin": "nowhere"}, "origin"),
+        ({"markets": ["XXX"]}, "markets"),
+        ({"year": "2026"}, "year"),
+        ({"year": 1800}, "year"),
+        ({"volumes": {"USA": -1}}, "volumes"),
+        ({"volumes": {"ZZZ": 10}}, "volumes"),
+        ({"scenario": "nope"}, "scenario"),
+        ({"import_ports": {"USA": "NOPE1"}}, "import_ports"),
+        ({"emission_factor_id": "nope"}, "emission_factor_id"),
+    ],
+)
 def test_bad_parameters_raise(tables, cache: RouteCache, kwargs: dict, name: str) -> None:
     with pytest.raises(ParameterError) as err:
         build_flows(tables, cache=cache, **kwargs)
@@ -125,8 +144,15 @@ def test_bad_parameters_raise(tables, cache: RouteCache, kwargs: dict, name: str
 
 
 def test_notebook_parameters(tables) -> None:
-    good = {"origin": "all", "markets": [], "year": 2026, "volumes": {}, "scenario": "default", "import_ports": {},
-            "compare_with": ""}
+    good = {
+        "origin": "all",
+        "markets": [],
+        "year": 2026,
+        "volumes": {},
+        "scenario": "default",
+        "import_ports": {},
+        "compare_with": "",
+    }
     assert SPEC.check(good, tables)["origin"] == "all"
     with pytest.raises(ParameterError, match=r"origin.*Valid choices: 'all'"):
         SPEC.check({**good, "origin": "busan"}, tables)
@@ -154,8 +180,13 @@ def test_notebook_stops_at_first_cell_on_a_bad_parameter(tmp_path, monkeypatch: 
     monkeypatch.setenv("EVSUPPLY_DATA_DIR", str(write_data(tmp_path / "data")))
     monkeypatch.setenv("EVSUPPLY_CACHE_DIR", str(tmp_path / "cache"))
     with pytest.raises(papermill.PapermillExecutionError) as err:
-        papermill.execute_notebook(str(PACKAGE_DIR.parent / "notebooks" / "flows.ipynb"), str(tmp_path / "out.ipynb"),
-                                   parameters={"origin": "busan"}, progress_bar=False, kernel_name="python3")
+        papermill.execute_notebook(
+            str(PACKAGE_DIR.parent / "notebooks" / "flows.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"origin": "busan"},
+            progress_bar=False,
+            kernel_name="python3",
+        )
     assert err.value.ename == "ParameterError"
     assert "parameter 'origin'" in err.value.evalue and "'renault_korea_busan'" in err.value.evalue
     assert "setup(report.SPEC, globals())" in err.value.source  # the first cell after the (injected) parameters

@@ -24,14 +24,28 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: i
 def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A fresh virtual environment with the built wheel installed (its dependencies come from this one's)."""
     root = tmp_path_factory.mktemp("install")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(root / "wheel"),
-         str(REPO)], cwd=root)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(root / "wheel"),
+            str(REPO),
+        ],
+        cwd=root,
+    )
     wheel = next((root / "wheel").glob("evsupply-*.whl"))
     fresh = root / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(fresh)], cwd=root)
     python = fresh / "bin" / "python"
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
-        cwd=root)
+    run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+        cwd=root,
+    )
     # The dependencies (not evsupply) from this environment: a plain path entry, whose .pth files (the editable
     # install of the checkout) are not processed, so `import evsupply` finds only the installed wheel.
     site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=root).strip()
@@ -44,9 +58,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_installed_package_loads_its_bundled_data_from_any_folder(installed: dict) -> None:
-    out = run([str(installed["python"]), "-c",
-               "import evsupply; t = evsupply.load(); print(evsupply.__file__); print(t.data_dir); "
-               "print(len(t.cases), t.data_version)"], cwd=installed["work"], env=installed["env"])
+    out = run(
+        [
+            str(installed["python"]),
+            "-c",
+            "import evsupply; t = evsupply.load(); print(evsupply.__file__); print(t.data_dir); "
+            "print(len(t.cases), t.data_version)",
+        ],
+        cwd=installed["work"],
+        env=installed["env"],
+    )
     module, folder, counts = out.strip().splitlines()
     assert module.startswith(str(installed["site"]))
     assert folder == str(installed["site"] / "evsupply" / "bundled" / "data")
@@ -59,15 +80,22 @@ def test_installed_package_still_reads_a_users_own_copy(installed: dict, tmp_pat
 
     copy = tmp_path / "mydata"
     shutil.copytree(REPO / "data", copy)
-    out = run([str(installed["python"]), "-c", f"import evsupply; print(evsupply.load({str(copy)!r}).data_dir)"],
-              cwd=installed["work"], env=installed["env"])
+    out = run(
+        [str(installed["python"]), "-c", f"import evsupply; print(evsupply.load({str(copy)!r}).data_dir)"],
+        cwd=installed["work"],
+        env=installed["env"],
+    )
     assert out.strip() == str(copy)
 
 
 def test_installed_package_renders_the_bundled_reports(installed: dict) -> None:
     site = installed["work"] / "site"
-    run([str(installed["bin"] / "evsupply"), "render", "--out", str(site), "--quiet"], cwd=installed["work"],
-        env=installed["env"], timeout=900)
+    run(
+        [str(installed["bin"] / "evsupply"), "render", "--out", str(site), "--quiet"],
+        cwd=installed["work"],
+        env=installed["env"],
+        timeout=900,
+    )
     pages = {p.name for p in site.glob("*.html")}
     assert {"index.html", "flows_busan.html", "atlas.html", "market_access.html"} <= pages
     assert "Key findings" in (site / "flows_busan.html").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ def unit(module: str) -> str:
 def layers() -> dict[str, int]:
     """The README's layer of each unit, from the Layout section."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    block = text[text.index("## Layout"):]
+    block = text[text.index("## Layout") :]
     found = {}
     for line in block.splitlines():
         match = LAYER_LINE.match(line)
@@ -54,8 +54,9 @@ def imports(file: Path, known: set[str]) -> list[tuple[str, int, bool]]:
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in known else node.module
-                       for a in node.names]
+            targets = [
+                f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in known else node.module for a in node.names
+            ]
         for target in targets:
             if target == "evsupply" or target.startswith("evsupply."):
                 while target not in known:
@@ -92,6 +93,9 @@ def test_imports_follow_the_readme_layers() -> None:
     g = graph()
     missing = sorted({unit(m) for m in g.nodes} - set(order))
     assert not missing, f"modules missing from the README's layer list: {missing}"
-    against = [f"{a} (layer {order[unit(a)]}) imports {b} (layer {order[unit(b)]})"
-               for a, b in g.edges if order[unit(b)] > order[unit(a)]]
+    against = [
+        f"{a} (layer {order[unit(a)]}) imports {b} (layer {order[unit(b)]})"
+        for a, b in g.edges
+        if order[unit(b)] > order[unit(a)]
+    ]
     assert not against, against

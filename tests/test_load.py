@@ -59,6 +59,9 @@ def test_founding_article_facts_are_in_the_tables(tables: evsupply.Tables) -> No
     busan_p4 = prod[(prod["model_id"] == "polestar_4") & (prod["plant_id"] == "renault_korea_busan")]
     assert {"USA", "CAN", "KOR"} <= set(busan_p4["market_id"])
     assert (busan_p4["start_date"].dropna() >= pd.Timestamp("2025-07-01")).all()
-    china = prod[(prod["model_id"] == "polestar_4") & (prod["plant_id"] == "geely_hangzhou_bay")
-                 & (prod["source_id"] == "founding_article_econotimes_2023")]
+    china = prod[
+        (prod["model_id"] == "polestar_4")
+        & (prod["plant_id"] == "geely_hangzhou_bay")
+        & (prod["source_id"] == "founding_article_econotimes_2023")
+    ]
     assert set(china["market_id"]) == {"CHN"}

@@ -32,7 +32,7 @@ def test_readme_lists_every_parameter_with_its_default() -> None:
 
     text = README.read_text(encoding="utf-8")
     start, end = "<!-- parameters:start -->\n", "<!-- parameters:end -->"
-    assert text[text.index(start) + len(start):text.index(end)] == parameter_tables(), "run `make readme`"
+    assert text[text.index(start) + len(start) : text.index(end)] == parameter_tables(), "run `make readme`"
 
 
 def _texts(nb: nbformat.NotebookNode) -> list[list[str]]:

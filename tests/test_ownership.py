@@ -33,8 +33,10 @@ def test_chain_multiplies_stakes(tmp_path: Path) -> None:
 
 def test_diamond_sums_paths(tmp_path: Path) -> None:
     # a holds d through b (50% x 40%) and through c (30% x 20%), and 5% directly.
-    t = graph_tables(tmp_path, [stake("a", "b", 50), stake("a", "c", 30), stake("b", "d", 40), stake("c", "d", 20),
-                                stake("a", "d", 5)])
+    t = graph_tables(
+        tmp_path,
+        [stake("a", "b", 50), stake("a", "c", 30), stake("b", "d", 40), stake("c", "d", 20), stake("a", "d", 5)],
+    )
     assert look_through(t, "a", "d", "2024-01-01") == pytest.approx(20 + 6 + 5)
 
 
@@ -68,8 +70,10 @@ def test_bad_parameters_name_the_parameter(tmp_path: Path) -> None:
 
 def test_control_through_controlled_subsidiaries(tmp_path: Path) -> None:
     # top controls x (60%); x holds 30% of target, top 25% directly: top controls target with 55%.
-    t = graph_tables(tmp_path, [stake("top", "x", 60), stake("x", "target", 30), stake("top", "target", 25),
-                                stake("other", "target", 45)])
+    t = graph_tables(
+        tmp_path,
+        [stake("top", "x", 60), stake("x", "target", 30), stake("top", "target", 25), stake("other", "target", 45)],
+    )
     c = ultimate_controller(t, "target", "2024-01-01")
     assert c.controller_id == "top" and c.chain == ("target", "top")
     assert "55.00%" in c.lines[0].text
@@ -110,7 +114,10 @@ def test_history_and_direct_stakes(tmp_path: Path) -> None:
     assert len(hist) == 5
     live = direct_stakes(t, "2022-05-10")
     assert set(live.loc[live["owned_id"] == "renault_korea", "owner_id"]) == {
-        "centurion_industries", "renault_group", "samsung_card"}
+        "centurion_industries",
+        "renault_group",
+        "samsung_card",
+    }
 
 
 @settings(max_examples=30, deadline=None)

@@ -11,26 +11,43 @@ from evsupply.errors import ParameterError
 from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
 from evsupply.reports.spec import Param, Params, ReportSpec
 
-SPEC = ReportSpec("test.ipynb", {
-    "as_of": Param("date", "2025-01-01", "a date"),
-    "plant": Param("str", "busan", "a plant", choices=lambda t: t["plants"]),
-    "markets": Param("str_list", ["USA"], "markets", choices=["USA", "CAN"]),
-    "volume": Param("float", 10, "a volume"),
-    "volumes": Param("mapping", {}, "volumes"),
-})
+SPEC = ReportSpec(
+    "test.ipynb",
+    {
+        "as_of": Param("date", "2025-01-01", "a date"),
+        "plant": Param("str", "busan", "a plant", choices=lambda t: t["plants"]),
+        "markets": Param("str_list", ["USA"], "markets", choices=["USA", "CAN"]),
+        "volume": Param("float", 10, "a volume"),
+        "volumes": Param("mapping", {}, "volumes"),
+    },
+)
 TABLES = {"plants": ["busan", "hangzhou"]}
 
 
 def namespace(**over: object) -> dict[str, object]:
-    base = {"as_of": "2025-01-01", "plant": "busan", "markets": ["USA"], "volume": 10, "volumes": {}, "In": [],
-            "_": None, "dt": dt, "ReportSpec": ReportSpec}
+    base = {
+        "as_of": "2025-01-01",
+        "plant": "busan",
+        "markets": ["USA"],
+        "volume": 10,
+        "volumes": {},
+        "In": [],
+        "_": None,
+        "dt": dt,
+        "ReportSpec": ReportSpec,
+    }
     return base | over
 
 
 def test_valid_parameters_are_normalised() -> None:
     got = SPEC.check(namespace(), TABLES)
-    assert dict(got) == {"as_of": dt.date(2025, 1, 1), "plant": "busan", "markets": ["USA"], "volume": 10.0,
-                         "volumes": {}}
+    assert dict(got) == {
+        "as_of": dt.date(2025, 1, 1),
+        "plant": "busan",
+        "markets": ["USA"],
+        "volume": 10.0,
+        "volumes": {},
+    }
     assert got.plant == "busan" and isinstance(got, Params)
 
 
@@ -57,8 +74,17 @@ def test_id_not_in_tables_lists_the_ids() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("as_of", "2025-02-30"), ("as_of", 20250101), ("volume", "ten"), ("volume", True), ("volume", float("nan")),
-     ("markets", 3), ("markets", ["USA", 1]), ("plant", 3), ("volumes", {"USA": float("nan")})],
+    [
+        ("as_of", "2025-02-30"),
+        ("as_of", 20250101),
+        ("volume", "ten"),
+        ("volume", True),
+        ("volume", float("nan")),
+        ("markets", 3),
+        ("markets", ["USA", 1]),
+        ("plant", 3),
+        ("volumes", {"USA": float("nan")}),
+    ],
 )
 def test_wrong_type(name: str, value: object) -> None:
     with pytest.raises(ParameterError) as info:
@@ -88,11 +114,14 @@ def test_missing_parameter() -> None:
 def test_parameters_cell_and_table_come_from_the_spec() -> None:
     cell = SPEC.parameters_cell()
     namespace_ = {}
-    exec(cell, {}, namespace_)  # noqa: S102 - the cell is our own generated literal assignments
+    exec(cell, {}, namespace_)
     assert namespace_ == SPEC.defaults()
     table = SPEC.markdown()
     assert table.splitlines()[0] == "| parameter | default | meaning |"
-    assert "| `plant` | `'busan'` | a plant" in table and "| `markets` | `['USA']` | markets One of 'USA', 'CAN'. |" in table
+    assert (
+        "| `plant` | `'busan'` | a plant" in table
+        and "| `markets` | `['USA']` | markets One of 'USA', 'CAN'. |" in table
+    )
 
 
 def test_helpers() -> None:

@@ -27,6 +27,7 @@ def duty(t: evsupply.Tables, plant: str, market: str, day: str, **kw: object) ->
 
 # --- China-built BEV into the United States ---
 
+
 def test_china_into_us_2024_06_01(t: evsupply.Tables) -> None:
     # 2.5% MFN (btlaw_2025_auto_tariffs) + 25% Section 301 before the increase (policyriskreport_2024_section301).
     a = market_access(t, "polestar_4", HZB, "USA", "2024-06-01")
@@ -58,6 +59,7 @@ def test_china_into_us_2025_05_01(t: evsupply.Tables) -> None:
 
 # --- Korea-built BEV into the United States ---
 
+
 def test_korea_into_us_2025_05_01(t: evsupply.Tables) -> None:
     # KORUS 0% (ustr_korus_auto_provisions) + Section 232 25%, which applies even to FTA cars
     # (strtrade_2025_section232_fta).
@@ -83,6 +85,7 @@ def test_korea_all_in_cap_against_a_non_originating_car(t: evsupply.Tables) -> N
 
 
 # --- Canada ---
+
 
 def test_canada_before_and_after_the_surtax(t: evsupply.Tables) -> None:
     # 6.1% MFN (huffpost_2014_ckfta_autos); 100% surtax on China-made EVs from 2024-10-01 on top of it
@@ -110,6 +113,7 @@ def test_korea_into_canada_is_duty_free(t: evsupply.Tables) -> None:
 
 # --- Korea as a market ---
 
+
 def test_korea_market(t: evsupply.Tables) -> None:
     a = market_access(t, "polestar_4", BUSAN, "KOR", "2025-12-01")
     assert a.is_domestic and a.total_duty_pct == 0.0 and a.is_allowed
@@ -121,6 +125,7 @@ def test_korea_market(t: evsupply.Tables) -> None:
 
 
 # --- The connected-vehicle rule ---
+
 
 def test_connected_vehicle_rule_by_model_year(t: evsupply.Tables) -> None:
     # In force 2025-03-17 (thompsonhine_2025_connected_vehicles); China-nexus manufacturers barred from model year
@@ -187,11 +192,21 @@ def test_every_line_with_a_rate_cites_a_known_source(t: evsupply.Tables) -> None
 
 # --- Landed cost ---
 
+
 def test_landed_cost_timeline(t: evsupply.Tables) -> None:
-    frame, notes = landed_cost_timeline(t, "polestar_4", [BUSAN, HZB], ["USA", "CAN", "KOR"], "2023-01-01",
-                                        "2027-12-31", customs_value_usd=50_000, freight_usd=1_000)
-    row = frame[(frame["on_date"] == pd.Timestamp("2025-11-01")) & (frame["plant_id"] == BUSAN)
-                & (frame["market_id"] == "USA")].iloc[0]
+    frame, notes = landed_cost_timeline(
+        t,
+        "polestar_4",
+        [BUSAN, HZB],
+        ["USA", "CAN", "KOR"],
+        "2023-01-01",
+        "2027-12-31",
+        customs_value_usd=50_000,
+        freight_usd=1_000,
+    )
+    row = frame[
+        (frame["on_date"] == pd.Timestamp("2025-11-01")) & (frame["plant_id"] == BUSAN) & (frame["market_id"] == "USA")
+    ].iloc[0]
     assert row["duty_usd"] == pytest.approx(7_500) and row["landed_cost_usd"] == pytest.approx(58_500)
     dom = frame[(frame["plant_id"] == BUSAN) & (frame["market_id"] == "KOR")]
     assert (dom["landed_cost_usd"] == 50_000).all()  # domestic: no duty, no sea freight
@@ -216,6 +231,7 @@ def test_default_customs_value_is_a_sourced_assumption(t: evsupply.Tables) -> No
 
 
 # --- The data behind the engine ---
+
 
 def test_trade_measures_are_well_formed(t: evsupply.Tables) -> None:
     m = t["trade_measures"]

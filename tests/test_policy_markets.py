@@ -48,19 +48,33 @@ def check_citations(t: evsupply.Tables, a: Access) -> None:
 
 def with_rows(t: evsupply.Tables, **extra: list[dict[str, object]]) -> evsupply.Tables:
     """The real tables plus hand-made rows (test data) appended to the named tables."""
-    frames = {name: (pd.concat([t[name], pd.DataFrame(extra[name])], ignore_index=True) if name in extra else t[name])
-              for name in t}
+    frames = {
+        name: (pd.concat([t[name], pd.DataFrame(extra[name])], ignore_index=True) if name in extra else t[name])
+        for name in t
+    }
     return evsupply.Tables(frames, t.data_dir, "test")
 
 
 def plant_row(plant_id: str, operator_id: str, country: str = "CHN") -> dict[str, object]:
-    return {"plant_id": plant_id, "plant_name": plant_id, "operator_id": operator_id, "country_code": country,
-            "source_id": "test_source", "source_quote": "test row"}
+    return {
+        "plant_id": plant_id,
+        "plant_name": plant_id,
+        "operator_id": operator_id,
+        "country_code": country,
+        "source_id": "test_source",
+        "source_quote": "test row",
+    }
 
 
 def model_row(model_id: str, brand_id: str, powertrain: str = "BEV") -> dict[str, object]:
-    return {"model_id": model_id, "model_name": model_id, "brand_id": brand_id, "powertrain": powertrain,
-            "source_id": "test_source", "source_quote": "test row"}
+    return {
+        "model_id": model_id,
+        "model_name": model_id,
+        "brand_id": brand_id,
+        "powertrain": powertrain,
+        "source_id": "test_source",
+        "source_quote": "test row",
+    }
 
 
 # --- European Union (EUU) ---
@@ -99,11 +113,14 @@ def test_eu_geely_rate_reaches_a_car_through_control(t: evsupply.Tables) -> None
     assert "eu_cvd_bev_china_geely" in set(a.measures["measure_id"])
 
 
-@pytest.mark.parametrize(("model", "plant", "measure"), [
-    ("xpeng_g6", GUANGZHOU, "eu_cvd_bev_china_xpeng"),
-    ("leapmotor_t03", "leapmotor_jinhua", "eu_cvd_bev_china_leapmotor"),
-    ("omoda_5", WUHU, "eu_cvd_bev_china_chery"),
-])
+@pytest.mark.parametrize(
+    ("model", "plant", "measure"),
+    [
+        ("xpeng_g6", GUANGZHOU, "eu_cvd_bev_china_xpeng"),
+        ("leapmotor_t03", "leapmotor_jinhua", "eu_cvd_bev_china_leapmotor"),
+        ("omoda_5", WUHU, "eu_cvd_bev_china_chery"),
+    ],
+)
 def test_eu_other_cooperating_companies(t: evsupply.Tables, model: str, plant: str, measure: str) -> None:
     # "All other cooperating companies: 20.7%." (wisetechacademy_eu_bev_cvd_2024) + 10% = 30.7.
     assert duty(t, model, plant, "EUU", EU_BEFORE) == pytest.approx(10.0)
@@ -115,10 +132,21 @@ def test_eu_other_cooperating_companies(t: evsupply.Tables, model: str, plant: s
 def test_eu_residual_rate_for_a_maker_with_no_named_rate(t: evsupply.Tables) -> None:
     # Test data: a Chinese maker with no row of its own. "All other non-cooperating companies: 35.3%."
     # (wisetechacademy_eu_bev_cvd_2024) + 10% = 45.3.
-    made = with_rows(t, companies=[{"company_id": "test_maker", "company_name": "Test Maker", "entity_type": "company",
-                                    "country_code": "CHN", "source_id": "test_source",
-                                    "source_quote": "test row"}],
-                     plants=[plant_row("test_maker_cn", "test_maker")], models=[model_row("test_bev", "test_maker")])
+    made = with_rows(
+        t,
+        companies=[
+            {
+                "company_id": "test_maker",
+                "company_name": "Test Maker",
+                "entity_type": "company",
+                "country_code": "CHN",
+                "source_id": "test_source",
+                "source_quote": "test row",
+            }
+        ],
+        plants=[plant_row("test_maker_cn", "test_maker")],
+        models=[model_row("test_bev", "test_maker")],
+    )
     assert duty(made, "test_bev", "test_maker_cn", "EUU", EU_BEFORE) == pytest.approx(10.0)
     a = access(made, "test_bev", "test_maker_cn", "EUU", EU_FROM)
     assert a.total_duty_pct == pytest.approx(45.3)
@@ -163,19 +191,22 @@ def test_polestar_gets_the_geely_rate_whoever_runs_the_plant(t: evsupply.Tables)
 def test_vw_anhui_rate_before_the_undertaking(t: evsupply.Tables) -> None:
     # Test data: a VW-group BEV from a VW plant in China. "Cupra's rate stands at 20.7%"
     # (cnevpost_2026_02_11_cupra_undertaking) + 10% = 30.7.
-    made = with_rows(t, plants=[plant_row("test_vw_cn", "volkswagen_group")],
-                     models=[model_row("test_vw_bev", "volkswagen_group")])
+    made = with_rows(
+        t, plants=[plant_row("test_vw_cn", "volkswagen_group")], models=[model_row("test_vw_bev", "volkswagen_group")]
+    )
     assert duty(made, "test_vw_bev", "test_vw_cn", "EUU", "2025-06-01") == pytest.approx(30.7)
 
 
 def test_vw_undertaking_is_for_the_tavascan_only(t: evsupply.Tables) -> None:
     # Test data: a VW-group BEV that is not a Tavascan keeps the 20.7% (cnevpost_2026_02_11_cupra_undertaking) + 10%.
-    made = with_rows(t, plants=[plant_row("test_vw_cn", "volkswagen_group")],
-                     models=[model_row("test_vw_bev", "volkswagen_group")])
+    made = with_rows(
+        t, plants=[plant_row("test_vw_cn", "volkswagen_group")], models=[model_row("test_vw_bev", "volkswagen_group")]
+    )
     assert duty(made, "test_vw_bev", "test_vw_cn", "EUU", "2026-03-01") == pytest.approx(30.7)
 
 
 # --- Türkiye (TUR) ---
+
 
 def test_turkiye_china_bev_before_and_after_the_2023_additional_duty(t: evsupply.Tables) -> None:
     # 10% CET (chathamhouse_2018_12_eu_turkey_cu). An earlier additional duty (from 2022-08-12, decision 5902) is not
@@ -274,5 +305,6 @@ def test_eu_built_car_into_the_us_under_the_framework_deal(t: evsupply.Tables) -
     assert a.total_duty_pct == pytest.approx(15.0)
     assert "butzel_2025_09_26_us_eu_autos" in a.source_ids
     # A Korea-built car is not of EU origin: it keeps the Korea deal's 15% (ghy_2025_korea_15pct) from 2025-11-01.
-    assert market_access(t, "polestar_4", "renault_korea_busan", "USA", "2025-08-01").total_duty_pct == \
-        pytest.approx(25.0)
+    assert market_access(t, "polestar_4", "renault_korea_busan", "USA", "2025-08-01").total_duty_pct == pytest.approx(
+        25.0
+    )

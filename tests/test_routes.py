@@ -8,9 +8,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from kit import PORTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from kit import PORTS
 from pyproj import Geod
 
 from evsupply import routes
@@ -98,8 +98,7 @@ def test_land_km_applies_the_road_factor() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(-30, 30), st.floats(-60, 60)), min_size=1, max_size=12),
-       st.floats(-400, 400))
+@given(st.lists(st.tuples(st.floats(-30, 30), st.floats(-60, 60)), min_size=1, max_size=12), st.floats(-400, 400))
 def test_split_antimeridian_properties(steps: list[tuple[float, float]], start: float) -> None:
     coords = [(start, 0.0)]
     for dx, lat in steps:

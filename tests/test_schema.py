@@ -51,8 +51,11 @@ def test_units_are_in_column_names() -> None:
         for name, unit in unit_beside.items():
             if name in table.field_names:
                 assert unit in table.field_names, (table.name, name)
-    bad = [n for n in numeric if n not in unitless_ok and n not in unit_beside and not n.endswith(suffixes)
-           and "_per_" not in n]
+    bad = [
+        n
+        for n in numeric
+        if n not in unitless_ok and n not in unit_beside and not n.endswith(suffixes) and "_per_" not in n
+    ]
     assert not bad, bad
 
 

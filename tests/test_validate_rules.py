@@ -69,6 +69,7 @@ def append_copy(file: Path, key: str, value: str, **changes: str) -> int:
 
 # --- one default ---
 
+
 def test_two_default_ports_for_one_market(data_copy: Path) -> None:
     file = data_copy / "market_ports.csv"
     set_cell(file, row_of(file, "port_id", "USLAX"), "is_default", "true")
@@ -120,10 +121,13 @@ def test_two_default_factors_or_speeds_are_located(data_copy: Path, table: str) 
 TM = "trade_measures.csv"
 
 
-@pytest.mark.parametrize(("measure", "target"), [
-    ("eu_tur_customs_union", "us_mfn_passenger_cars"),  # a 'replaces' row naming a US measure
-    ("tur_igv_china_ev_40_byd_exempt", "eu_cvd_bev_china_byd"),  # an 'all_in' row naming an EU measure
-])
+@pytest.mark.parametrize(
+    ("measure", "target"),
+    [
+        ("eu_tur_customs_union", "us_mfn_passenger_cars"),  # a 'replaces' row naming a US measure
+        ("tur_igv_china_ev_40_byd_exempt", "eu_cvd_bev_china_byd"),  # an 'all_in' row naming an EU measure
+    ],
+)
 def test_replaced_measure_of_another_market(data_copy: Path, measure: str, target: str) -> None:
     file = data_copy / TM
     set_cell(file, row_of(file, "measure_id", measure), "replaces_measure_id", target)
@@ -143,8 +147,12 @@ def test_additive_row_must_not_replace(data_copy: Path) -> None:
     file = data_copy / TM
     set_cell(file, row_of(file, "measure_id", "eu_cvd_bev_china_byd"), "replaces_measure_id", "eu_mfn_passenger_cars")
     p = only(data_copy, "replaced measure")
-    assert where(p) == (TM, line_of(file, "measure_id", "eu_cvd_bev_china_byd"), "replaces_measure_id",
-                        "replaced measure")
+    assert where(p) == (
+        TM,
+        line_of(file, "measure_id", "eu_cvd_bev_china_byd"),
+        "replaces_measure_id",
+        "replaced measure",
+    )
     assert p.value == "eu_mfn_passenger_cars"
 
 
@@ -159,8 +167,12 @@ def test_other_rows_name_no_manufacturer(data_copy: Path) -> None:
     file = data_copy / TM
     set_cell(file, row_of(file, "measure_id", "eu_cvd_bev_china_noncooperating"), "manufacturer_id", "byd")
     p = only(data_copy, "manufacturer")
-    assert where(p) == (TM, line_of(file, "measure_id", "eu_cvd_bev_china_noncooperating"), "manufacturer_id",
-                        "manufacturer")
+    assert where(p) == (
+        TM,
+        line_of(file, "measure_id", "eu_cvd_bev_china_noncooperating"),
+        "manufacturer_id",
+        "manufacturer",
+    )
     assert p.value == "byd"
 
 
@@ -173,6 +185,7 @@ def test_two_overlapping_base_rates(data_copy: Path) -> None:
 
 # --- markets ---
 
+
 def test_member_row_for_a_market_that_is_not_a_customs_union(data_copy: Path) -> None:
     set_cell(data_copy / "market_members.csv", 1, "market_id", "TUR")  # Türkiye is a country market
     p = only(data_copy, "customs union")
@@ -184,8 +197,12 @@ def test_customs_union_without_members(data_copy: Path) -> None:
     file = data_copy / "market_members.csv"
     write_rows(file, read_rows(file)[:1])  # header only
     p = only(data_copy, "customs union")
-    assert where(p) == ("markets.csv", line_of(data_copy / "markets.csv", "market_id", "EUU"), "market_type",
-                        "customs union")
+    assert where(p) == (
+        "markets.csv",
+        line_of(data_copy / "markets.csv", "market_id", "EUU"),
+        "market_type",
+        "customs union",
+    )
 
 
 def test_unknown_country_in_market_members(data_copy: Path) -> None:
@@ -196,6 +213,7 @@ def test_unknown_country_in_market_members(data_copy: Path) -> None:
 
 
 # --- evidence ---
+
 
 def test_observed_claim_with_an_announcement_status(data_copy: Path) -> None:
     file = data_copy / "production.csv"
@@ -216,12 +234,16 @@ def test_observation_plant_in_another_country(data_copy: Path) -> None:
 
 # --- cases ---
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("plant_id", "geely_luqiao"),  # a plant in China
-    ("comparator_plant_id", "volvo_ghent"),  # a comparator outside China (Belgium)
-    ("comparator_basis", ""),  # a comparator without its basis
-    ("china_link_id", "volvo_cars"),  # a China link that is Swedish
-])
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("plant_id", "geely_luqiao"),  # a plant in China
+        ("comparator_plant_id", "volvo_ghent"),  # a comparator outside China (Belgium)
+        ("comparator_basis", ""),  # a comparator without its basis
+        ("china_link_id", "volvo_cars"),  # a China link that is Swedish
+    ],
+)
 def test_case_rules(data_copy: Path, column: str, value: str) -> None:
     file = data_copy / "cases.csv"
     row = row_of(file, "case_id", "busan_polestar_4")
@@ -246,6 +268,7 @@ def test_case_missing_basis_value_is_empty(data_copy: Path) -> None:
 
 # --- checked dates ---
 
+
 def test_checked_on_after_today(data_copy: Path) -> None:
     later = TODAY + dt.timedelta(days=1)
     set_cell(data_copy / "production.csv", 1, "checked_on", later.isoformat())
@@ -265,8 +288,10 @@ def test_checked_on_before_the_claim(data_copy: Path) -> None:
 
 # --- url pattern ---
 
-@pytest.mark.parametrize("url", ['https://example.org/a"b', "https://example.org/a b", "javascript:alert(1)",
-                                 "https://example.org/<script>"])
+
+@pytest.mark.parametrize(
+    "url", ['https://example.org/a"b', "https://example.org/a b", "javascript:alert(1)", "https://example.org/<script>"]
+)
 def test_url_pattern(data_copy: Path, url: str) -> None:
     set_cell(data_copy / "sources.csv", 1, "url", url)
     p = only(data_copy, "constraint")
@@ -281,6 +306,7 @@ def test_url_with_a_trailing_newline(data_copy: Path) -> None:
 
 
 # --- files ---
+
 
 def test_stray_csv_folder_is_a_warning(data_copy: Path) -> None:
     (data_copy / "old.csv").mkdir()
@@ -314,22 +340,37 @@ def test_unreadable_table_file(data_copy: Path) -> None:
 
 # --- stakes ---
 
+
 def test_stakes_of_200_owners_over_100_percent(data_copy: Path) -> None:
     companies = read_rows(data_copy / "companies.csv")
     header = companies[0]
-    template = dict(zip(header, companies[1], strict=True)) | {"entity_type": "company", "country_code": "SWE",
-                                                                "description": "", "note": ""}
+    template = dict(zip(header, companies[1], strict=True)) | {
+        "entity_type": "company",
+        "country_code": "SWE",
+        "description": "",
+        "note": "",
+    }
     ids = [f"test_owner_{i:03d}" for i in range(1, 201)]
     new = [template | {"company_id": c, "company_name": c} for c in [*ids, "test_target"]]
     write_rows(data_copy / "companies.csv", [*companies, *([r[h] for h in header] for r in new)])
     stakes = read_rows(data_copy / "shareholders.csv")
     sh_header = stakes[0]
     base = dict(zip(sh_header, stakes[1], strict=True)) | {
-        "owned_id": "test_target", "interest_type": "shareholding", "stake_pct": "0.6", "valid_to": "",
-        "is_preferred": "true", "basis": "reported", "method": "", "checked_on": TODAY.isoformat(), "note": ""}
+        "owned_id": "test_target",
+        "interest_type": "shareholding",
+        "stake_pct": "0.6",
+        "valid_to": "",
+        "is_preferred": "true",
+        "basis": "reported",
+        "method": "",
+        "checked_on": TODAY.isoformat(),
+        "note": "",
+    }
     start = dt.date(2020, 1, 1)
-    rows = [base | {"owner_id": c, "valid_from": (start + dt.timedelta(days=i)).isoformat()}
-            for i, c in enumerate(ids, start=1)]
+    rows = [
+        base | {"owner_id": c, "valid_from": (start + dt.timedelta(days=i)).isoformat()}
+        for i, c in enumerate(ids, start=1)
+    ]
     write_rows(data_copy / "shareholders.csv", [*stakes, *([r[h] for h in sh_header] for r in rows)])
     p = only(data_copy, "stakes over 100%")
     # Owner i starts on day i. 166 x 0.6 = 99.6 <= 100; 167 x 0.6 = 100.2 > 100: the sum first exceeds 100% when
@@ -347,15 +388,19 @@ LATER = TODAY + dt.timedelta(days=200)
 
 def test_rows_not_checked_for_200_days_are_stale_warnings(data_copy: Path) -> None:
     problems = validate(data_copy, today=LATER)
-    assert problems and all(p.level == "warning" and p.rule == "stale" for p in problems), \
-        {(p.rule, p.level) for p in problems}
+    assert problems and all(p.level == "warning" and p.rule == "stale" for p in problems), {
+        (p.rule, p.level) for p in problems
+    }
     located = {(Path(p.file).name, p.line, p.column) for p in problems}
     shareholders = read_rows(data_copy / "shareholders.csv")
     h = shareholders[0]
 
     def stake_line(owner: str, owned: str, pct: str) -> int:
-        return next(i + 1 for i, r in enumerate(shareholders[1:], start=1)
-                    if (r[h.index("owner_id")], r[h.index("owned_id")], r[h.index("stake_pct")]) == (owner, owned, pct))
+        return next(
+            i + 1
+            for i, r in enumerate(shareholders[1:], start=1)
+            if (r[h.index("owner_id")], r[h.index("owned_id")], r[h.index("stake_pct")]) == (owner, owned, pct)
+        )
 
     # An open stake describes the present: stale. A closed one (Renault's 80.04% until 2022-05-09) does not.
     assert ("shareholders.csv", stake_line("zhejiang_geely_holding", "volvo_cars", "78.7"), "checked_on") in located

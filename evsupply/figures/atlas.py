@@ -8,10 +8,18 @@ import plotly.graph_objects as go
 
 from evsupply.figures.maps import base_geo_layout
 
-RELATIONSHIP_COLOURS = {"own_plant": "#c0392b", "joint_venture": "#d68910", "minority_partner": "#7d3c98",
-                        "contract_manufacturing": "#1f5f8b"}
-RELATIONSHIP_LABELS = {"own_plant": "Own plant", "joint_venture": "Joint venture",
-                       "minority_partner": "Minority partner", "contract_manufacturing": "Contract manufacturing"}
+RELATIONSHIP_COLOURS = {
+    "own_plant": "#c0392b",
+    "joint_venture": "#d68910",
+    "minority_partner": "#7d3c98",
+    "contract_manufacturing": "#1f5f8b",
+}
+RELATIONSHIP_LABELS = {
+    "own_plant": "Own plant",
+    "joint_venture": "Joint venture",
+    "minority_partner": "Minority partner",
+    "contract_manufacturing": "Contract manufacturing",
+}
 
 
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
@@ -22,18 +30,36 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
     top = float(np.nanmax(cap)) if cap.notna().any() else 1.0
     for rel, rows in cases.groupby("relationship", sort=True):
         size = [8.0 if pd.isna(c) else 10.0 + 30.0 * (c / top) ** 0.5 for c in rows["capacity_units"]]
-        hover = [f"<b>{r.case_name}</b><br>{r.plant_name}<br>{RELATIONSHIP_LABELS.get(r.relationship)}; "
-                 f"status {r.status}<br>capacity: "
-                 + ("not published" if pd.isna(r.capacity_units) else f"{r.capacity_units:,.0f} a year")
-                 + f"<br>id {r.case_id}" for r in rows.itertuples()]
-        fig.add_trace(go.Scattergeo(
-            lon=rows["longitude"], lat=rows["latitude"], mode="markers", name=RELATIONSHIP_LABELS.get(rel, rel),
-            marker={"size": size, "color": RELATIONSHIP_COLOURS.get(rel, "#7f8c8d"), "opacity": 0.8,
-                    "line": {"width": 1, "color": "white"}},
-            text=hover, hoverinfo="text", customdata=rows["case_id"],
-        ))
-    fig.update_layout(title=title, geo=base_geo_layout(), margin={"l": 0, "r": 0, "t": 40, "b": 0},
-                      legend={"title": {"text": "Relationship (size: capacity)"}, "orientation": "h", "y": -0.02})
+        hover = [
+            f"<b>{r.case_name}</b><br>{r.plant_name}<br>{RELATIONSHIP_LABELS.get(r.relationship)}; "
+            f"status {r.status}<br>capacity: "
+            + ("not published" if pd.isna(r.capacity_units) else f"{r.capacity_units:,.0f} a year")
+            + f"<br>id {r.case_id}"
+            for r in rows.itertuples()
+        ]
+        fig.add_trace(
+            go.Scattergeo(
+                lon=rows["longitude"],
+                lat=rows["latitude"],
+                mode="markers",
+                name=RELATIONSHIP_LABELS.get(rel, rel),
+                marker={
+                    "size": size,
+                    "color": RELATIONSHIP_COLOURS.get(rel, "#7f8c8d"),
+                    "opacity": 0.8,
+                    "line": {"width": 1, "color": "white"},
+                },
+                text=hover,
+                hoverinfo="text",
+                customdata=rows["case_id"],
+            )
+        )
+    fig.update_layout(
+        title=title,
+        geo=base_geo_layout(),
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend={"title": {"text": "Relationship (size: capacity)"}, "orientation": "h", "y": -0.02},
+    )
     return fig
 
 
@@ -41,12 +67,34 @@ def duty_avoided_figure(duties: pd.DataFrame, title: str = "Duty avoided by buil
     """Bars per case and market: the duty on the China-built car and on the car built at the case's plant."""
     labels = [f"{r.case_name} → {r.market_name}" for r in duties.itertuples()]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=labels, x=duties["china_duty_pct"], orientation="h", name="Built in China",
-                         marker_color="#c0392b", hovertemplate="%{y}: %{x:g}%<extra>built in China</extra>"))
-    fig.add_trace(go.Bar(y=labels, x=duties["local_duty_pct"], orientation="h", name="Built at the case's plant",
-                         marker_color="#1f5f8b", hovertemplate="%{y}: %{x:g}%<extra>built at the plant</extra>"))
-    fig.update_layout(title=title, barmode="group", xaxis_title="duty, % of customs value",
-                      yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.15},
-                      height=160 + 45 * len(duties), margin={"l": 10, "r": 10, "t": 60, "b": 40})
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=duties["china_duty_pct"],
+            orientation="h",
+            name="Built in China",
+            marker_color="#c0392b",
+            hovertemplate="%{y}: %{x:g}%<extra>built in China</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=duties["local_duty_pct"],
+            orientation="h",
+            name="Built at the case's plant",
+            marker_color="#1f5f8b",
+            hovertemplate="%{y}: %{x:g}%<extra>built at the plant</extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        xaxis_title="duty, % of customs value",
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.15},
+        height=160 + 45 * len(duties),
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+    )
     fig.update_yaxes(automargin=True)
     return fig

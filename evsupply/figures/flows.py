@@ -38,20 +38,23 @@ def lane_label(lane: Any) -> str:
 
 def lane_hover(lane: pd.Series) -> str:
     """Hover text of one lane: the route, its numbers and the ids and sources behind them."""
-    ports = "by land" if lane["is_domestic"] else \
-        f"{_name(lane, 'export_port_id')} ({lane['export_port_id']}) → {_name(lane, 'import_port_id')} " \
+    ports = (
+        "by land"
+        if lane["is_domestic"]
+        else f"{_name(lane, 'export_port_id')} ({lane['export_port_id']}) → {_name(lane, 'import_port_id')} "
         f"({lane['import_port_id']})"
+    )
     lines = [
         f"<b>{lane_label(lane)}</b>",
         f"{ports}; lane {lane['lane_id']}",
         f"volume: {_fmt(lane['volume_units_per_year'])} cars/yr ({lane['volume_basis']}"
-        + (f", source {lane['volume_source_id']}" if pd.notna(lane["volume_source_id"]) else "") + ")",
+        + (f", source {lane['volume_source_id']}" if pd.notna(lane["volume_source_id"]) else "")
+        + ")",
         f"sea: {_fmt(lane['sea_distance_km'])} km = {_fmt(lane['sea_distance_nm'])} nm, "
         f"{_fmt(lane['sea_transit_days'], '{:.1f}')} days at {_fmt(lane['speed_knots'], '{:.0f}')} kn"
         + (f", via {lane['passages']}" if lane["passages"] else ""),
         f"land: {_fmt(lane['land_origin_km'])} km + {_fmt(lane['land_destination_km'])} km (estimated road)",
-        f"sea-leg CO2e: {_fmt(lane['co2e_kg_per_vehicle'])} kg per car, "
-        f"{_fmt(lane['co2e_t_per_year'])} t a year",
+        f"sea-leg CO2e: {_fmt(lane['co2e_kg_per_vehicle'])} kg per car, {_fmt(lane['co2e_t_per_year'])} t a year",
         f"sources: mass {lane['mass_source_id']}, factor {lane['emission_factor_source_id']}, "
         f"speed {lane['speed_source_id']}",
     ]
@@ -82,8 +85,9 @@ def _widths(volumes: pd.Series) -> np.ndarray:
     return np.where(np.isfinite(v), MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.nan_to_num(v) / top, MIN_WIDTH)
 
 
-def flow_map(lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame,
-             title: str = "Flows: plants, ports and sea routes") -> go.Figure:
+def flow_map(
+    lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame, title: str = "Flows: plants, ports and sea routes"
+) -> go.Figure:
     """Map of the lanes: sea routes (width ∝ volume), land legs, plants and the ports used; hover gives the numbers."""
     fig = go.Figure()
     widths = _widths(lanes["volume_units_per_year"])
@@ -95,30 +99,61 @@ def flow_map(lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame,
         if not lane["is_domestic"]:
             # The land leg to the export port, then the sea route.
             p, e = plant_xy.loc[lane["plant_id"]], port_xy.loc[lane["export_port_id"]]
-            fig.add_trace(go.Scattergeo(
-                lon=[p["longitude"], e["longitude"]], lat=[p["latitude"], e["latitude"]], mode="lines",
-                line={"width": 1.5, "color": LAND_COLOUR, "dash": "dot"}, hoverinfo="skip", showlegend=False,
-                name="Road to the export port",
-            ))
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=[p["longitude"], e["longitude"]],
+                    lat=[p["latitude"], e["latitude"]],
+                    mode="lines",
+                    line={"width": 1.5, "color": LAND_COLOUR, "dash": "dot"},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name="Road to the export port",
+                )
+            )
         lons, lats = _line_lonlat(lane["geometry"])
-        fig.add_trace(go.Scattergeo(
-            lon=lons, lat=lats, mode="lines", name=lane_label(lane), legendgroup="lanes",
-            line={"width": float(width), "color": colour, "dash": "dot" if lane["is_domestic"] else "solid"},
-            text=[text] * len(lons), hoverinfo="text", opacity=0.85, customdata=[lane["lane_id"]] * len(lons),
-        ))
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                name=lane_label(lane),
+                legendgroup="lanes",
+                line={"width": float(width), "color": colour, "dash": "dot" if lane["is_domestic"] else "solid"},
+                text=[text] * len(lons),
+                hoverinfo="text",
+                opacity=0.85,
+                customdata=[lane["lane_id"]] * len(lons),
+            )
+        )
     used_plants = plants[plants["plant_id"].isin(lanes["plant_id"])]
-    fig.add_trace(points_trace(used_plants, "Vehicle plants", "plant_id", "plant_name",
-                               ["id {plant_id}", "source: {source_id}"],
-                               {"size": 11, "color": PLANT_COLOUR, "symbol": "square"}))
+    fig.add_trace(
+        points_trace(
+            used_plants,
+            "Vehicle plants",
+            "plant_id",
+            "plant_name",
+            ["id {plant_id}", "source: {source_id}"],
+            {"size": 11, "color": PLANT_COLOUR, "symbol": "square"},
+        )
+    )
     used = pd.concat([lanes["export_port_id"], lanes["import_port_id"]]).dropna().unique()
     used_ports = ports[ports["port_id"].isin(used)]
-    fig.add_trace(points_trace(used_ports, "Ports", "port_id", "port_name", ["UN/LOCODE {port_id}", "source: {source_id}"],
-                               {"size": 9, "color": PORT_COLOUR, "symbol": "circle"}))
+    fig.add_trace(
+        points_trace(
+            used_ports,
+            "Ports",
+            "port_id",
+            "port_name",
+            ["UN/LOCODE {port_id}", "source: {source_id}"],
+            {"size": 9, "color": PORT_COLOUR, "symbol": "circle"},
+        )
+    )
     centre = _centre_longitude([*used_plants["longitude"], *used_ports["longitude"]])
     # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
     geo = base_geo_layout(fitbounds=False, projection={"type": "natural earth", "rotation": {"lon": centre}})
-    fig.update_layout(title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0},
-                      legend={"orientation": "h", "y": -0.02})
+    fig.update_layout(
+        title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0}, legend={"orientation": "h", "y": -0.02}
+    )
     return fig
 
 
@@ -130,8 +165,10 @@ def _centre_longitude(lons: list[float]) -> float:
     return round(float(np.degrees(np.arctan2(np.sin(rad).mean(), np.cos(rad).mean()))), 2)
 
 
-def flow_sankey(lanes: pd.DataFrame, title: str = "Vehicles a year: plant → export port → import port → market",
-                ) -> go.Figure:
+def flow_sankey(
+    lanes: pd.DataFrame,
+    title: str = "Vehicles a year: plant → export port → import port → market",
+) -> go.Figure:
     """Sankey of yearly volumes: plant → export port → import port → market (domestic lanes: plant → market)."""
     shown = lanes[lanes["volume_units_per_year"].fillna(0) > 0]
     labels: list[str] = []
@@ -150,8 +187,10 @@ def flow_sankey(lanes: pd.DataFrame, title: str = "Vehicles a year: plant → ex
     for _, lane in shown.iterrows():
         steps = [("plant", lane["plant_id"], _name(lane, "plant_id"))]
         if not lane["is_domestic"]:
-            steps += [("export port", lane["export_port_id"], _name(lane, "export_port_id")),
-                      ("import port", lane["import_port_id"], _name(lane, "import_port_id"))]
+            steps += [
+                ("export port", lane["export_port_id"], _name(lane, "export_port_id")),
+                ("import port", lane["import_port_id"], _name(lane, "import_port_id")),
+            ]
         steps.append(("market", lane["market_id"], _name(lane, "market_id")))
         ids = [node(kind, str(key), label) for kind, key, label in steps]
         for a, b in itertools.pairwise(ids):
@@ -159,18 +198,35 @@ def flow_sankey(lanes: pd.DataFrame, title: str = "Vehicles a year: plant → ex
     links = sorted(flows.items())
     if not links:  # plotly.js cannot lay out a Sankey without links: say why the diagram is empty instead
         fig = go.Figure()
-        fig.add_annotation(text="No lane has a volume: no sourced volume for these plants and markets "
-                                "(pass `volumes` to draw a scenario).", showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper")
+        fig.add_annotation(
+            text="No lane has a volume: no sourced volume for these plants and markets "
+            "(pass `volumes` to draw a scenario).",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
         fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False}, height=200)
         return fig
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node={"label": labels, "pad": 18, "thickness": 16, "customdata": ids_of,
-              "hovertemplate": "%{label}<br>%{customdata}<extra></extra>"},
-        link={"source": [a for (a, _), _ in links], "target": [b for (_, b), _ in links],
-              "value": [round(v, 1) for _, v in links], "hovertemplate": "%{value:,.0f} cars a year<extra></extra>"},
-    ))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "pad": 18,
+                "thickness": 16,
+                "customdata": ids_of,
+                "hovertemplate": "%{label}<br>%{customdata}<extra></extra>",
+            },
+            link={
+                "source": [a for (a, _), _ in links],
+                "target": [b for (_, b), _ in links],
+                "value": [round(v, 1) for _, v in links],
+                "hovertemplate": "%{value:,.0f} cars a year<extra></extra>",
+            },
+        )
+    )
     fig.update_layout(title=title, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
@@ -184,20 +240,40 @@ def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against
     labels = [lane_label(r) for _, r in table.iterrows()]
     plan_text = ["no plan volume" if pd.isna(v) else f"plan {v:,.0f}/yr" for v in table["planned_units_per_year"]]
     observed = table["observed_vehicles"].astype("Float64")
-    obs_text = [t if pd.isna(v) else t for v, t in zip(observed, table["observed_text"], strict=True)]
+    obs_text = table["observed_text"].tolist()
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        y=labels, x=table["planned_units_per_year"].fillna(0).tolist(), orientation="h", name="Announced plan (a year)",
-        marker_color=PLAN_COLOUR, text=plan_text, textposition="auto",
-        hovertemplate="%{y}<br>%{text}<extra>announced</extra>",
-    ))
-    fig.add_trace(go.Bar(
-        y=labels, x=observed.fillna(0).astype(float).tolist(), orientation="h", name="Observed (in its period)",
-        marker_color=OBSERVED_COLOUR, text=obs_text, textposition="auto",
-        hovertemplate="%{y}<br>%{text}<extra>observed</extra>",
-    ))
-    fig.update_layout(title=title, barmode="group", xaxis_title="vehicles", yaxis={"autorange": "reversed"},
-                      legend={"orientation": "h", "y": -0.2}, height=160 + 70 * len(table),
-                      margin={"l": 10, "r": 10, "t": 60, "b": 40})
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=table["planned_units_per_year"].fillna(0).tolist(),
+            orientation="h",
+            name="Announced plan (a year)",
+            marker_color=PLAN_COLOUR,
+            text=plan_text,
+            textposition="auto",
+            hovertemplate="%{y}<br>%{text}<extra>announced</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=observed.fillna(0).astype(float).tolist(),
+            orientation="h",
+            name="Observed (in its period)",
+            marker_color=OBSERVED_COLOUR,
+            text=obs_text,
+            textposition="auto",
+            hovertemplate="%{y}<br>%{text}<extra>observed</extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        xaxis_title="vehicles",
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.2},
+        height=160 + 70 * len(table),
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+    )
     fig.update_yaxes(automargin=True)
     return fig

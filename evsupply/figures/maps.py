@@ -57,29 +57,54 @@ def _hover(df: pd.DataFrame, name_col: str, lines: list[str]) -> list[str]:
     ]
 
 
-def points_trace(df: pd.DataFrame, name: str, id_col: str, name_col: str, lines: list[str], style: dict[str, Any]
-                 ) -> go.Scattergeo:
+def points_trace(
+    df: pd.DataFrame, name: str, id_col: str, name_col: str, lines: list[str], style: dict[str, Any]
+) -> go.Scattergeo:
     """Markers for a table of locations, with hover lines formatted from its columns."""
     return go.Scattergeo(
-        name=name, lon=df["longitude"], lat=df["latitude"], mode="markers",
+        name=name,
+        lon=df["longitude"],
+        lat=df["latitude"],
+        mode="markers",
         marker={**style, "line": {"width": 1, "color": "white"}},
-        text=_hover(df, name_col, lines), hoverinfo="text", customdata=df[id_col],
+        text=_hover(df, name_col, lines),
+        hoverinfo="text",
+        customdata=df[id_col],
     )
 
 
 def plants_ports_map(plants: pd.DataFrame, ports: pd.DataFrame, title: str = "Plants and ports") -> go.Figure:
     """Map of vehicle plants and seaports, with hover text naming each location's basis and source."""
     fig = go.Figure()
-    fig.add_trace(points_trace(
-        plants, "Vehicle plants", "plant_id", "plant_name",
-        ["{city_name}, {country_code}", "status: {plant_status}", "location: {location_basis}", "source: {source_id}"],
-        {"size": 11, "color": PLANT_COLOUR, "symbol": "square"},
-    ))
-    fig.add_trace(points_trace(
-        ports, "Seaports", "port_id", "port_name",
-        ["{port_id} ({country_code})", "role: {port_role}", "location: {location_basis}", "source: {source_id}"],
-        {"size": 9, "color": PORT_COLOUR, "symbol": "circle"},
-    ))
-    fig.update_layout(title=title, geo=base_geo_layout(), margin={"l": 0, "r": 0, "t": 40, "b": 0},
-                      legend={"orientation": "h", "y": -0.02})
+    fig.add_trace(
+        points_trace(
+            plants,
+            "Vehicle plants",
+            "plant_id",
+            "plant_name",
+            [
+                "{city_name}, {country_code}",
+                "status: {plant_status}",
+                "location: {location_basis}",
+                "source: {source_id}",
+            ],
+            {"size": 11, "color": PLANT_COLOUR, "symbol": "square"},
+        )
+    )
+    fig.add_trace(
+        points_trace(
+            ports,
+            "Seaports",
+            "port_id",
+            "port_name",
+            ["{port_id} ({country_code})", "role: {port_role}", "location: {location_basis}", "source: {source_id}"],
+            {"size": 9, "color": PORT_COLOUR, "symbol": "circle"},
+        )
+    )
+    fig.update_layout(
+        title=title,
+        geo=base_geo_layout(),
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend={"orientation": "h", "y": -0.02},
+    )
     return fig

@@ -7,9 +7,22 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-COUNTRY_COLOURS = {"CHN": "#c0392b", "KOR": "#1f5f8b", "FRA": "#2e86c1", "SWE": "#d4ac0d", "GBR": "#7d3c98",
-                   "USA": "#117a65", "BRA": "#1e8449", "HKG": "#e74c3c", "SGP": "#af601a", "NLD": "#f39c12",
-                   "DEU": "#566573", "ITA": "#16a085", "ESP": "#884ea0", "CAN": "#a93226"}
+COUNTRY_COLOURS = {
+    "CHN": "#c0392b",
+    "KOR": "#1f5f8b",
+    "FRA": "#2e86c1",
+    "SWE": "#d4ac0d",
+    "GBR": "#7d3c98",
+    "USA": "#117a65",
+    "BRA": "#1e8449",
+    "HKG": "#e74c3c",
+    "SGP": "#af601a",
+    "NLD": "#f39c12",
+    "DEU": "#566573",
+    "ITA": "#16a085",
+    "ESP": "#884ea0",
+    "CAN": "#a93226",
+}
 OTHER_COLOUR = "#7f8c8d"
 
 
@@ -46,46 +59,87 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
     fig = go.Figure()
     for _, e in edges.iterrows():
         (x0, y0), (x1, y1) = pos[e["owner_id"]], pos[e["owned_id"]]
-        fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=_edge_label(e), showarrow=False,
-                           font={"size": 11}, bgcolor="white")
-        fig.add_annotation(x=x1, y=y1 + 0.12, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                           showarrow=True, arrowhead=2, arrowcolor="#b3b6b7", standoff=6)
+        fig.add_annotation(
+            x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=_edge_label(e), showarrow=False, font={"size": 11}, bgcolor="white"
+        )
+        fig.add_annotation(
+            x=x1,
+            y=y1 + 0.12,
+            ax=x0,
+            ay=y0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text="",
+            showarrow=True,
+            arrowhead=2,
+            arrowcolor="#b3b6b7",
+            standoff=6,
+        )
     order = sorted(pos)
     # One trace per country, so the colour encoding has a legend.
     for country in sorted({countries.get(n, "?") for n in order}):
         members = [n for n in order if countries.get(n, "?") == country]
-        fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers+text",
-            name=country, legendgroup=country, text=[names.get(n, n) for n in members], textposition="top center",
-            customdata=members,
-            marker={"size": 16, "color": COUNTRY_COLOURS.get(country, OTHER_COLOUR),
-                    "line": {"width": 1, "color": "white"}},
-            hovertext=[f"{names.get(n, n)} ({country}); id {n}" for n in members], hoverinfo="text",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[n][0] for n in members],
+                y=[pos[n][1] for n in members],
+                mode="markers+text",
+                name=country,
+                legendgroup=country,
+                text=[names.get(n, n) for n in members],
+                textposition="top center",
+                customdata=members,
+                marker={
+                    "size": 16,
+                    "color": COUNTRY_COLOURS.get(country, OTHER_COLOUR),
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertext=[f"{names.get(n, n)} ({country}); id {n}" for n in members],
+                hoverinfo="text",
+            )
+        )
     widest = max((abs(x) for x, _ in pos.values()), default=0.0)
-    fig.update_layout(title=title, xaxis={"visible": False, "range": [-widest - 0.6, widest + 0.6]},
-                      yaxis={"visible": False}, plot_bgcolor="white",
-                      legend={"title": {"text": "Country (ISO 3166)"}, "orientation": "h", "y": -0.05},
-                      height=120 + 130 * (max(depth.values(), default=0) + 1), margin={"l": 20, "r": 20})
+    fig.update_layout(
+        title=title,
+        xaxis={"visible": False, "range": [-widest - 0.6, widest + 0.6]},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+        legend={"title": {"text": "Country (ISO 3166)"}, "orientation": "h", "y": -0.05},
+        height=120 + 130 * (max(depth.values(), default=0) + 1),
+        margin={"l": 20, "r": 20},
+    )
     return fig
 
 
-def shareholder_timeline_figure(history: pd.DataFrame, until: dt.date | str, title: str = "Shareholders over time"
-                                ) -> go.Figure:
+def shareholder_timeline_figure(
+    history: pd.DataFrame, until: dt.date | str, title: str = "Shareholders over time"
+) -> go.Figure:
     """Bars from valid_from to valid_to (open periods end at `until`), one row per holder, labelled with the stake."""
     df = history.copy()
     end = pd.Timestamp(until)
     df["period_end"] = df["valid_to"].fillna(end) + pd.Timedelta(days=1)  # inclusive end: bar covers the last day
     fig = go.Figure()
     for owner, rows in df.groupby("owner_name", sort=False):
-        fig.add_trace(go.Bar(
-            name=str(owner), y=[owner] * len(rows), orientation="h",
-            base=[d.isoformat() for d in rows["valid_from"]],
-            x=[(e - s).total_seconds() * 1000 for s, e in zip(rows["valid_from"], rows["period_end"], strict=True)],
-            text=[_edge_label(r) for _, r in rows.iterrows()], textposition="inside",
-            customdata=list(zip(rows["source_id"], rows["basis"], strict=True)),
-            hovertemplate="%{y}: %{text}<br>source %{customdata[0]} (%{customdata[1]})<extra></extra>",
-        ))
-    fig.update_layout(title=title, barmode="overlay", xaxis={"type": "date"}, showlegend=False,
-                      height=120 + 45 * max(df["owner_name"].nunique(), 1))
+        fig.add_trace(
+            go.Bar(
+                name=str(owner),
+                y=[owner] * len(rows),
+                orientation="h",
+                base=[d.isoformat() for d in rows["valid_from"]],
+                x=[(e - s).total_seconds() * 1000 for s, e in zip(rows["valid_from"], rows["period_end"], strict=True)],
+                text=[_edge_label(r) for _, r in rows.iterrows()],
+                textposition="inside",
+                customdata=list(zip(rows["source_id"], rows["basis"], strict=True)),
+                hovertemplate="%{y}: %{text}<br>source %{customdata[0]} (%{customdata[1]})<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        barmode="overlay",
+        xaxis={"type": "date"},
+        showlegend=False,
+        height=120 + 45 * max(df["owner_name"].nunique(), 1),
+    )
     return fig

@@ -6,8 +6,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 PLANT_DASH = ("solid", "dash", "dot", "dashdot")
-MARKET_COLOURS = {"USA": "#1f5f8b", "CAN": "#c0392b", "KOR": "#117a65", "CHN": "#d4ac0d", "EUU": "#6c3483",
-                  "TUR": "#ca6f1e", "BRA": "#1e8449"}
+MARKET_COLOURS = {
+    "USA": "#1f5f8b",
+    "CAN": "#c0392b",
+    "KOR": "#117a65",
+    "CHN": "#d4ac0d",
+    "EUU": "#6c3483",
+    "TUR": "#ca6f1e",
+    "BRA": "#1e8449",
+}
 
 
 def _step_traces(fig: go.Figure, timeline: pd.DataFrame, column: str, unit: str) -> None:
@@ -18,14 +25,22 @@ def _step_traces(fig: go.Figure, timeline: pd.DataFrame, column: str, unit: str)
         plant_name = rows["plant_name"].iloc[0] if "plant_name" in rows else plant
         market_name = rows["market_name"].iloc[0] if "market_name" in rows else market
         measures = [", ".join(m) if isinstance(m, list | tuple) else str(m) for m in rows["measure_ids"]]
-        fig.add_trace(go.Scatter(
-            x=[d.date().isoformat() for d in rows["on_date"]], y=rows[column].tolist(), mode="lines+markers",
-            line={"shape": "hv", "color": MARKET_COLOURS.get(market, "#7f8c8d"),
-                  "dash": PLANT_DASH[plants.index(plant) % len(PLANT_DASH)]},
-            marker={"symbol": ["circle" if ok else "x" for ok in rows["is_allowed"]], "size": 7},
-            name=f"{plant_name} → {market_name}", customdata=list(zip(status, measures, strict=True)),
-            hovertemplate=f"%{{x}}: %{{y:,.1f}}{unit}<br>%{{customdata[0]}}<br>%{{customdata[1]}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[d.date().isoformat() for d in rows["on_date"]],
+                y=rows[column].tolist(),
+                mode="lines+markers",
+                line={
+                    "shape": "hv",
+                    "color": MARKET_COLOURS.get(market, "#7f8c8d"),
+                    "dash": PLANT_DASH[plants.index(plant) % len(PLANT_DASH)],
+                },
+                marker={"symbol": ["circle" if ok else "x" for ok in rows["is_allowed"]], "size": 7},
+                name=f"{plant_name} → {market_name}",
+                customdata=list(zip(status, measures, strict=True)),
+                hovertemplate=f"%{{x}}: %{{y:,.1f}}{unit}<br>%{{customdata[0]}}<br>%{{customdata[1]}}<extra></extra>",
+            )
+        )
 
 
 def duty_timeline_figure(timeline: pd.DataFrame, title: str = "Total import duty over time") -> go.Figure:

@@ -13,12 +13,19 @@ from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
-SPEC = ReportSpec("atlas.ipynb", {
-    "on_date": Param("date", "2026-11-27", "The day on which status, ownership and duties are read (YYYY-MM-DD)."),
-    "cases": Param("str_list", [], "Cases to show (`case_id`s); `[]` for every case.", ids("cases", "case_id")),
-})
-RELATIONSHIP_WORDS = {"own_plant": "own plant", "joint_venture": "joint venture", "minority_partner":
-                      "minority partner", "contract_manufacturing": "contract manufacturing"}
+SPEC = ReportSpec(
+    "atlas.ipynb",
+    {
+        "on_date": Param("date", "2026-11-27", "The day on which status, ownership and duties are read (YYYY-MM-DD)."),
+        "cases": Param("str_list", [], "Cases to show (`case_id`s); `[]` for every case.", ids("cases", "case_id")),
+    },
+)
+RELATIONSHIP_WORDS = {
+    "own_plant": "own plant",
+    "joint_venture": "joint venture",
+    "minority_partner": "minority partner",
+    "contract_manufacturing": "contract manufacturing",
+}
 
 
 @dataclass
@@ -35,8 +42,12 @@ class AtlasReport:
     def source_ids(self) -> list[str]:
         """Every source behind the cases, statuses, ownership, duties and distances."""
         found = list(self.cases["case_source_id"])
-        for frame, col in ((self.cases, "status_source_ids"), (self.cases, "control_source_ids"),
-                           (self.duties, "source_ids"), (self.shipping, "source_ids")):
+        for frame, col in (
+            (self.cases, "status_source_ids"),
+            (self.cases, "control_source_ids"),
+            (self.duties, "source_ids"),
+            (self.shipping, "source_ids"),
+        ):
             found += [s for cell in frame[col] for s in cell]
         plants = self.tables["plants"]
         found += list(plants.loc[plants["plant_id"].isin(self.cases["plant_id"]), "source_id"])
@@ -55,8 +66,9 @@ def build(tables: Tables, p: Params) -> AtlasReport:
     names = cases.set_index("case_id")["case_name"]
     duties = with_names(duty_comparison(tables, p.on_date, p.cases), tables)
     duties["case_name"] = duties["case_id"].map(names)
-    duties["per_car_text"] = [_money(v, c) for v, c in zip(duties["duty_avoided_per_car"], duties["currency_code"],
-                                                          strict=True)]
+    duties["per_car_text"] = [
+        _money(v, c) for v, c in zip(duties["duty_avoided_per_car"], duties["currency_code"], strict=True)
+    ]
     shipping = with_names(shipping_comparison(tables, p.on_date.year, p.cases), tables)
     shipping["case_name"] = shipping["case_id"].map(names)
     return AtlasReport(tables, p, cases, duties, shipping)
@@ -71,60 +83,107 @@ def findings(r: AtlasReport) -> list[Finding]:
     c = r.cases
     out = []
     rel = c["relationship"].value_counts()
-    out.append(Finding(f"{len(c)} cases of China-linked production outside China: "
-                       + ", ".join(f"{n} {RELATIONSHIP_WORDS[k]}" for k, n in rel.items()) + ".", "reported",
-                       tuple(c["case_source_id"])))
+    out.append(
+        Finding(
+            f"{len(c)} cases of China-linked production outside China: "
+            + ", ".join(f"{n} {RELATIONSHIP_WORDS[k]}" for k, n in rel.items())
+            + ".",
+            "reported",
+            tuple(c["case_source_id"]),
+        )
+    )
     status = c["status"].value_counts()
-    out.append(Finding(f"On {r.p.on_date}: " + ", ".join(f"{n} {k}" for k, n in status.items())
-                       + " (status from the latest production claims and counted exports).", "reported",
-                       tuple(s for cell in c["status_source_ids"] for s in cell)[:6]))
+    out.append(
+        Finding(
+            f"On {r.p.on_date}: "
+            + ", ".join(f"{n} {k}" for k, n in status.items())
+            + " (status from the latest production claims and counted exports).",
+            "reported",
+            tuple(s for cell in c["status_source_ids"] for s in cell)[:6],
+        )
+    )
     d = r.duties.dropna(subset=["duty_avoided_pct"])
     if len(d):
         top = d.sort_values("duty_avoided_pct").iloc[-1]
-        out.append(Finding(f"Largest duty avoided: {top['case_name']} into {top['market_name']}, "
-                           f"{top['china_duty_pct']:g}% if built in China against {top['local_duty_pct']:g}% "
-                           f"({top['duty_avoided_pct']:g} points" + ("" if pd.isna(top["duty_avoided_per_car"]) else
-                                                                       f", about {top['per_car_text']} on the "
-                                                                       "published price") + ").", "derived",
-                           tuple(top["source_ids"])[:5]))
+        out.append(
+            Finding(
+                f"Largest duty avoided: {top['case_name']} into {top['market_name']}, "
+                f"{top['china_duty_pct']:g}% if built in China against {top['local_duty_pct']:g}% "
+                f"({top['duty_avoided_pct']:g} points"
+                + (
+                    ""
+                    if pd.isna(top["duty_avoided_per_car"])
+                    else f", about {top['per_car_text']} on the published price"
+                )
+                + ").",
+                "derived",
+                tuple(top["source_ids"])[:5],
+            )
+        )
         eu = d[d["market_id"] == "EUU"]
         if len(eu):
-            out.append(Finding(f"Into the EU, building inside the customs union avoids {eu['duty_avoided_pct'].min():g}"
-                               f" to {eu['duty_avoided_pct'].max():g} points of duty across {len(eu)} cases (10% MFN "
-                               "plus the countervailing duty for the maker, against 0%).", "derived",
-                               tuple(s for cell in eu["source_ids"] for s in cell)[:5]))
+            out.append(
+                Finding(
+                    f"Into the EU, building inside the customs union avoids {eu['duty_avoided_pct'].min():g}"
+                    f" to {eu['duty_avoided_pct'].max():g} points of duty across {len(eu)} cases (10% MFN "
+                    "plus the countervailing duty for the maker, against 0%).",
+                    "derived",
+                    tuple(s for cell in eu["source_ids"] for s in cell)[:5],
+                )
+            )
     s = r.shipping.dropna(subset=["sea_km_difference"])
     if len(s):
         saved = s.sort_values("sea_km_difference").iloc[0]
-        out.append(Finding(f"Shipping saved: {saved['case_name']} to {saved['market_name']} is "
-                           f"{-saved['sea_km_difference']:,.0f} km shorter at sea than from the Chinese plant (our "
-                           "route estimate).", "estimated", tuple(saved["source_ids"])))
+        out.append(
+            Finding(
+                f"Shipping saved: {saved['case_name']} to {saved['market_name']} is "
+                f"{-saved['sea_km_difference']:,.0f} km shorter at sea than from the Chinese plant (our "
+                "route estimate).",
+                "estimated",
+                tuple(saved["source_ids"]),
+            )
+        )
     return out[:5]
 
 
 CASE_COLUMNS = {
-    "case_name": "Case", "country_code": "Country", "brand_name": "Brand", "relationship_words": "Relationship",
-    "china_link_name": "China link", "controller_name": "Brand's ultimate controller",
+    "case_name": "Case",
+    "country_code": "Country",
+    "brand_name": "Brand",
+    "relationship_words": "Relationship",
+    "china_link_name": "China link",
+    "controller_name": "Brand's ultimate controller",
     "look_through_stake_pct": Column("China link's look-through stake in the operator (%)", "float1"),
-    "model_name": "Model", "status": "Status", "first_announced": Column("First announced", "date"),
-    "production_start": Column("Production started", "date"), "planned_start": Column("Planned start", "date"),
-    "production_end": Column("Production ended", "date"), "capacity_units": Column("Capacity (a year)", "int"),
+    "model_name": "Model",
+    "status": "Status",
+    "first_announced": Column("First announced", "date"),
+    "production_start": Column("Production started", "date"),
+    "planned_start": Column("Planned start", "date"),
+    "production_end": Column("Production ended", "date"),
+    "capacity_units": Column("Capacity (a year)", "int"),
     "case_source_id": Column("Source", "sources"),
 }
 DUTY_COLUMNS = {
-    "case_name": "Case", "market_name": "Market", "model_name": "Model",
+    "case_name": "Case",
+    "market_name": "Market",
+    "model_name": "Model",
     "china_duty_pct": Column("Duty if built in China (%)", "pct"),
     "local_duty_pct": Column("Duty if built at the plant (%)", "pct"),
-    "duty_avoided_pct": Column("Duty avoided (points)", "float1"), "per_car_text": "Avoided per car (on the price)",
+    "duty_avoided_pct": Column("Duty avoided (points)", "float1"),
+    "per_car_text": "Avoided per car (on the price)",
     "source_ids": Column("Sources", "sources"),
 }
 SHIPPING_COLUMNS = {
-    "case_name": "Case", "market_name": "Market", "model_name": "Model",
-    "local_sea_km": Column("Sea km from the plant", "int"), "china_sea_km": Column("Sea km from China", "int"),
+    "case_name": "Case",
+    "market_name": "Market",
+    "model_name": "Model",
+    "local_sea_km": Column("Sea km from the plant", "int"),
+    "china_sea_km": Column("Sea km from China", "int"),
     "sea_km_difference": Column("Difference (km)", "int"),
     "local_co2e_kg_per_vehicle": Column("Sea CO2e from the plant (kg/car)", "int"),
     "china_co2e_kg_per_vehicle": Column("Sea CO2e from China (kg/car)", "int"),
-    "co2e_kg_difference": Column("Difference (kg/car)", "int"), "source_ids": Column("Sources", "sources"),
+    "co2e_kg_difference": Column("Difference (kg/car)", "int"),
+    "source_ids": Column("Sources", "sources"),
 }
 CAVEATS = [
     "A case's status comes from the latest production claim known on the date for its brand at its plant: "

@@ -13,14 +13,21 @@ from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
-SPEC = ReportSpec("capacity.ipynb", {
-    "plant": Param("str", "renault_korea_busan", "The plant (a `plant_id`).", ids("plants", "plant_id")),
-    "scenarios": Param("mapping", {"none": 0, "plan": 10000, "double": 20000, "high": 50000},
-                       "Added vehicles a year by scenario name; 10,000 is the Polestar 4 volume planned for Busan in "
-                       "2023, the others are illustrative, not forecasts."),
-    "base_year": Param("int", 0, "Year whose output is held constant under the scenarios (0: the latest year with "
-                       "output)."),
-})
+SPEC = ReportSpec(
+    "capacity.ipynb",
+    {
+        "plant": Param("str", "renault_korea_busan", "The plant (a `plant_id`).", ids("plants", "plant_id")),
+        "scenarios": Param(
+            "mapping",
+            {"none": 0, "plan": 10000, "double": 20000, "high": 50000},
+            "Added vehicles a year by scenario name; 10,000 is the Polestar 4 volume planned for Busan in "
+            "2023, the others are illustrative, not forecasts.",
+        ),
+        "base_year": Param(
+            "int", 0, "Year whose output is held constant under the scenarios (0: the latest year with output)."
+        ),
+    },
+)
 
 
 @dataclass
@@ -65,36 +72,68 @@ def findings(r: CapacityReport) -> list[Finding]:
     latest = (exact if len(exact) else r.util).iloc[-1]
     kind = "observed" if latest["bound"] == "exact" else "derived"
     cap = latest["capacity_units_per_year"]
-    cap_text = "no recorded capacity" if pd.isna(cap) else \
-        f"{latest['utilisation_pct']:.0f}% of its {int(cap):,} capacity (claim of {latest['capacity_as_of_date']:%Y})"
-    out.append(Finding(f"{plant} built {BOUND_WORDS[latest['bound']]}{int(latest['output_units']):,} vehicles in "
-                       f"{int(latest['year'])}: {cap_text}.", kind,
-                       (*latest["output_source_ids"], latest["capacity_source_id"])))
+    cap_text = (
+        "no recorded capacity"
+        if pd.isna(cap)
+        else f"{latest['utilisation_pct']:.0f}% of its {int(cap):,} capacity "
+        f"(claim of {latest['capacity_as_of_date']:%Y})"
+    )
+    out.append(
+        Finding(
+            f"{plant} built {BOUND_WORDS[latest['bound']]}{int(latest['output_units']):,} vehicles in "
+            f"{int(latest['year'])}: {cap_text}.",
+            kind,
+            (*latest["output_source_ids"], latest["capacity_source_id"]),
+        )
+    )
     if len(exact) > 1:
         low = exact.sort_values("utilisation_pct").iloc[0]
-        out.append(Finding(f"The lowest recorded year is {int(low['year'])}: {int(low['output_units']):,} vehicles, "
-                           f"{low['utilisation_pct']:.0f}% of capacity.", "observed", tuple(low["output_source_ids"])))
+        out.append(
+            Finding(
+                f"The lowest recorded year is {int(low['year'])}: {int(low['output_units']):,} vehicles, "
+                f"{low['utilisation_pct']:.0f}% of capacity.",
+                "observed",
+                tuple(low["output_source_ids"]),
+            )
+        )
     if len(r.recorded):
         for row in r.recorded.itertuples():
-            out.append(Finding(f"Scenario '{row.scenario}' (a plan): adding {row.added_units_per_year:,} vehicles a "
-                               f"year to the {row.base_year} output would use {row.utilisation_pct:.0f}% of capacity.",
-                               "announced", tuple(r.tables["volume_scenarios"].loc[
-                                   r.tables["volume_scenarios"]["plant_id"] == r.p.plant, "source_id"])))
+            out.append(
+                Finding(
+                    f"Scenario '{row.scenario}' (a plan): adding {row.added_units_per_year:,} vehicles a "
+                    f"year to the {row.base_year} output would use {row.utilisation_pct:.0f}% of capacity.",
+                    "announced",
+                    tuple(
+                        r.tables["volume_scenarios"].loc[
+                            r.tables["volume_scenarios"]["plant_id"] == r.p.plant, "source_id"
+                        ]
+                    ),
+                )
+            )
     return out[:5]
 
 
-UTIL_COLUMNS = {"year": Column("Year", lambda v: str(int(v))), "output_units": Column("Output (vehicles)", "int"),
-                "bound": "Exact or bound", "output_note": "What the figure covers",
-                "capacity_units_per_year": Column("Capacity (vehicles a year)", "int"),
-                "capacity_as_of_date": Column("Capacity claim of", "date"),
-                "utilisation_pct": Column("Utilisation (%)", "float1"),
-                "output_source_ids": Column("Output sources", "sources"),
-                "capacity_source_id": Column("Capacity source", "sources")}
-SCENARIO_COLUMNS = {"scenario": "Scenario", "added_units_per_year": Column("Added (vehicles a year)", "int"),
-                    "base_year": Column("Base year", lambda v: str(int(v))),
-                    "base_output_units": Column("Base output", "int"), "total_units": Column("Total", "int"),
-                    "capacity_units_per_year": Column("Capacity", "int"),
-                    "utilisation_pct": Column("Utilisation (%)", "float1"), "base_note": "Assumption"}
+UTIL_COLUMNS = {
+    "year": Column("Year", lambda v: str(int(v))),
+    "output_units": Column("Output (vehicles)", "int"),
+    "bound": "Exact or bound",
+    "output_note": "What the figure covers",
+    "capacity_units_per_year": Column("Capacity (vehicles a year)", "int"),
+    "capacity_as_of_date": Column("Capacity claim of", "date"),
+    "utilisation_pct": Column("Utilisation (%)", "float1"),
+    "output_source_ids": Column("Output sources", "sources"),
+    "capacity_source_id": Column("Capacity source", "sources"),
+}
+SCENARIO_COLUMNS = {
+    "scenario": "Scenario",
+    "added_units_per_year": Column("Added (vehicles a year)", "int"),
+    "base_year": Column("Base year", lambda v: str(int(v))),
+    "base_output_units": Column("Base output", "int"),
+    "total_units": Column("Total", "int"),
+    "capacity_units_per_year": Column("Capacity", "int"),
+    "utilisation_pct": Column("Utilisation (%)", "float1"),
+    "base_note": "Assumption",
+}
 CAVEATS = [
     "Output is what the tables record for the plant: exact counts where sourced, otherwise approximate figures or "
     "bounds; a bound gives a bound of utilisation. Sales and exports (in the observations table) are not output.",

@@ -14,11 +14,18 @@ from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
-SPEC = ReportSpec("data_overview.ipynb", {
-    "as_of": Param("date", "2026-11-27", "Date at which ownership and production claims are read (YYYY-MM-DD)."),
-    "plant": Param("str", "renault_korea_busan", "Plant whose capacity, workforce and output are listed.",
-                   ids("plants", "plant_id")),
-})
+SPEC = ReportSpec(
+    "data_overview.ipynb",
+    {
+        "as_of": Param("date", "2026-11-27", "Date at which ownership and production claims are read (YYYY-MM-DD)."),
+        "plant": Param(
+            "str",
+            "renault_korea_busan",
+            "Plant whose capacity, workforce and output are listed.",
+            ids("plants", "plant_id"),
+        ),
+    },
+)
 
 
 @dataclass
@@ -36,8 +43,12 @@ class OverviewReport:
     @property
     def source_ids(self) -> list[str]:
         """The sources of the rows shown."""
-        found = [*self.profile["source_id"], *self.stakes["source_id"], *self.production["source_id"],
-                 *self.observations["source_id"]]
+        found = [
+            *self.profile["source_id"],
+            *self.stakes["source_id"],
+            *self.production["source_id"],
+            *self.observations["source_id"],
+        ]
         t = self.tables
         found += [*t.plants["source_id"], *t.ports["source_id"]]
         return list(dict.fromkeys(str(s) for s in found))
@@ -47,56 +58,116 @@ def build(tables: Tables, p: Params) -> OverviewReport:
     """Table sizes, the plant's facts, stakes and production claims on `as_of`, and the counts for the plant."""
     obs = tables["observations"]
     plant_country = tables["plants"].set_index("plant_id").loc[p.plant, "country_code"]
-    mine = obs[(obs["plant_id"] == p.plant) | (obs["plant_id"].isna() & (obs["origin_country_code"] == plant_country)
-                                                  & obs["maker_id"].notna())]
-    return OverviewReport(tables, p, table_summary(tables), plant_profile(tables, p.plant),
-                          with_names(direct_stakes(tables, p.as_of), tables),
-                          with_names(production_on(tables, p.as_of), tables), with_names(mine, tables))
+    mine = obs[
+        (obs["plant_id"] == p.plant)
+        | (obs["plant_id"].isna() & (obs["origin_country_code"] == plant_country) & obs["maker_id"].notna())
+    ]
+    return OverviewReport(
+        tables,
+        p,
+        table_summary(tables),
+        plant_profile(tables, p.plant),
+        with_names(direct_stakes(tables, p.as_of), tables),
+        with_names(production_on(tables, p.as_of), tables),
+        with_names(mine, tables),
+    )
 
 
 def findings(r: OverviewReport) -> list[Finding]:
     """Key findings: what the data covers, how many claims are plans or observations, the plant's latest facts."""
     t = r.tables
     facts = int(r.summary.loc[r.summary["table"] != "sources", "rows"].sum())
-    out = [Finding(f"{facts:,} fact rows in {len(r.summary) - 1} tables cite {len(t.sources):,} sources; "
-                   f"{len(t.cases)} cases of China-linked production outside China, {len(t.plants)} plants, "
-                   f"{len(t.ports)} ports, {len(t.markets)} markets.", "reported")]
+    out = [
+        Finding(
+            f"{facts:,} fact rows in {len(r.summary) - 1} tables cite {len(t.sources):,} sources; "
+            f"{len(t.cases)} cases of China-linked production outside China, {len(t.plants)} plants, "
+            f"{len(t.ports)} ports, {len(t.markets)} markets.",
+            "reported",
+        )
+    ]
     ev = r.production["evidence"].value_counts()
-    out.append(Finding(f"On {r.p.as_of}, {len(r.production)} production claims stand (the latest per model, plant "
-                       f"and market): {ev.get('observed', 0)} report cars built or shipped, {ev.get('announced', 0)} "
-                       "are announcements.", "reported", tuple(r.production["source_id"])[:4]))
+    out.append(
+        Finding(
+            f"On {r.p.as_of}, {len(r.production)} production claims stand (the latest per model, plant "
+            f"and market): {ev.get('observed', 0)} report cars built or shipped, {ev.get('announced', 0)} "
+            "are announcements.",
+            "reported",
+            tuple(r.production["source_id"])[:4],
+        )
+    )
     plant = name_of(t, "plant_id", r.p.plant)
     cap = r.profile[(r.profile["fact"] == "capacity_units_per_year") & r.profile["preferred"].fillna(False)]
     if len(cap):
         row = cap.sort_values("period").iloc[-1]
-        out.append(Finding(f"{plant}: capacity {int(row['value']):,} vehicles a year (preferred claim of "
-                           f"{row['period']}).", "reported", (row["source_id"],)))
+        out.append(
+            Finding(
+                f"{plant}: capacity {int(row['value']):,} vehicles a year (preferred claim of {row['period']}).",
+                "reported",
+                (row["source_id"],),
+            )
+        )
     made = r.observations[r.observations["quantity"] == "production"]
     made = made[(made["period_end"] - made["period_start"]).dt.days.between(360, 370)]
     if len(made):
         last = made.sort_values("period_end").iloc[-1]
-        out.append(Finding(f"{plant} built {int(last['vehicles_count']):,} vehicles in {last['period_end']:%Y} "
-                           f"({last['bound']}, {last['basis']}).", "observed" if last["basis"] == "reported" else
-                           str(last["basis"]), (last["source_id"],)))
+        out.append(
+            Finding(
+                f"{plant} built {int(last['vehicles_count']):,} vehicles in {last['period_end']:%Y} "
+                f"({last['bound']}, {last['basis']}).",
+                "observed" if last["basis"] == "reported" else str(last["basis"]),
+                (last["source_id"],),
+            )
+        )
     return out[:5]
 
 
-SUMMARY_COLUMNS = {"table": "Table", "rows": Column("Rows", "int"), "columns": Column("Columns", "int"),
-                   "sources_cited": Column("Sources cited", "int")}
-PROFILE_COLUMNS = {"fact": "Fact", "period": "Date or year", "value": Column("Value", "int"), "bound": "Bound",
-                   "preferred": Column("Preferred claim", "bool"), "basis": "Basis", "source_id": Column("Source",
-                                                                                                     "sources")}
-STAKE_COLUMNS = {"owned_name": "Company held", "owner_name": "Holder", "interest_type": "Interest",
-                 "stake_pct": Column("Stake (%)", "pct"), "valid_from": Column("Since", "date"), "basis": "Basis",
-                 "source_id": Column("Source", "sources")}
-PRODUCTION_COLUMNS = {"model_name": "Model", "plant_name": "Plant", "market_name": "Market",
-                      "production_status": "Status", "evidence": "Announced or observed",
-                      "start_date": Column("Start", "date"), "start_precision": "Start known to the",
-                      "as_of_date": Column("Claim of", "date"), "source_id": Column("Source", "sources")}
-OBSERVATION_COLUMNS = {"quantity": "Counted", "maker_name": "Maker", "model_name": "Model", "market_name": "Market",
-                       "period_start": Column("From", "date"), "period_end": Column("To", "date"),
-                       "vehicles_count": Column("Vehicles", "int"), "bound": "Exact or bound", "basis": "Basis",
-                       "source_id": Column("Source", "sources")}
+SUMMARY_COLUMNS = {
+    "table": "Table",
+    "rows": Column("Rows", "int"),
+    "columns": Column("Columns", "int"),
+    "sources_cited": Column("Sources cited", "int"),
+}
+PROFILE_COLUMNS = {
+    "fact": "Fact",
+    "period": "Date or year",
+    "value": Column("Value", "int"),
+    "bound": "Bound",
+    "preferred": Column("Preferred claim", "bool"),
+    "basis": "Basis",
+    "source_id": Column("Source", "sources"),
+}
+STAKE_COLUMNS = {
+    "owned_name": "Company held",
+    "owner_name": "Holder",
+    "interest_type": "Interest",
+    "stake_pct": Column("Stake (%)", "pct"),
+    "valid_from": Column("Since", "date"),
+    "basis": "Basis",
+    "source_id": Column("Source", "sources"),
+}
+PRODUCTION_COLUMNS = {
+    "model_name": "Model",
+    "plant_name": "Plant",
+    "market_name": "Market",
+    "production_status": "Status",
+    "evidence": "Announced or observed",
+    "start_date": Column("Start", "date"),
+    "start_precision": "Start known to the",
+    "as_of_date": Column("Claim of", "date"),
+    "source_id": Column("Source", "sources"),
+}
+OBSERVATION_COLUMNS = {
+    "quantity": "Counted",
+    "maker_name": "Maker",
+    "model_name": "Model",
+    "market_name": "Market",
+    "period_start": Column("From", "date"),
+    "period_end": Column("To", "date"),
+    "vehicles_count": Column("Vehicles", "int"),
+    "bound": "Exact or bound",
+    "basis": "Basis",
+    "source_id": Column("Source", "sources"),
+}
 CAVEATS = [
     "Coordinates marked 'estimated' were placed by us from a described location (the method is in the table); good "
     "to a few kilometres, enough for maps and sea routes, not for site work.",

@@ -16,21 +16,43 @@ from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.routes import ROAD_CIRCUITY_FACTOR
 from evsupply.tables import Tables
 
-SPEC = ReportSpec("flows.ipynb", {
-    "origin": Param("str", "renault_korea_busan", "The plant the cars come from (a `plant_id`), or `all`.",
-                    ids("plants", "plant_id"), extra_choices=("all",)),
-    "markets": Param("str_list", ["KOR", "USA", "CAN"], "Markets to ship to (`market_id`s); `[]` for every market "
-                     "the plant serves in `year`. A market the plant does not serve gives a counterfactual lane.",
-                     ids("markets", "market_id")),
-    "year": Param("int", 2026, "Calendar year of the production claims and planned volumes."),
-    "volumes": Param("mapping", {}, "Cars a year per market, overriding the plan, e.g. `{'USA': 6000}`."),
-    "scenario": Param("str", "default", "Volume scenario of `volume_scenarios` (`default`: the sourced plan).",
-                      ids("volume_scenarios", "scenario_id")),
-    "import_ports": Param("mapping", {}, "An import `port_id` per market, overriding the default port, e.g. "
-                          "`{'USA': 'USBAL'}`."),
-    "compare_with": Param("str", "", "A plant whose lanes to the same markets are shown beside the origin's, or `''`.",
-                          ids("plants", "plant_id"), extra_choices=("",)),
-})
+SPEC = ReportSpec(
+    "flows.ipynb",
+    {
+        "origin": Param(
+            "str",
+            "renault_korea_busan",
+            "The plant the cars come from (a `plant_id`), or `all`.",
+            ids("plants", "plant_id"),
+            extra_choices=("all",),
+        ),
+        "markets": Param(
+            "str_list",
+            ["KOR", "USA", "CAN"],
+            "Markets to ship to (`market_id`s); `[]` for every market "
+            "the plant serves in `year`. A market the plant does not serve gives a counterfactual lane.",
+            ids("markets", "market_id"),
+        ),
+        "year": Param("int", 2026, "Calendar year of the production claims and planned volumes."),
+        "volumes": Param("mapping", {}, "Cars a year per market, overriding the plan, e.g. `{'USA': 6000}`."),
+        "scenario": Param(
+            "str",
+            "default",
+            "Volume scenario of `volume_scenarios` (`default`: the sourced plan).",
+            ids("volume_scenarios", "scenario_id"),
+        ),
+        "import_ports": Param(
+            "mapping", {}, "An import `port_id` per market, overriding the default port, e.g. `{'USA': 'USBAL'}`."
+        ),
+        "compare_with": Param(
+            "str",
+            "",
+            "A plant whose lanes to the same markets are shown beside the origin's, or `''`.",
+            ids("plants", "plant_id"),
+            extra_choices=("",),
+        ),
+    },
+)
 
 
 @dataclass
@@ -60,13 +82,32 @@ class FlowsReport:
 
 def build(tables: Tables, p: Params) -> FlowsReport:
     """Compute the report: lanes (and the comparison), plan against observation per lane, sea routes."""
-    lanes = with_names(build_flows(tables, origin=p.origin, markets=p.markets, year=p.year, volumes=p.volumes,
-                                   scenario=p.scenario, import_ports=p.import_ports), tables)
+    lanes = with_names(
+        build_flows(
+            tables,
+            origin=p.origin,
+            markets=p.markets,
+            year=p.year,
+            volumes=p.volumes,
+            scenario=p.scenario,
+            import_ports=p.import_ports,
+        ),
+        tables,
+    )
     other = None
     if p.compare_with:
-        other = with_names(build_flows(tables, origin=p.compare_with, markets=sorted(set(lanes["market_id"])),
-                                       year=p.year, volumes=p.volumes, scenario=p.scenario,
-                                       import_ports=p.import_ports), tables)
+        other = with_names(
+            build_flows(
+                tables,
+                origin=p.compare_with,
+                markets=sorted(set(lanes["market_id"])),
+                year=p.year,
+                volumes=p.volumes,
+                scenario=p.scenario,
+                import_ports=p.import_ports,
+            ),
+            tables,
+        )
     plan = with_names(plan_vs_observed(tables, lanes), tables)
     observations = lane_observations(tables, lanes)
     return FlowsReport(tables, p, lanes, other, plan, observations, flow_routes(lanes))
@@ -80,12 +121,20 @@ def findings(r: FlowsReport) -> list[Finding]:
     if len(planned):
         total = planned["volume_units_per_year"].sum()
         source = planned["volume_source_id"].dropna().iloc[0] if planned["volume_source_id"].notna().any() else None
-        out.append(Finding(f"Announced: about {total:,.0f} cars a year from {origin} in {r.p.year} under the "
-                           f"'{r.p.scenario}' volume plan, split equally over {len(planned)} lane(s) (the split is "
-                           "our assumption).", "announced", (source,) if source else ()))
+        out.append(
+            Finding(
+                f"Announced: about {total:,.0f} cars a year from {origin} in {r.p.year} under the "
+                f"'{r.p.scenario}' volume plan, split equally over {len(planned)} lane(s) (the split is "
+                "our assumption).",
+                "announced",
+                (source,) if source else (),
+            )
+        )
     several = r.plan["model_id"].nunique() > 1
-    label = {row.lane_id: (f"{row.model_name}, " if several else "") + f"{row.plant_name} → {row.market_name}"
-             for row in r.plan.itertuples()}
+    label = {
+        row.lane_id: (f"{row.model_name}, " if several else "") + f"{row.plant_name} → {row.market_name}"
+        for row in r.plan.itertuples()
+    }
     seen = r.plan[r.plan["observed_vehicles"].notna()]
     for row in seen.itertuples():
         kind = "observed" if row.observed_basis == "reported" else str(row.observed_basis)
@@ -93,48 +142,72 @@ def findings(r: FlowsReport) -> list[Finding]:
     for row in r.plan[r.plan["observed_vehicles"].isna()].itertuples():
         claim = r.lanes.set_index("lane_id").loc[row.lane_id]
         since = "" if pd.isna(claim.get("production_start")) else f" since {claim['production_start']:%Y-%m}"
-        text = (f"No count found for {label[row.lane_id]} (latest claim: {row.production_status}{since}, "
-                f"{row.production_evidence})")
+        text = (
+            f"No count found for {label[row.lane_id]} (latest claim: {row.production_status}{since}, "
+            f"{row.production_evidence})"
+        )
         elsewhere = other_origins(r, row.model_id, row.market_id, row.plant_id)
         if len(elsewhere):
             e = elsewhere.iloc[0]
-            text += (f"; the market was counted receiving cars built in {e['origin_country_code']}: "
-                     f"{e['text']}")
+            text += f"; the market was counted receiving cars built in {e['origin_country_code']}: {e['text']}"
             out.append(Finding(text + ".", "observed", (e["source_id"],)))
         else:
-            out.append(Finding(text + ": any volume shown for it is a plan, not a count.", "reported",
-                               (claim["production_source_id"],)))
+            out.append(
+                Finding(
+                    text + ": any volume shown for it is a plan, not a count.",
+                    "reported",
+                    (claim["production_source_id"],),
+                )
+            )
     sea = r.lanes[~r.lanes["is_domestic"]]
     if len(sea):
         far = sea.sort_values("sea_distance_km").iloc[-1]
-        out.append(Finding(
-            f"Longest sea leg: {far['plant_name']} → {far['market_name']}, {far['sea_distance_km']:,.0f} km "
-            f"({far['sea_transit_days']:.1f} days at {far['speed_knots']:g} knots) and about "
-            f"{far['co2e_kg_per_vehicle']:,.0f} kg CO2e per car at sea (an estimate from a sourced factor).",
-            "estimated", (far["emission_factor_source_id"], far["speed_source_id"], far["mass_source_id"])))
+        out.append(
+            Finding(
+                f"Longest sea leg: {far['plant_name']} → {far['market_name']}, {far['sea_distance_km']:,.0f} km "
+                f"({far['sea_transit_days']:.1f} days at {far['speed_knots']:g} knots) and about "
+                f"{far['co2e_kg_per_vehicle']:,.0f} kg CO2e per car at sea (an estimate from a sourced factor).",
+                "estimated",
+                (far["emission_factor_source_id"], far["speed_source_id"], far["mass_source_id"]),
+            )
+        )
     return out[:5]
 
 
 LANE_COLUMNS = {
-    "plant_name": "Plant", "market_name": "Market", "export_port_name": "Export port",
+    "plant_name": "Plant",
+    "market_name": "Market",
+    "export_port_name": "Export port",
     "import_port_name": "Import port",
-    "production_status": "Latest production claim", "production_evidence": "Announced or observed",
-    "volume_units_per_year": Column("Cars a year (plan)", "int"), "volume_basis": "Volume basis",
-    "sea_distance_km": Column("Sea distance (km)", "int"), "sea_transit_days": Column("Days at sea", "float1"),
-    "total_distance_km": Column("Total distance (km)", "int"), "passages": "Canals and straits",
+    "production_status": "Latest production claim",
+    "production_evidence": "Announced or observed",
+    "volume_units_per_year": Column("Cars a year (plan)", "int"),
+    "volume_basis": "Volume basis",
+    "sea_distance_km": Column("Sea distance (km)", "int"),
+    "sea_transit_days": Column("Days at sea", "float1"),
+    "total_distance_km": Column("Total distance (km)", "int"),
+    "passages": "Canals and straits",
     "co2e_kg_per_vehicle": Column("Sea-leg CO2e (kg per car)", "int"),
     "production_source_id": Column("Claim source", "sources"),
 }
 PLAN_COLUMNS = {
-    "plant_name": "Plant", "market_name": "Market", "production_status": "Latest production claim",
-    "planned_units_per_year": Column("Announced plan (cars a year)", "int"), "plan_source_id":
-        Column("Plan source", "sources"),
-    "observed_text": "What was counted", "observed_source_id": Column("Count source", "sources"),
+    "plant_name": "Plant",
+    "market_name": "Market",
+    "production_status": "Latest production claim",
+    "planned_units_per_year": Column("Announced plan (cars a year)", "int"),
+    "plan_source_id": Column("Plan source", "sources"),
+    "observed_text": "What was counted",
+    "observed_source_id": Column("Count source", "sources"),
 }
 OBSERVATION_COLUMNS = {
-    "lane_id": "Lane", "quantity": "Counted", "period_start": Column("From", "date"),
-    "period_end": Column("To", "date"), "vehicles_count": Column("Vehicles", "int"), "bound": "Exact or bound",
-    "basis": "Basis", "source_id": Column("Source", "sources"),
+    "lane_id": "Lane",
+    "quantity": "Counted",
+    "period_start": Column("From", "date"),
+    "period_end": Column("To", "date"),
+    "vehicles_count": Column("Vehicles", "int"),
+    "bound": "Exact or bound",
+    "basis": "Basis",
+    "source_id": Column("Source", "sources"),
 }
 CAVEATS = [
     "Volumes on the map and in the Sankey are plans or scenarios (a 2023 plan for Busan), split equally over the "
@@ -147,8 +220,7 @@ CAVEATS = [
     "at other ports and wait at canals, so days at sea are a lower bound.",
     f"Road legs are the geodesic distance times an assumed factor of {ROAD_CIRCUITY_FACTOR}; a market stands for "
     "the centroid of its country's (or members') mainland.",
-    "Where no source names a port, the tables mark the port as an assumption (the 'basis' of plant and market "
-    "ports).",
+    "Where no source names a port, the tables mark the port as an assumption (the 'basis' of plant and market ports).",
 ]
 
 
@@ -156,13 +228,20 @@ def other_origins(r: FlowsReport, model_id: str, market_id: str, plant_id: str) 
     """Counts of the same model reaching the market from somewhere other than the plant, latest first."""
     obs = r.tables["observations"]
     country = r.tables["plants"].set_index("plant_id")["country_code"].get(plant_id)
-    hits = obs[(obs["model_id"] == model_id) & (obs["market_id"] == market_id)
-               & (obs["origin_country_code"] != country)
-               & obs["quantity"].isin(["exports", "registrations", "sales"])]
+    hits = obs[
+        (obs["model_id"] == model_id)
+        & (obs["market_id"] == market_id)
+        & (obs["origin_country_code"] != country)
+        & obs["quantity"].isin(["exports", "registrations", "sales"])
+    ]
     hits = hits.sort_values(["period_end", "period_start"], ascending=[False, True], kind="stable")
     words = {"exports": "exported", "registrations": "registered", "sales": "sold"}
-    return hits.assign(text=[f"{int(h.vehicles_count):,} {words[h.quantity]} from {h.period_start:%Y-%m-%d} to "
-                             f"{h.period_end:%Y-%m-%d}" for h in hits.itertuples()])
+    return hits.assign(
+        text=[
+            f"{int(h.vehicles_count):,} {words[h.quantity]} from {h.period_start:%Y-%m-%d} to {h.period_end:%Y-%m-%d}"
+            for h in hits.itertuples()
+        ]
+    )
 
 
 def comparison(r: FlowsReport) -> pd.DataFrame:
@@ -178,16 +257,27 @@ def inputs(r: FlowsReport) -> pd.DataFrame:
     factors = r.tables["emission_factors"].set_index("emission_factor_id")
     factor = factors.loc[lane["emission_factor_id"]]
     rows = [
-        {"input": "Emission factor", "value": f"{factor['kg_co2e_per_tonne_km']} kg CO2e per tonne-km, "
-         f"{factor['scope'].replace('_', '-')}, {factor['ship_class']}, {factor['fuel']}, {factor['framework']}",
-         "source_id": factor["source_id"]},
+        {
+            "input": "Emission factor",
+            "value": f"{factor['kg_co2e_per_tonne_km']} kg CO2e per tonne-km, "
+            f"{factor['scope'].replace('_', '-')}, {factor['ship_class']}, {factor['fuel']}, {factor['framework']}",
+            "source_id": factor["source_id"],
+        },
         {"input": "Ship speed", "value": f"{lane['speed_knots']:g} knots", "source_id": lane["speed_source_id"]},
-        {"input": "Road distance", "value": f"{ROAD_CIRCUITY_FACTOR} × the geodesic distance (an assumption)",
-         "source_id": pd.NA},
+        {
+            "input": "Road distance",
+            "value": f"{ROAD_CIRCUITY_FACTOR} × the geodesic distance (an assumption)",
+            "source_id": pd.NA,
+        },
     ]
     plan = r.tables["volume_scenarios"]
     for row in plan[plan["scenario_id"] == r.p.scenario].itertuples():
-        rows.append({"input": f"Volume plan '{row.scenario_id}'",
-                     "value": f"{name_of(r.tables, 'plant_id', row.plant_id)}: {row.volume_units_per_year:,} cars a "
-                              f"year from {row.year} ({row.basis})", "source_id": row.source_id})
+        rows.append(
+            {
+                "input": f"Volume plan '{row.scenario_id}'",
+                "value": f"{name_of(r.tables, 'plant_id', row.plant_id)}: {row.volume_units_per_year:,} cars a "
+                f"year from {row.year} ({row.basis})",
+                "source_id": row.source_id,
+            }
+        )
     return pd.DataFrame(rows)

@@ -112,14 +112,21 @@ def _formatter(col: Column) -> Callable[[Any], str]:
     return col.fmt if callable(col.fmt) else FORMATS[col.fmt]
 
 
-def table(df: pd.DataFrame, columns: Mapping[str, Column | str], name: str, caption: str = "",
-          note: str = "", source_ids: Sequence[Any] = ()) -> Html:
+def table(
+    df: pd.DataFrame,
+    columns: Mapping[str, Column | str],
+    name: str,
+    caption: str = "",
+    note: str = "",
+    source_ids: Sequence[Any] = (),
+) -> Html:
     """An HTML table of `columns` (name -> Column or header) with a CSV download; plain text for nbval."""
     cols = {c: (spec if isinstance(spec, Column) else Column(spec)) for c, spec in columns.items()}
     shown = df[list(cols)].reset_index(drop=True)
     cells = {c: [_formatter(spec)(v) for v in shown[c]] for c, spec in cols.items()}
-    numeric = {c: spec.numeric or (isinstance(spec.fmt, str) and spec.fmt in NUMERIC_FORMATS)
-               for c, spec in cols.items()}
+    numeric = {
+        c: spec.numeric or (isinstance(spec.fmt, str) and spec.fmt in NUMERIC_FORMATS) for c, spec in cols.items()
+    }
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if numeric[c] else ""}>{esc(spec.label)}</th>' for c, spec in cols.items())
     body = []
@@ -136,7 +143,7 @@ def table(df: pd.DataFrame, columns: Mapping[str, Column | str], name: str, capt
                 sort_key = f' data-sort="{float(value)!r}"'
             elif spec.fmt == "date" and not _is_na(value):
                 sort_key = f' data-sort="{esc(cells[c][i])}"'
-            tds.append(f'<td{num if numeric[c] else ""}{sort_key}>{content}</td>')
+            tds.append(f"<td{num if numeric[c] else ''}{sort_key}>{content}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     plain = pd.DataFrame({spec.label: cells[c] for c, spec in cols.items()})
     csv = plain.to_csv(index=False, lineterminator="\n")
@@ -159,24 +166,34 @@ def table(df: pd.DataFrame, columns: Mapping[str, Column | str], name: str, capt
 def download_link(csv: str, filename: str, label: str = "Download CSV") -> str:
     """A link that saves `csv` as `filename`: the data travels in the page (works offline from a saved file)."""
     href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv, safe="")
-    return (f'<a class="evsupply-download" download="{esc(filename)}" href="{href}" '
-            f'data-filename="{esc(filename)}">{esc(label)}</a>')
+    return (
+        f'<a class="evsupply-download" download="{esc(filename)}" href="{href}" '
+        f'data-filename="{esc(filename)}">{esc(label)}</a>'
+    )
 
 
 def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: str = "") -> Html:
     """The line under a chart: what it shows, its sources (linked) and its data as a CSV download."""
     csv = data.to_csv(index=False, lineterminator="\n")
-    markup = (f'<p class="evsupply-chart-note">{esc(note)} '
-              + (f"Sources: {cite_html(source_ids)} " if len(source_ids) else "")
-              + download_link(csv, f"{name}.csv", "Download the chart's data (CSV)") + "</p>")
+    markup = (
+        f'<p class="evsupply-chart-note">{esc(note)} '
+        + (f"Sources: {cite_html(source_ids)} " if len(source_ids) else "")
+        + download_link(csv, f"{name}.csv", "Download the chart's data (CSV)")
+        + "</p>"
+    )
     return Html(markup, (note + cite_text(source_ids)).strip())
 
 
 # --- findings and references -----------------------------------------------------------------------------------
 
 BASIS_LABELS = {
-    "observed": "observed", "announced": "announced plan", "estimated": "our estimate", "assumed": "assumption",
-    "derived": "derived", "reported": "reported", "planned": "plan",
+    "observed": "observed",
+    "announced": "announced plan",
+    "estimated": "our estimate",
+    "assumed": "assumption",
+    "derived": "derived",
+    "reported": "reported",
+    "planned": "plan",
 }
 
 
@@ -198,9 +215,11 @@ def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "")
         lis.append(f"<li>{badge} {esc(f.text)} {cite_html(f.source_ids)}</li>")
         lines.append(f"- ({label}) {f.text}{cite_text(f.source_ids)}")
     meta = " · ".join(x for x in (f"facts as of {as_of}" if as_of else "", checked) if x)
-    markup = ('<section class="evsupply-findings" id="key-findings"><h2>Key findings</h2>'
-              + (f'<p class="evsupply-findings-meta">{esc(meta)}</p>' if meta else "")
-              + f"<ul>{''.join(lis)}</ul></section>")
+    markup = (
+        '<section class="evsupply-findings" id="key-findings"><h2>Key findings</h2>'
+        + (f'<p class="evsupply-findings-meta">{esc(meta)}</p>' if meta else "")
+        + f"<ul>{''.join(lis)}</ul></section>"
+    )
     return Html(markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines))
 
 
@@ -212,14 +231,20 @@ def references_block(sources: pd.DataFrame) -> Html:
         url = safe_url(row.url)
         link = f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>' if url else esc(row.url)
         weak = row.source_kind in LOW_CONFIDENCE_KINDS
-        badge = ' <span class="evsupply-weak">lower confidence: ' + esc(str(row.source_kind).replace("_", " ")) + \
-            "</span>" if weak else ""
+        badge = (
+            ' <span class="evsupply-weak">lower confidence: ' + esc(str(row.source_kind).replace("_", " ")) + "</span>"
+            if weak
+            else ""
+        )
         items.append(
             f'<li id="{anchor(row.source_id)}"><span class="evsupply-ref-id">{esc(row.source_id)}</span> '
             f"{esc(row.publisher)}, “{esc(row.title)}”, {esc(date)}. {link} "
-            f"(accessed {row.accessed_date:%Y-%m-%d}; {esc(str(row.source_kind).replace('_', ' '))}){badge}</li>")
-        lines.append(f"[{row.source_id}] {row.publisher}, “{row.title}”, {date}. {row.url}"
-                     + (" (lower confidence)" if weak else ""))
+            f"(accessed {row.accessed_date:%Y-%m-%d}; {esc(str(row.source_kind).replace('_', ' '))}){badge}</li>"
+        )
+        lines.append(
+            f"[{row.source_id}] {row.publisher}, “{row.title}”, {date}. {row.url}"
+            + (" (lower confidence)" if weak else "")
+        )
     markup = f'<ol class="evsupply-references">{"".join(items)}</ol>'
     return Html(markup, "\n".join(lines))
 

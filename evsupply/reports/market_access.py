@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.errors import ParameterError
 from evsupply.claims import cite
+from evsupply.errors import ParameterError
 from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
 from evsupply.lanes import LIVE_STATUSES
 from evsupply.parameters import ids
@@ -19,25 +19,49 @@ from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
 QUOTA = {"auto": None, "within": True, "outside": False}
-SPEC = ReportSpec("market_access.ipynb", {
-    "model": Param("str", "polestar_4", "The model (a `model_id`).", ids("models", "model_id")),
-    "plants": Param("str_list", ["renault_korea_busan", "geely_hangzhou_bay"], "Plants to compare (`plant_id`s); "
-                    "`[]` for every plant with a production claim for the model, and the Chinese plant each case "
-                    "compares it with.", ids("plants", "plant_id")),
-    "markets": Param("str_list", ["USA", "CAN", "KOR"], "Importing markets (`market_id`s); `[]` for every market of "
-                     "the model's production claims.", ids("markets", "market_id")),
-    "dates": Param("date_list", ["2024-06-01", "2024-10-01", "2025-05-01", "2025-12-01", "2026-02-23", "2026-03-01",
-                                 "2027-01-01"], "Days (YYYY-MM-DD) on which access is shown."),
-    "start": Param("date", "2023-01-01", "First day of the landed-cost timeline."),
-    "end": Param("date", "2027-12-31", "Last day of the landed-cost timeline."),
-    "customs_value_usd": Param("float", 0.0, "Customs value per car, US$; 0 uses the latest published US starting "
-                               "price, an assumption (the importer's real customs value is lower and not published)."),
-    "freight_usd": Param("float", 0.0, "Sea freight per car, US$ (0: not included; the tables hold no sourced "
-                         "freight rate)."),
-    "in_quota": Param("str", "auto", "Whether cars fall within an import quota where one applies: `within`, "
-                      "`outside`, or `auto` (within a quota counted in vehicles, outside one counted in money).",
-                      ["auto", "within", "outside"]),
-})
+SPEC = ReportSpec(
+    "market_access.ipynb",
+    {
+        "model": Param("str", "polestar_4", "The model (a `model_id`).", ids("models", "model_id")),
+        "plants": Param(
+            "str_list",
+            ["renault_korea_busan", "geely_hangzhou_bay"],
+            "Plants to compare (`plant_id`s); "
+            "`[]` for every plant with a production claim for the model, and the Chinese plant each case "
+            "compares it with.",
+            ids("plants", "plant_id"),
+        ),
+        "markets": Param(
+            "str_list",
+            ["USA", "CAN", "KOR"],
+            "Importing markets (`market_id`s); `[]` for every market of the model's production claims.",
+            ids("markets", "market_id"),
+        ),
+        "dates": Param(
+            "date_list",
+            ["2024-06-01", "2024-10-01", "2025-05-01", "2025-12-01", "2026-02-23", "2026-03-01", "2027-01-01"],
+            "Days (YYYY-MM-DD) on which access is shown.",
+        ),
+        "start": Param("date", "2023-01-01", "First day of the landed-cost timeline."),
+        "end": Param("date", "2027-12-31", "Last day of the landed-cost timeline."),
+        "customs_value_usd": Param(
+            "float",
+            0.0,
+            "Customs value per car, US$; 0 uses the latest published US starting "
+            "price, an assumption (the importer's real customs value is lower and not published).",
+        ),
+        "freight_usd": Param(
+            "float", 0.0, "Sea freight per car, US$ (0: not included; the tables hold no sourced freight rate)."
+        ),
+        "in_quota": Param(
+            "str",
+            "auto",
+            "Whether cars fall within an import quota where one applies: `within`, "
+            "`outside`, or `auto` (within a quota counted in vehicles, outside one counted in money).",
+            ["auto", "within", "outside"],
+        ),
+    },
+)
 
 
 @dataclass
@@ -71,8 +95,7 @@ def plants_and_markets(tables: Tables, model: str) -> tuple[list[str], list[str]
     claims = claims[claims["model_id"] == model]
     plants = list(dict.fromkeys(claims["plant_id"]))
     cases = tables["cases"]
-    plants += [c for c in cases.loc[cases["plant_id"].isin(plants), "comparator_plant_id"].dropna()
-               if c not in plants]
+    plants += [c for c in cases.loc[cases["plant_id"].isin(plants), "comparator_plant_id"].dropna() if c not in plants]
     live = claims[claims["production_status"].isin(LIVE_STATUSES)]
     return plants, sorted(set(live["market_id"]))
 
@@ -83,29 +106,45 @@ def build(tables: Tables, p: Params) -> MarketAccessReport:
     found_plants, found_markets = plants_and_markets(tables, p.model)
     plants, markets = p.plants or found_plants, p.markets or found_markets
     if not plants or not markets:
-        raise ParameterError("plants" if not plants else "markets", f"no production claim for {p.model!r} gives "
-                             "plants or markets to show: name them")
+        raise ParameterError(
+            "plants" if not plants else "markets",
+            f"no production claim for {p.model!r} gives plants or markets to show: name them",
+        )
     access = with_names(access_table(tables, p.model, plants, markets, p.dates, in_quota=quota), tables)
     last_day = max(p.dates)
-    last = [market_access(tables, p.model, plant, market, last_day, in_quota=quota)
-            for plant in plants for market in markets]
+    last = [
+        market_access(tables, p.model, plant, market, last_day, in_quota=quota)
+        for plant in plants
+        for market in markets
+    ]
     years = []  # the US bans by model year, when the US is one of the markets shown
     for plant in plants if "USA" in markets else []:
         for year in range(last_day.year - 1, last_day.year + 4):
             a = market_access(tables, p.model, plant, "USA", p.end, model_year=year, in_quota=quota)
-            years.append({"plant_id": plant, "model_year": year, "is_allowed": a.is_allowed, "source_ids": a.source_ids})
+            years.append(
+                {"plant_id": plant, "model_year": year, "is_allowed": a.is_allowed, "source_ids": a.source_ids}
+            )
     try:
-        timeline, notes = landed_cost_timeline(tables, p.model, plants, markets, p.start, p.end,
-                                               customs_value_usd=p.customs_value_usd or None,
-                                               freight_usd=p.freight_usd, in_quota=quota)
+        timeline, notes = landed_cost_timeline(
+            tables,
+            p.model,
+            plants,
+            markets,
+            p.start,
+            p.end,
+            customs_value_usd=p.customs_value_usd or None,
+            freight_usd=p.freight_usd,
+            in_quota=quota,
+        )
     except ParameterError as exc:
         if p.customs_value_usd:
             raise
         timeline = pd.DataFrame(columns=TIMELINE_COLUMNS)
         notes = [cite(f"No landed cost: {exc.problem}. Set customs_value_usd to compute one.")]
     years_frame = pd.DataFrame(years, columns=["plant_id", "model_year", "is_allowed", "source_ids"])
-    return MarketAccessReport(tables, p, plants, markets, access, last, with_names(years_frame, tables),
-                              with_names(timeline, tables), notes)
+    return MarketAccessReport(
+        tables, p, plants, markets, access, last, with_names(years_frame, tables), with_names(timeline, tables), notes
+    )
 
 
 def duty_words(a: Access) -> str:
@@ -120,20 +159,31 @@ def findings(r: MarketAccessReport) -> list[Finding]:
     out: list[Finding] = []
     for market in r.markets:
         cars = [a for a in r.last if a.market_id == market]
-        parts = [f"built at {name_of(t, 'plant_id', a.plant_id)} ({a.origin_country_code}): {duty_words(a)}"
-                 for a in cars]
+        parts = [
+            f"built at {name_of(t, 'plant_id', a.plant_id)} ({a.origin_country_code}): {duty_words(a)}" for a in cars
+        ]
         day = cars[0].on_date
-        out.append(Finding(f"Into {name_of(t, 'market_id', market)} on {day}, the {model} " + "; ".join(parts) + ".",
-                           "reported", tuple(s for a in cars for s in a.source_ids)[:6]))
+        out.append(
+            Finding(
+                f"Into {name_of(t, 'market_id', market)} on {day}, the {model} " + "; ".join(parts) + ".",
+                "reported",
+                tuple(s for a in cars for s in a.source_ids)[:6],
+            )
+        )
     for plant in r.plants:
         rows = r.model_years[r.model_years["plant_id"] == plant]
         barred = rows[~rows["is_allowed"]]
         if len(barred) and len(rows) > len(barred):
             first = int(barred["model_year"].min())
-            out.append(Finding(f"In the United States, the {model} built at {name_of(t, 'plant_id', plant)} may be "
-                               f"sold up to model year {first - 1} and is barred from model year {first} (the "
-                               "connected-vehicle rule and the brand's authorisation decision).", "reported",
-                               tuple(barred.iloc[0]["source_ids"])[:4]))
+            out.append(
+                Finding(
+                    f"In the United States, the {model} built at {name_of(t, 'plant_id', plant)} may be "
+                    f"sold up to model year {first - 1} and is barred from model year {first} (the "
+                    "connected-vehicle rule and the brand's authorisation decision).",
+                    "reported",
+                    tuple(barred.iloc[0]["source_ids"])[:4],
+                )
+            )
     changes = _biggest_change(r)
     if changes is not None:
         out.append(changes)
@@ -154,17 +204,24 @@ def _biggest_change(r: MarketAccessReport) -> Finding | None:
     if best is None or best[0] == 0:
         return None
     _, plant, market, before, after = best
-    return Finding(f"Largest change: {name_of(r.tables, 'plant_id', plant)} → {name_of(r.tables, 'market_id', market)} "
-                   f"went from {before['total_duty_pct']:g}% on {before['on_date']:%Y-%m-%d} to "
-                   f"{after['total_duty_pct']:g}% on {after['on_date']:%Y-%m-%d}.", "reported",
-                   tuple(after["source_ids"])[:4])
+    return Finding(
+        f"Largest change: {name_of(r.tables, 'plant_id', plant)} → {name_of(r.tables, 'market_id', market)} "
+        f"went from {before['total_duty_pct']:g}% on {before['on_date']:%Y-%m-%d} to "
+        f"{after['total_duty_pct']:g}% on {after['on_date']:%Y-%m-%d}.",
+        "reported",
+        tuple(after["source_ids"])[:4],
+    )
 
 
 def access_grid(r: MarketAccessReport) -> pd.DataFrame:
     """One row per route, one column per date: the duty, and 'barred' where the car may not be sold."""
-    a = r.access.assign(route=r.access["plant_name"] + " → " + r.access["market_name"],
-                        cell=[("–" if pd.isna(d) else f"{d:g}%") + ("" if ok else " · barred")
-                              for d, ok in zip(r.access["total_duty_pct"], r.access["is_allowed"], strict=True)])
+    a = r.access.assign(
+        route=r.access["plant_name"] + " → " + r.access["market_name"],
+        cell=[
+            ("–" if pd.isna(d) else f"{d:g}%") + ("" if ok else " · barred")
+            for d, ok in zip(r.access["total_duty_pct"], r.access["is_allowed"], strict=True)
+        ],
+    )
     grid = a.pivot(index="route", columns="on_date", values="cell")
     grid.columns = [f"{d:%Y-%m-%d}" for d in grid.columns]
     order = list(dict.fromkeys(a["route"]))
@@ -176,20 +233,39 @@ def measures_on_last_date(r: MarketAccessReport) -> pd.DataFrame:
     rows = []
     for a in r.last:
         for m in a.measures.itertuples():
-            rows.append({"route": f"{name_of(r.tables, 'plant_id', a.plant_id)} → "
-                                  f"{name_of(r.tables, 'market_id', a.market_id)}",
-                         "measure": m.measure_name, "stacking": m.stacking, "applied_pct": m.applied_pct,
-                         "since": m.valid_from, "source_id": m.source_id})
+            rows.append(
+                {
+                    "route": f"{name_of(r.tables, 'plant_id', a.plant_id)} → "
+                    f"{name_of(r.tables, 'market_id', a.market_id)}",
+                    "measure": m.measure_name,
+                    "stacking": m.stacking,
+                    "applied_pct": m.applied_pct,
+                    "since": m.valid_from,
+                    "source_id": m.source_id,
+                }
+            )
     return pd.DataFrame(rows, columns=["route", "measure", "stacking", "applied_pct", "since", "source_id"])
 
 
-MEASURE_COLUMNS = {"route": "Route", "measure": "Measure", "stacking": "How it stacks",
-                   "applied_pct": Column("Applied (% of customs value)", "pct"), "since": Column("In force since", "date"),
-                   "source_id": Column("Source", "sources")}
-LANDED_COLUMNS = {"on_date": Column("From", "date"), "plant_name": "Plant", "market_name": "Market",
-                  "total_duty_pct": Column("Duty (%)", "pct"), "customs_value_usd": Column("Customs value (US$)", "int"),
-                  "duty_usd": Column("Duty (US$)", "int"), "landed_cost_usd": Column("Landed cost (US$)", "int"),
-                  "is_allowed": Column("May be sold", "bool"), "source_ids": Column("Sources", "sources")}
+MEASURE_COLUMNS = {
+    "route": "Route",
+    "measure": "Measure",
+    "stacking": "How it stacks",
+    "applied_pct": Column("Applied (% of customs value)", "pct"),
+    "since": Column("In force since", "date"),
+    "source_id": Column("Source", "sources"),
+}
+LANDED_COLUMNS = {
+    "on_date": Column("From", "date"),
+    "plant_name": "Plant",
+    "market_name": "Market",
+    "total_duty_pct": Column("Duty (%)", "pct"),
+    "customs_value_usd": Column("Customs value (US$)", "int"),
+    "duty_usd": Column("Duty (US$)", "int"),
+    "landed_cost_usd": Column("Landed cost (US$)", "int"),
+    "is_allowed": Column("May be sold", "bool"),
+    "source_ids": Column("Sources", "sources"),
+}
 CAVEATS = [
     "The default customs value is a published US retail starting price used as an assumption: the importer's "
     "transaction value is lower and not published, so duties in dollars are upper-end figures; percentages do not "

@@ -6,21 +6,35 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.ownership import Control, look_through, look_through_table, shareholder_history, stakes_above
-from evsupply.ownership import ultimate_controller
+from evsupply.ownership import (
+    Control,
+    look_through,
+    look_through_table,
+    shareholder_history,
+    stakes_above,
+    ultimate_controller,
+)
 from evsupply.parameters import ids
 from evsupply.reports.common import name_of, with_names
 from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
-SPEC = ReportSpec("ownership.ipynb", {
-    "company": Param("str", "polestar", "The company whose owners are traced (a `company_id`).",
-                     ids("companies", "company_id")),
-    "as_of": Param("date", "2026-11-27", "The day (YYYY-MM-DD) the stakes are read; periods include both ends."),
-    "history": Param("str_list", ["renault_korea", "polestar"], "Companies whose shareholders are drawn over time.",
-                     ids("companies", "company_id")),
-})
+SPEC = ReportSpec(
+    "ownership.ipynb",
+    {
+        "company": Param(
+            "str", "polestar", "The company whose owners are traced (a `company_id`).", ids("companies", "company_id")
+        ),
+        "as_of": Param("date", "2026-11-27", "The day (YYYY-MM-DD) the stakes are read; periods include both ends."),
+        "history": Param(
+            "str_list",
+            ["renault_korea", "polestar"],
+            "Companies whose shareholders are drawn over time.",
+            ids("companies", "company_id"),
+        ),
+    },
+)
 
 
 @dataclass
@@ -60,47 +74,91 @@ def findings(r: OwnershipReport) -> list[Finding]:
     out = []
     if r.control.controller_id:
         boss = name_of(t, "company_id", r.control.controller_id)
-        out.append(Finding(f"On {r.p.as_of}, {boss} controls {company}: " + r.control.lines[-1].text.rstrip(".")
-                           + f"; its look-through stake is {r.controller_share_pct:.1f}% of the shares.", "reported",
-                           r.control.source_ids))
+        out.append(
+            Finding(
+                f"On {r.p.as_of}, {boss} controls {company}: "
+                + r.control.lines[-1].text.rstrip(".")
+                + f"; its look-through stake is {r.controller_share_pct:.1f}% of the shares.",
+                "reported",
+                r.control.source_ids,
+            )
+        )
     else:
         out.append(Finding(r.control.lines[0].text, "reported", r.control.source_ids))
     direct = r.edges[r.edges["owned_id"] == r.p.company].sort_values("stake_pct", ascending=False)
     if len(direct):
-        parts = ", ".join(f"{row.owner_name} {row.stake_pct:.2f}%" if pd.notna(row.stake_pct) else
-                          f"{row.owner_name} (control, no published stake)" for row in direct.itertuples())
+        parts = ", ".join(
+            f"{row.owner_name} {row.stake_pct:.2f}%"
+            if pd.notna(row.stake_pct)
+            else f"{row.owner_name} (control, no published stake)"
+            for row in direct.itertuples()
+        )
         kinds = set(direct["basis"])
         basis = "estimated" if "estimated" in kinds else "reported"
-        out.append(Finding(f"Direct holders of {company} on {r.p.as_of}: {parts}.", basis,
-                           tuple(direct["source_id"])))
-    chinese = r.look_through.merge(t["companies"][["company_id", "country_code"]].rename(
-        columns={"company_id": "owner_id", "country_code": "owner_country"}), on="owner_id", how="left",
-        validate="m:1")
+        out.append(Finding(f"Direct holders of {company} on {r.p.as_of}: {parts}.", basis, tuple(direct["source_id"])))
+    chinese = r.look_through.merge(
+        t["companies"][["company_id", "country_code"]].rename(
+            columns={"company_id": "owner_id", "country_code": "owner_country"}
+        ),
+        on="owner_id",
+        how="left",
+        validate="m:1",
+    )
     top_cn = chinese[chinese["owner_country"] == "CHN"].head(1)
     if len(top_cn):
         row = top_cn.iloc[0]
-        out.append(Finding(f"The largest look-through stake of a Chinese holder in {company} is "
-                           f"{row['owner_name']}'s, {row['look_through_stake_pct']:.2f}% (stakes multiplied along "
-                           "each chain of holdings and summed).", "derived", tuple(r.edges["source_id"])))
+        out.append(
+            Finding(
+                f"The largest look-through stake of a Chinese holder in {company} is "
+                f"{row['owner_name']}'s, {row['look_through_stake_pct']:.2f}% (stakes multiplied along "
+                "each chain of holdings and summed).",
+                "derived",
+                tuple(r.edges["source_id"]),
+            )
+        )
     for cid, hist in r.histories.items():
         if len(hist):
-            out.append(Finding(f"{name_of(t, 'company_id', cid)}: {len(hist)} recorded stakes since "
-                               f"{hist['valid_from'].min():%Y-%m-%d}, by {hist['owner_id'].nunique()} holders; the "
-                               "latest change took effect on "
-                               f"{max(hist['valid_from'].max(), hist['valid_to'].max() if hist['valid_to'].notna().any() else hist['valid_from'].max()):%Y-%m-%d}.",
-                               "reported", tuple(hist["source_id"])[:3]))
+            latest = (
+                max(hist["valid_from"].max(), hist["valid_to"].max())
+                if hist["valid_to"].notna().any()
+                else hist["valid_from"].max()
+            )
+            out.append(
+                Finding(
+                    f"{name_of(t, 'company_id', cid)}: {len(hist)} recorded stakes since "
+                    f"{hist['valid_from'].min():%Y-%m-%d}, by {hist['owner_id'].nunique()} holders; the "
+                    f"latest change took effect on {latest:%Y-%m-%d}.",
+                    "reported",
+                    tuple(hist["source_id"])[:3],
+                )
+            )
     return out[:5]
 
 
-EDGE_COLUMNS = {"owner_name": "Holder", "owned_name": "Company held", "interest_type": "Interest",
-                "stake_pct": Column("Stake (%)", "pct"), "valid_from": Column("Since", "date"), "basis": "Basis",
-                "source_id": Column("Source", "sources")}
-LOOK_THROUGH_COLUMNS = {"owner_name": "Holder", "entity_type": "Kind", "country_code": "Country",
-                        "direct_stake_pct": Column("Direct stake (%)", "float2"),
-                        "look_through_stake_pct": Column("Look-through stake (%)", "float2")}
-HISTORY_COLUMNS = {"owner_name": "Holder", "stake_pct": Column("Stake (%)", "pct"),
-                   "valid_from": Column("From", "date"), "valid_to": Column("To", "date"), "basis": "Basis",
-                   "source_id": Column("Source", "sources")}
+EDGE_COLUMNS = {
+    "owner_name": "Holder",
+    "owned_name": "Company held",
+    "interest_type": "Interest",
+    "stake_pct": Column("Stake (%)", "pct"),
+    "valid_from": Column("Since", "date"),
+    "basis": "Basis",
+    "source_id": Column("Source", "sources"),
+}
+LOOK_THROUGH_COLUMNS = {
+    "owner_name": "Holder",
+    "entity_type": "Kind",
+    "country_code": "Country",
+    "direct_stake_pct": Column("Direct stake (%)", "float2"),
+    "look_through_stake_pct": Column("Look-through stake (%)", "float2"),
+}
+HISTORY_COLUMNS = {
+    "owner_name": "Holder",
+    "stake_pct": Column("Stake (%)", "pct"),
+    "valid_from": Column("From", "date"),
+    "valid_to": Column("To", "date"),
+    "basis": "Basis",
+    "source_id": Column("Source", "sources"),
+}
 CAVEATS = [
     "Control here is a simple majority test on reported equity stakes, plus control that a source reports without "
     "a percentage (e.g. Li Shufu's control of PSD Investment). Voting rights, share classes, shareholder agreements "

@@ -109,8 +109,9 @@ class ReportSpec:
         values = {}
         for name, param in self.params.items():
             if name not in namespace:
-                raise ParameterError(name, "missing (the notebook's parameters cell must define it)",
-                                     choices=list(self.params))
+                raise ParameterError(
+                    name, "missing (the notebook's parameters cell must define it)", choices=list(self.params)
+                )
             values[name] = param.check(name, namespace[name], tables)
         return Params(values)
 
@@ -148,8 +149,13 @@ def _check_kind(name: str, value: Any, kind: str) -> Any:
         if not all(isinstance(v, str) for v in items):
             raise ParameterError(name, f"{value!r} is not a list of strings (write e.g. {_example(kind)})")
         return list(items)
-    expected: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool,
-                                                    "mapping": dict}
+    expected: dict[str, type | tuple[type, ...]] = {
+        "str": str,
+        "int": int,
+        "float": (int, float),
+        "bool": bool,
+        "mapping": dict,
+    }
     if kind not in expected:
         raise ValueError(f"unknown parameter kind {kind!r}")
     wrong_bool = isinstance(value, bool) and kind in {"int", "float"}

@@ -17,8 +17,15 @@ from evsupply.render import load_manifest, render
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CHROMIUM = os.environ.get("EVSUPPLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-quic", "--no-first-run", "--disable-gpu"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-gpu",
+]
 HOW = "install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set EVSUPPLY_CHROMIUM"
 
 REPORTS = [
@@ -80,8 +87,11 @@ def visit(playwright, pages: list[Path]) -> dict:
             page.goto(path.as_uri())
             page.wait_for_load_state("load")
             if page.locator(".evsupply-plotly-figure").count():
-                page.wait_for_function("() => Array.from(document.querySelectorAll('.evsupply-plotly-figure'))"
-                                       ".every(d => d.hasAttribute('data-drawn'))", timeout=15000)
+                page.wait_for_function(
+                    "() => Array.from(document.querySelectorAll('.evsupply-plotly-figure'))"
+                    ".every(d => d.hasAttribute('data-drawn'))",
+                    timeout=15000,
+                )
                 page.wait_for_timeout(300)  # a map's base layer is drawn just after the promise
             figures[path.name] = page.evaluate(PROBE)
     finally:
@@ -108,8 +118,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser")
     reports = load_manifest(write_manifest(root))
     render(reports, site=root / "site", state=root / "state", jobs=2, progress=False)
-    render([r for r in reports if r.name == "map"], site=root / "standalone", state=root / "state2",
-           standalone=True, jobs=1, progress=False)
+    render(
+        [r for r in reports if r.name == "map"],
+        site=root / "standalone",
+        state=root / "state2",
+        standalone=True,
+        jobs=1,
+        progress=False,
+    )
     return root
 
 
@@ -140,8 +156,9 @@ def test_project_reports_are_complete_offline(tmp_path: Path) -> None:
     results = render(reports, site=tmp_path / "site", state=tmp_path / "state", progress=False)
     assert {r.name: r.error for r in results if r.status != "ok"} == {}
     with browser() as playwright:
-        seen = visit(playwright, [tmp_path / "site" / "index.html",
-                                  *(tmp_path / "site" / f"{r.name}.html" for r in reports)])
+        seen = visit(
+            playwright, [tmp_path / "site" / "index.html", *(tmp_path / "site" / f"{r.name}.html" for r in reports)]
+        )
     # The notebooks that draw a map must show one, with its country outlines.
     maps = {f"{r.name}.html" for r in reports if r.notebook.name in {"data_overview.ipynb", "flows.ipynb"}}
     assert len(maps) >= 4
