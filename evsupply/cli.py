@@ -85,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvsupplyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C, or a render's RenderInterrupted (which says what was kept)
+        message = exc.message() if hasattr(exc, "message") else f"evsupply {args.command}: interrupted"
+        print(message, file=sys.stderr)
+        return int(getattr(exc, "exit_status", 130))
 
 
 if __name__ == "__main__":
