@@ -135,7 +135,10 @@ def _run_dask(jobs: list[Job], scheduler: Any, stop: _Stop, done: Callable[[Resu
         by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
         pending = set(futures)
         while pending and not stop.event.is_set():
-            finished, pending = wait(pending, timeout=0.2, return_when="FIRST_COMPLETED")
+            try:
+                finished, pending = wait(pending, timeout=0.2, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                continue
             for future in finished:
                 try:
                     done(future.result())

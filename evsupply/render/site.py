@@ -185,6 +185,11 @@ class Site:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
 
+def read_records(site: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """The render records of the site folder `site`, by report name."""
+    return Site(site).records()
+
+
 def _busy_message(site: Path, lock: Path, fd: int) -> str:
     try:
         holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
@@ -244,16 +249,21 @@ def merge_records(
 
 
 def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> dict[str, Any]:
-    status = "missing" if record is None else ("stale" if record.get("last_good") else str(record.get("status")))
-    data = str(record.get("data_version", "")) if record else ""
+    record = record or {}
+    status = "missing" if not record else ("stale" if record.get("last_good") else str(record.get("status")))
+    data = str(record.get("data_version") or "")
     return {
         "name": report.name,
         "title": report.title,
-        "href": record.get("html") if record else None,
+        "href": record.get("html"),
         "parameters": ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()),
         "status": status,
-        "record": record,
+        "ok": record.get("status") == "ok",
+        "error": record.get("error") or "",
+        "last_good": record.get("last_good") or None,
+        "failed_notebook": record.get("failed_notebook"),
         "duration": f"{float(record.get('duration_s') or 0):.1f} s" if record else "",
+        "rendered_at": record.get("rendered_at") or "",
         "data": data,
         "older_data": bool(data) and data != current_data,
     }
