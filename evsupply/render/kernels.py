@@ -133,6 +133,8 @@ class Zygote:
         except OSError:
             pass
         self._sock.close()
+        if not self._ready:  # still importing, no kernel yet: no need to wait for it to notice
+            self._proc.kill()
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

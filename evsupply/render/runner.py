@@ -11,6 +11,7 @@ killed, finished reports and the report list kept, then `RenderInterrupted` is r
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import signal
@@ -36,6 +37,11 @@ from evsupply.render.manifest import Report
 from evsupply.render.site import Site
 
 __all__ = ["RenderBusyError", "render", "summary"]
+
+# Their warnings (a kernel that died, an unknown parameter) would go to the terminal as stray lines; what
+# matters reaches the report's record. A caller that configures logging still receives them.
+for _name in ("papermill", "nbclient", "traitlets", "jupyter_client"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 GRACE_S = 8.0  # after Ctrl-C, how long running reports get to notice their kernel is gone
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -103,6 +109,7 @@ def _run_local(jobs: list[Job], workers: int, kernels: Kernels, stop: _Stop,
         thread.start()
     convert_warm_up()  # while the first kernels start
     pending = {job.report.name for job in jobs}
+    cancelled: list[str] = []
     deadline = None
     while pending:
         if stop.event.is_set() and deadline is None:
@@ -119,9 +126,11 @@ def _run_local(jobs: list[Job], workers: int, kernels: Kernels, stop: _Stop,
             except queue.Empty:
                 continue
         pending.discard(job.report.name)
-        if result is not None:
+        if result is None:
+            cancelled.append(job.report.name)
+        else:
             done(result)
-    return [job.report.name for job in jobs if job.report.name in pending]
+    return [job.report.name for job in jobs if job.report.name in pending or job.report.name in cancelled]
 
 
 def _run_dask(jobs: list[Job], scheduler: Any, stop: _Stop, done: Callable[[Result], None]) -> list[str]:
