@@ -97,6 +97,12 @@ def preload() -> None:
         _warm_plotly()
     except Exception as exc:
         print(f"forkserver: could not warm plotly: {exc}", file=sys.stderr)
+    try:  # every kernel looks up the machine's addresses (psutil, 0.1 s); they do not change during a render
+        from jupyter_client import localinterfaces
+
+        localinterfaces.local_ips()
+    except Exception as exc:
+        print(f"forkserver: could not look up local addresses: {exc}", file=sys.stderr)
     if threading.active_count() != 1:  # forking a multi-threaded process can deadlock the child
         print(f"forkserver: a preload started threads: {threading.enumerate()}", file=sys.stderr)
 

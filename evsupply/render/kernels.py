@@ -14,6 +14,7 @@ plotly and evsupply once; with fork=False it is a fresh interpreter, as jupyter_
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import json
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+import zmq
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
@@ -216,6 +218,12 @@ class _Provisioner(LocalProvisioner):
     async def _launch(self, cmd: list[str], **kwargs: Any) -> Any:
         return await super().launch_kernel(cmd, **kwargs)
 
+    async def wait(self) -> int | None:
+        """Wait for the kernel to end, polling every 10 ms (LocalProvisioner sleeps 100 ms between looks)."""
+        while self.process is not None and self.process.poll() is None:
+            await asyncio.sleep(0.01)
+        return await super().wait()
+
     async def cleanup(self, restart: bool = False) -> None:
         """Forget the kernel, then let LocalProvisioner clean up its files."""
         if self.pid:
@@ -242,6 +250,11 @@ class ReadyClient(AsyncKernelClient):
     jupyter_client's own wait ends with 0.2 s of listening for stray iopub messages, for every report;
     nbclient ignores messages that do not answer its own requests, so that wait buys nothing here.
     """
+
+    def start_channels(self, *args: Any, **kwargs: Any) -> None:
+        """Connect to the kernel, retrying every 10 ms while it binds its sockets (zmq's default: 100 ms)."""
+        self.context.setsockopt(zmq.RECONNECT_IVL, 10)
+        super().start_channels(*args, **kwargs)
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
         deadline = time.monotonic() + (timeout or READY_TIMEOUT_S)
@@ -282,6 +295,11 @@ class ReportKernelManager(AsyncKernelManager):
     @default("client_factory")
     def _default_client_factory(self) -> type:
         return ReadyClient
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        # Shutting a report's kernel down waits for it to end: look every 10 ms, not every 100 ms.
+        while await self._async_is_alive():
+            await asyncio.sleep(min(pollinterval, 0.01))
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
