@@ -122,6 +122,8 @@ class Zygote:
 
     def kill_kernels(self) -> None:
         """SIGKILL every kernel the zygote forked (it reaps them, so no pid is reused under us)."""
+        if not self._ready:  # still importing: it has forked nothing (a fork asked meanwhile is killed on arrival)
+            return
         if self._proc.poll() is None:
             try:
                 self._ask({"op": "kill"})

@@ -163,6 +163,16 @@ def _run_dask(jobs: list[Job], scheduler: Any, stop: _Stop, done: Callable[[Resu
             client.close()
 
 
+def _longest_first(jobs: list[Job], records: dict[str, dict[str, Any]]) -> list[Job]:
+    """Reports that took longest last time first (new ones before them, in manifest order), so that no worker
+    is left with a long report at the end while the others are idle."""
+    def last(job: Job) -> float:
+        record = records.get(job.report.name) or {}
+        return float(record.get("duration_s") or 0) if record.get("status") == "ok" else float("inf")
+
+    return sorted(jobs, key=last, reverse=True)
+
+
 def _data_version() -> str:
     try:
         return hash_data()
@@ -206,6 +216,7 @@ def render(
     todo = [Job(report=r, site=the_site.path, state=state, standalone=standalone, fork=fork,
                 data_version=version) for r in reports]
     the_site.create()
+    todo = _longest_first(todo, the_site.records())
     results: list[Result] = []
     stop = _Stop()
     own_kernels = kernels is None and scheduler is None
