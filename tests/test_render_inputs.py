@@ -208,3 +208,20 @@ def test_two_renders_of_a_report_give_the_same_page(tmp_path: Path) -> None:
         page = (tmp_path / f"site-{i}" / "scatter.html").read_text()
         pages.append(re.sub(r"<span>rendered [^<]*</span>", "", page))
     assert pages[0] == pages[1]
+
+
+def test_invalid_data_fails_each_report_with_one_line(data_copy: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DataError raised by the notebook's evsupply.load() is that report's failure, shown on one line."""
+    from conftest import set_cell
+
+    set_cell(data_copy / "plants.csv", 1, "latitude", "95")  # out of range
+    monkeypatch.setenv("EVSUPPLY_DATA_DIR", str(data_copy))
+    manifest = Path(__file__).parents[1] / "notebooks" / "reports.yml"
+    reports = [r for r in load_manifest(manifest) if r.name == "ownership"]
+    [result] = render(reports, site=tmp_path / "site", state=tmp_path / "state", jobs=1, progress=False)
+    assert result.status == "failed"
+    assert result.error.startswith(
+        f"DataError: 1 data problem found: {data_copy / 'plants.csv'}:2: column 'latitude': value '95'"), result.error
+    assert "\n" not in result.error
+    assert "DataError: 1 data problem found" in (tmp_path / "site" / "index.html").read_text()
