@@ -70,22 +70,29 @@ class Result:
 class _KeepingEngine(NBClientEngine):
     """papermill's nbclient engine, which also saves the notebook as far as it ran when execution stops early.
 
-    papermill saves the executed notebook itself when a cell raises; when the kernel dies or a cell times out
-    the notebook would be lost, and with it the outputs that show what happened.
+    Only a failed report's notebook is saved (to `keep_as`), as far as it ran: when a cell raised, when the kernel
+    died or a cell timed out. A good report's notebook is never written, which saves a write per report.
     """
 
     @classmethod
     def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, keep_as: str | None = None,
                                  **kwargs: Any) -> Any:
         try:
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            result = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         except Exception:
-            if keep_as:
-                try:
-                    write_atomic(Path(keep_as), nbformat.writes(nb_man.nb))
-                except Exception:  # the report's own error is the one to report
-                    pass
+            _keep(nb_man.nb, keep_as)
             raise
+        if any(o.get("output_type") == "error" for c in nb_man.nb.cells for o in c.get("outputs", ())):
+            _keep(nb_man.nb, keep_as)  # papermill raises for it once the engine returns
+        return result
+
+
+def _keep(nb: nbformat.NotebookNode, keep_as: str | None) -> None:
+    if keep_as:
+        try:
+            write_atomic(Path(keep_as), nbformat.writes(nb))
+        except Exception:  # the report's own error is the one to report
+            pass
 
 
 papermill_engines.register(ENGINE, _KeepingEngine)
@@ -117,14 +124,15 @@ def first_line(exc: BaseException) -> str:
     return f"{name}: {line}"
 
 
-def execute(report: Report, output: Path, kernels: Kernels) -> nbformat.NotebookNode:
-    """Run the notebook with papermill in a kernel of its own; the executed notebook is saved to `output`."""
+def execute(report: Report, keep_as: Path, kernels: Kernels) -> nbformat.NotebookNode:
+    """Run the notebook with papermill in a kernel of its own; if it fails, the executed notebook (as far as it
+    ran) is saved to `keep_as`."""
     nb = nbformat.read(report.notebook, as_version=4)
     return papermill.execute_notebook(
         nb,
-        str(output),
+        None,  # papermill writes nothing; the engine keeps a failed notebook
         engine_name=ENGINE,
-        keep_as=str(output),
+        keep_as=str(keep_as),
         parameters=report.parameters,
         progress_bar=False,
         request_save_on_cell_execute=False,
