@@ -99,6 +99,13 @@ def test_a_folder_holding_only_a_readme_becomes_a_site(tmp_path: Path) -> None:
     assert read_records(tmp_path / "site")["scatter"]["status"] == "ok"
 
 
+def test_a_site_whose_marker_was_never_written_is_still_a_site(tmp_path: Path) -> None:
+    (tmp_path / "site" / ".evsupply").mkdir(parents=True)  # a render killed between the folder and the marker
+    render(load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])), site=tmp_path / "site",
+           state=tmp_path / "state", jobs=1, progress=False)
+    assert (tmp_path / "site" / ".evsupply" / "site.json").is_file()
+
+
 def test_a_site_from_before_the_marker_is_adopted_with_its_records(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

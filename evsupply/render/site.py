@@ -100,7 +100,7 @@ class Site:
                 raise SiteError(f"site folder {path} is not writable")
             return
         try:
-            others = sorted(set(os.listdir(path)) - PLACEHOLDERS)
+            others = sorted(set(os.listdir(path)) - PLACEHOLDERS - {META_DIR})  # a marker not yet written
         except OSError as exc:
             raise SiteError(f"cannot read the site folder {path}: {_reason(exc)}") from None
         if others and self._legacy_records() is None:
