@@ -23,7 +23,7 @@ import yaml
 from evsupply.render import load_manifest
 from evsupply.render.assets import PLOTLY_JS
 
-TARGET_RATIO = 0.25
+TARGET_RATIO = 0.13
 TARGET_OVERHEAD_S = 1.0
 TARGET_PER_REPORT_BYTES = 500_000
 TARGET_STANDALONE_BYTES = 5_500_000
@@ -65,10 +65,10 @@ def run_naive(manifest: Path, out: Path) -> float:
 
 
 def records(site: Path) -> list[dict]:
-    """The render records embedded in the site's index."""
+    """The render records of the site (`<site>/.evsupply/records.json`)."""
     from evsupply.render.site import read_records
 
-    return list(read_records(site / "index.html").values())
+    return list(read_records(site).values())
 
 
 def verdict(ok: bool) -> str:

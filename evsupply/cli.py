@@ -47,13 +47,14 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     import evsupply
-    from evsupply.export import gis_layers, write_gpkg
+    from evsupply.export import check_target, gis_layers, write_gpkg
     from evsupply.flows import DEFAULT_YEAR, build_flows
 
+    check_target(args.gpkg, args.force)  # before the work: a refused path fails at once
     tables = evsupply.load(args.data_dir)
     lanes = build_flows(tables, origin=args.origin, year=args.year if args.year is not None else DEFAULT_YEAR)
     layers = gis_layers(tables, lanes)
-    path = write_gpkg(args.gpkg, layers)
+    path = write_gpkg(args.gpkg, layers, force=args.force)
     print(f"wrote {path}: " + ", ".join(f"{name} ({len(gdf)})" for name, gdf in layers.items()))
     return 0
 
@@ -82,7 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_render_parser(sub)
 
     p = sub.add_parser("export", help="write plants, ports, sea routes and lanes as GeoPackage layers (EPSG:4326)")
-    p.add_argument("--gpkg", required=True, help="GeoPackage file to write (replaced if it exists)")
+    p.add_argument("--gpkg", required=True,
+                   help="GeoPackage file to write; an existing file is replaced only if evsupply export wrote it")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file (or symbolic link) at --gpkg whatever it holds")
     p.add_argument("--data-dir", help="data folder (default: the repository's data/)")
     p.add_argument("--origin", default="all", help="a plant_id, or 'all' (default)")
     p.add_argument("--year", type=int, help="year of the production claims and volumes (default: 2026)")
@@ -101,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvsupplyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C, or a render's RenderInterrupted (which says what was kept)
+        message = exc.message() if hasattr(exc, "message") else f"evsupply {args.command}: interrupted"
+        print(message, file=sys.stderr)
+        return int(getattr(exc, "exit_status", 130))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,15 @@
-"""GIS export: plants, ports, sea routes and lanes as GeoPackage layers (EPSG:4326) that QGIS opens."""
+"""GIS export: plants, ports, sea routes and lanes as GeoPackage layers (EPSG:4326) that QGIS opens.
+
+The file is written under a temporary name and renamed into place. An existing file is replaced only if it is
+a GeoPackage this export wrote (it carries the dataset metadata item `evsupply_export`), or with force=True;
+a folder, a device, a pipe or a socket is never replaced.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -10,10 +17,19 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from evsupply.errors import EvsupplyError
 from evsupply.flows import flow_routes
 from evsupply.io import move_atomic, temp_path
 
 LAYERS = ("plants", "ports", "routes", "lanes")
+MARK_KEY = "evsupply_export"  # GDAL dataset metadata, stored in the GeoPackage's gpkg_metadata table
+MARK_VALUE = "1"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+
+
+class ExportError(EvsupplyError, ValueError):
+    """The export cannot write where it was asked to; the one-line message says why."""
 
 
 def gis_layers(tables: Mapping[str, pd.DataFrame], lanes: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
@@ -42,18 +58,76 @@ def _plain(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.to_crs("EPSG:4326")
 
 
-def write_gpkg(path: str | os.PathLike[str], layers: Mapping[str, gpd.GeoDataFrame]) -> Path:
-    """Write the layers to one GeoPackage, replacing the file only when every layer is written."""
-    import pyogrio
+def is_evsupply_gpkg(path: str | os.PathLike[str]) -> bool:
+    """True if `path` is a regular file holding a GeoPackage written by `write_gpkg`."""
+    path = Path(path)
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        with open(path, "rb") as handle:
+            if handle.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return False
+        # immutable=1: read only, no journal or lock file next to it
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True) as db:
+            if db.execute("PRAGMA application_id").fetchone()[0] != _GPKG_APPLICATION_ID:
+                return False
+            rows = db.execute("SELECT metadata FROM gpkg_metadata").fetchall()
+    except (OSError, sqlite3.Error):
+        return False
+    return any(f'<MDI key="{MARK_KEY}">{MARK_VALUE}</MDI>' in str(row[0]) for row in rows)
 
+
+def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
+    """Raise ExportError unless `write_gpkg` may write `path`; changes nothing on disk."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if mode is not None:
+        if stat.S_ISDIR(mode):
+            raise ExportError(f"cannot write {target}: it is a folder")
+        if stat.S_ISLNK(mode) and not force:
+            raise ExportError(f"{target} is a symbolic link; use --force to replace the link with the GeoPackage")
+        if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+            raise ExportError(f"cannot write {target}: it is not a regular file (a device, pipe or socket)")
+        if stat.S_ISREG(mode) and not force and not is_evsupply_gpkg(target):
+            raise ExportError(f"{target} exists and is not a GeoPackage written by evsupply export; "
+                              "use --force to replace it")
+    ancestor = target.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise ExportError(f"cannot write {target}: {ancestor} is not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {target}: the folder {ancestor} is not writable")
+    return target
+
+
+def write_gpkg(path: str | os.PathLike[str], layers: Mapping[str, gpd.GeoDataFrame], force: bool = False) -> Path:
+    """Write the layers to one GeoPackage, replacing the file only when every layer is written.
+
+    Raises ExportError (nothing written) if `path` is a folder, a device, or a file that is not a GeoPackage
+    this function wrote (unless `force`), or if the folder cannot be written.
+    """
+    import pyogrio
+    from pyogrio.errors import DataSourceError
+
+    target = check_target(path, force)
     tmp = temp_path(target)  # GDAL creates it; renamed into place once every layer is written
     try:
-        for name, gdf in layers.items():
-            pyogrio.write_dataframe(_plain(gdf), tmp, layer=name, driver="GPKG", append=tmp.exists())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for i, (name, gdf) in enumerate(layers.items()):
+            pyogrio.write_dataframe(_plain(gdf), tmp, layer=name, driver="GPKG", append=i > 0,
+                                    dataset_metadata={MARK_KEY: MARK_VALUE} if i == 0 else None)
+        check_target(target, force)  # nothing appeared there meanwhile that must not be replaced
         move_atomic(tmp, target)
-    except BaseException:
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except DataSourceError as exc:
+        raise ExportError(f"cannot write {target}: {str(exc).splitlines()[0]}") from None
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
     return target

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
 TMP_GLOB = ".*.evsupply-tmp*"
+# `.<stem>.<pid>-<8 hex>.evsupply-tmp<suffix>`: the pid says whether the writer may still be at work.
+_TMP_RE = re.compile(r"^\..*\.(\d+)-[0-9a-f]{8}\.evsupply-tmp[^/]*$")
 
 
 def temp_path(path: Path) -> Path:
@@ -36,12 +39,33 @@ def move_atomic(src: Path, dest: Path) -> None:
     os.replace(src, dest)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def sweep_temps(*folders: Path) -> int:
-    """Delete temporary files a killed writer left behind in `folders`; return how many."""
+    """Delete the temporary files that writers who have since died left directly in `folders`; return how many.
+
+    Only the folders themselves are searched, not their subfolders, and only files named by `temp_path` whose
+    writer's process is gone: a live writer's file (another render sharing a state folder) is left alone.
+    """
     count = 0
     for folder in folders:
-        if folder.is_dir():
-            for tmp in folder.rglob(TMP_GLOB):
-                tmp.unlink(missing_ok=True)
-                count += 1
+        if not folder.is_dir():
+            continue
+        for tmp in folder.glob(TMP_GLOB):
+            match = _TMP_RE.match(tmp.name)
+            if not match or tmp.is_symlink() or not tmp.is_file():
+                continue
+            pid = int(match.group(1))
+            if pid != os.getpid() and _pid_alive(pid):
+                continue
+            tmp.unlink(missing_ok=True)
+            count += 1
     return count

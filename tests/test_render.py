@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from renderkit import GOOD, NOTEBOOKS, write_manifest
 
 from evsupply.render import ManifestError, load_manifest, render
 from evsupply.render.site import read_records
 
-FIXTURES = Path(__file__).parent / "fixtures"
-NOTEBOOKS = FIXTURES / "notebooks"
-
-
-def write_manifest(folder: Path, reports: list[dict]) -> Path:
-    """A manifest in `folder` whose notebook paths point at the fixture notebooks."""
-    path = folder / "reports.yml"
-    for report in reports:
-        report["notebook"] = str(NOTEBOOKS / report["notebook"])
-    path.write_text(json.dumps({"reports": reports}))  # JSON is YAML
-    return path
-
-
-GOOD = [
-    {"name": "scatter", "notebook": "scatter.ipynb", "title": "Scatter", "parameters": {"n": 5, "title": "Five"}},
-    {"name": "map", "notebook": "geo.ipynb", "title": "Map", "parameters": {"port": "KRPUS"}},
-]
 BAD = [
     {"name": "raises", "notebook": "fails.ipynb", "title": "Raises"},
     {"name": "bad-name", "notebook": "scatter.ipynb", "title": "Bad name", "parameters": {"nn": 5}},
@@ -105,7 +83,7 @@ def test_parameter_error_is_raised_in_the_first_cell_after_parameters(site: dict
 
 def test_index_lists_every_report_with_status_and_data_version(site: dict) -> None:
     index = site["root"] / "site" / "index.html"
-    records = read_records(index)
+    records = read_records(site["root"] / "site")
     assert set(records) == {r.name for r in site["reports"]}
     assert records["scatter"]["status"] == "ok" and records["raises"]["status"] == "failed"
     assert all(len(r["data_version"]) == 12 for r in records.values())
@@ -129,7 +107,7 @@ def test_a_failing_rerender_keeps_the_good_copy_and_the_others(site: dict, tmp_p
     assert results[0].status == "failed"
     after = {p.name: p.read_bytes() for p in (root / "site").glob("*.html") if p.name != "index.html"}
     assert after == before  # the previous good scatter.html and every other report untouched
-    records = read_records(root / "site" / "index.html")
+    records = read_records(root / "site")
     assert records["scatter"]["status"] == "failed" and records["scatter"]["html"] == "scatter.html"
     assert records["scatter"]["last_good"]["parameters"] == {"n": 5, "title": "Five"}
     assert records["map"]["status"] == "ok"  # kept from the first render
@@ -148,18 +126,6 @@ def test_no_state_leaks_between_reports_in_one_worker(tmp_path: Path) -> None:
     assert {r.name: (r.status, r.error) for r in results} == {"set": ("ok", None), "check": ("ok", None)}
 
 
-def test_forked_kernel_gives_the_same_outputs_as_a_fresh_one(tmp_path: Path) -> None:
-    from evsupply.render.job import execute
-
-    report = load_manifest(write_manifest(tmp_path, [dict(GOOD[0])]))[0]
-    outputs = []
-    for fork in (True, False):
-        nb = execute(report, tmp_path / f"fork-{fork}.ipynb", fork=fork)
-        outputs.append([o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])])
-    assert outputs[0] == outputs[1]
-    assert "application/vnd.plotly.v1+json" in outputs[0][1]["data"]
-
-
 def test_dask_scheduler_runs_the_same_renders(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     manifest = write_manifest(tmp_path, [dict(r) for r in GOOD])
@@ -169,22 +135,3 @@ def test_dask_scheduler_runs_the_same_renders(tmp_path: Path) -> None:
                          scheduler=cluster.scheduler_address, progress=False)
     assert {r.name: r.status for r in results} == {"scatter": "ok", "map": "ok"}
     assert (tmp_path / "site" / "map.html").is_file()
-
-
-def test_ctrl_c_leaves_no_partial_file_and_exits_130(tmp_path: Path) -> None:
-    manifest = write_manifest(tmp_path, [{"name": "slow", "notebook": "slow.ipynb"}, dict(GOOD[0])])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "evsupply.cli", "render", "--manifest", str(manifest), "--out",
-         str(tmp_path / "site"), "--quiet", "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not (tmp_path / "site" / "scatter.html").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(0.5)  # the slow report is inside its 30 s cell
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    proc.wait(timeout=30)
-    assert proc.returncode == 130, proc.stderr.read().decode()[-2000:]
-    assert not (tmp_path / "site" / "slow.html").exists()
-    assert [p for p in tmp_path.rglob("*") if "evsupply-tmp" in p.name] == []
-    assert (tmp_path / "site" / "scatter.html").read_text().rstrip().endswith("</html>")

@@ -27,6 +27,8 @@ _EXPORTS = {
     "Job": "job", "Result": "job", "render_one": "job",
     "ManifestError": "manifest", "Report": "manifest", "load_manifest": "manifest",
     "render": "runner", "summary": "runner",
+    "RenderError": "errors", "RenderBusyError": "errors", "RenderInterrupted": "errors", "SiteError": "errors",
+    "Kernels": "kernels",
 }
 __all__ = sorted(_EXPORTS)
 

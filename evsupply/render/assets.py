@@ -17,6 +17,7 @@ from evsupply.io import write_atomic
 from evsupply.paths import WORLD_TOPOJSON
 
 ASSETS_DIR = "assets"
+STATIC = Path(__file__).parent / "templates" / "static"  # evsupply's own: the figure drawer, the page style
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # plotly.js asks for `<scope>_<resolution>m`; only world_110m is shipped, so the other scopes and the
 # 50m resolution draw from it (coarser, but a map instead of a blank box offline). USA needs its own
@@ -26,48 +27,6 @@ GEO_ALIASES = ["world_50m", *(f"{s}_{r}" for s in ("europe", "asia", "africa", "
 
 # As nbconvert's HTMLExporter re-serialises it (BeautifulSoup), so inline_assets() can find it.
 CSS_LINK = f'<link href="{ASSETS_DIR}/report.css" rel="stylesheet"/>'
-
-DRAW_JS = """\
-(function () {
-  "use strict";
-  function draw() {
-    var holders = document.querySelectorAll("script.evsupply-plotly");
-    holders.forEach(function (holder) {
-      var div = holder.previousElementSibling;
-      try {
-        var fig = JSON.parse(holder.textContent);
-        var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
-        delete config.topojsonURL;
-        Plotly.newPlot(div, fig.data || [], fig.layout || {}, config).then(function () {
-          div.setAttribute("data-drawn", "true");
-        }, function (err) {
-          div.setAttribute("data-drawn", "error");
-          console.error("evsupply: figure not drawn:", err);
-        });
-      } catch (err) {
-        div.setAttribute("data-drawn", "error");
-        console.error("evsupply: figure not drawn:", err);
-      }
-    });
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
-    draw();
-  }
-})();
-"""
-
-EXTRA_CSS = """
-a.anchor-link { display: none; }
-.jp-InputArea, .jp-InputArea-editor { overflow: hidden; }
-.jp-OutputArea-output pre { line-height: inherit; font-family: inherit; }
-.jp-Collapser { display: none; }
-.evsupply-plotly-figure { width: 100%; min-height: 450px; }
-.evsupply-banner { font: 13px/1.5 system-ui, sans-serif; color: #555; border-bottom: 1px solid #ddd;
-  padding: 6px 16px; display: flex; gap: 1.5em; flex-wrap: wrap; }
-.evsupply-banner a { color: #1a5fb4; }
-"""
 
 
 def _find_lab_css(name: str) -> Path:
@@ -93,8 +52,8 @@ def asset_texts() -> dict[str, str]:
     return {
         "plotly.min.js": PLOTLY_JS.read_text(encoding="utf-8"),
         "geo.js": geo,
-        "report.css": css + EXTRA_CSS,
-        "report.js": DRAW_JS,
+        "report.css": css + "\n" + (STATIC / "report-extra.css").read_text(encoding="utf-8"),
+        "report.js": (STATIC / "report.js").read_text(encoding="utf-8"),
     }
 
 

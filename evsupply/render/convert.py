@@ -39,15 +39,18 @@ def banner_html(report: Report, data_version: str, rendered_at: str) -> str:
     )
 
 
-_local = threading.local()
+# One exporter per show_code setting, built once (loading templates is slow) and used under a lock: an
+# exporter is not thread-safe, and converting is CPU work that threads could not overlap anyway.
+_exporters: dict[bool, HTMLExporter] = {}
+_lock = threading.RLock()
 
 
 def exporter(show_code: bool) -> HTMLExporter:
-    """This thread's HTMLExporter for the evsupply_report template (built once: loading templates is slow)."""
-    cache = _local.__dict__.setdefault("exporters", {})
-    if show_code not in cache:
-        cache[show_code] = _new_exporter(show_code)
-    return cache[show_code]
+    """The HTMLExporter for the evsupply_report template; use it while holding `_lock`."""
+    with _lock:
+        if show_code not in _exporters:
+            _exporters[show_code] = _new_exporter(show_code)
+        return _exporters[show_code]
 
 
 def _new_exporter(show_code: bool) -> HTMLExporter:
@@ -67,10 +70,18 @@ def _new_exporter(show_code: bool) -> HTMLExporter:
 
 
 def warm_up() -> None:
-    """Build the exporters and render an empty notebook once, so forked workers inherit loaded templates."""
-    for show_code in (False, True):
-        exporter(show_code).from_notebook_node(nbformat.v4.new_notebook(), resources={
-            "evsupply": {"head": head_html(), "footer": footer_html(), "banner": ""}})
+    """Build the exporters and render an empty notebook once, so the first report does not wait for templates."""
+    with _lock:
+        for show_code in (False, True):
+            exporter(show_code).from_notebook_node(nbformat.v4.new_notebook(), resources={
+                "evsupply": {"head": head_html(), "footer": footer_html(), "banner": ""}})
+
+
+def stable_cell_ids(nb: nbformat.NotebookNode) -> None:
+    """Give every cell an id that depends only on its place: papermill's injected cell gets a random one,
+    which would make two renders of the same report differ."""
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
 
 
 def to_html(
@@ -78,6 +89,7 @@ def to_html(
 ) -> str:
     """Render an executed notebook as a report page."""
     nb.metadata["title"] = report.title
+    stable_cell_ids(nb)
     resources = {
         "evsupply": {
             "head": head_html(),
@@ -85,5 +97,6 @@ def to_html(
             "banner": banner_html(report, data_version, rendered_at),
         }
     }
-    page, _ = exporter(report.show_code).from_notebook_node(nb, resources=resources)
+    with _lock:
+        page, _ = exporter(report.show_code).from_notebook_node(nb, resources=resources)
     return inline_assets(page) if standalone else page

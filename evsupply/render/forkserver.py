@@ -1,32 +1,45 @@
-"""A zygote process that imports the heavy libraries once, then forks one fresh kernel per request.
+"""The zygote: a process that imports the heavy libraries once, then forks one fresh kernel per request.
 
-Started by `evsupply.render.kernels` with `python -c "...serve()"`. It listens on a Unix
-socket (created only once the preloads are done); any process may connect and send one JSON request
-per line, {"connection_file", "cwd", "env"}, and gets one JSON reply per line, {"pid"} or {"error"}.
-The zygote never runs user code, so each forked kernel starts from the same clean state: modules
-imported, nothing defined. It exits (killing the kernels it forked) when its stdin closes, i.e. when
-the process that started it, and every worker forked from that, has ended, however it ended.
+Started by `evsupply.render.kernels.Zygote` as `python -m evsupply.render.forkserver`, with its standard input
+one end of a socket pair whose other end only the render process holds (close-on-exec, and the render process
+never forks without exec). Over it, one JSON object per line each way:
+
+    (zygote, once the preloads are done)  {"ready": PID}
+    {"op": "fork", "connection_file", "cwd", "env"}  ->  {"pid": PID} or {"error": "..."}
+    {"op": "kill"}                                    ->  {"killed": [PID, ...]}   (every kernel, SIGKILL)
+
+End of file on that socket means the render process is gone, however it ended: the zygote kills every kernel it
+forked and exits. It also exits if it is re-parented (its owner died and the socket is somehow still open).
+Each kernel asks Linux to kill it when the zygote dies (PR_SET_PDEATHSIG), so `kill -9` of the zygote leaves no
+kernel either. The zygote never runs user code, so each forked kernel starts from the same clean state: modules
+imported, nothing defined. It is single-threaded, as a process that forks must be.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib
 import json
 import os
+import pkgutil
 import selectors
 import signal
 import socket
 import sys
-from pathlib import Path
+import threading
 from typing import Any
 
+import evsupply
+
 # Imported once here instead of in every kernel. nbformat (via jsonschema) is the slow one: plotly
-# imports it when a figure is first shown. plotly.io's renderers are NOT imported here: they pick
-# their default from the environment they are imported in, which must be the kernel.
+# imports it when a figure is first shown; ipykernel.debugger (debugpy) costs every kernel 0.15 s.
+# plotly.io's renderers are NOT imported here: they pick their default from the environment they are
+# imported in, which must be the kernel.
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",
     "IPython",
     "numpy",
     "pandas",
@@ -38,18 +51,16 @@ PRELOAD = (
 # evsupply's own modules too (analyses, figures), so a notebook's `from evsupply.flows import ...` is
 # instant; not the render machinery or the CLI, which no notebook uses.
 SKIP_PREFIXES = ("evsupply.render", "evsupply.cli")
+OWNER_FD = 0
+POLL_S = 0.25  # how often the zygote reaps kernels and checks that its owner is still its parent
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _evsupply_modules() -> list[str]:
     """Every importable evsupply submodule a notebook might use."""
-    import pkgutil
-
-    import evsupply
-
     names = [m.name for m in pkgutil.walk_packages(evsupply.__path__, "evsupply.")]
     return [n for n in names if not n.startswith(SKIP_PREFIXES) and n.rsplit(".", 1)[-1] != "__main__"]
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _warm_plotly() -> None:
@@ -63,28 +74,64 @@ def _warm_plotly() -> None:
         raise RuntimeError("plotly.io._renderers must not be imported in the zygote")
 
 
+def preload() -> None:
+    """Import what every kernel would import, validate data/ once, warm plotly; warnings go to stderr."""
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # debugpy's import-time warning
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a missing optional library only costs speed
+            print(f"forkserver: could not preload {name}: {exc}", file=sys.stderr)
+    for name in _evsupply_modules():
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that fails to import fails the same way, visibly, in the notebook
+            sys.modules.pop(name, None)
+    try:  # validate data/ once here (the verdict is kept on disk), so the kernels' evsupply.load() only reads
+        evsupply.load()
+    except Exception:  # invalid data fails visibly, as a DataError, in each notebook's evsupply.load()
+        pass
+    try:
+        _warm_plotly()
+    except Exception as exc:
+        print(f"forkserver: could not warm plotly: {exc}", file=sys.stderr)
+    try:  # every kernel looks up the machine's addresses (psutil, 0.1 s); they do not change during a render
+        from jupyter_client import localinterfaces
+
+        localinterfaces.local_ips()
+    except Exception as exc:
+        print(f"forkserver: could not look up local addresses: {exc}", file=sys.stderr)
+    if threading.active_count() != 1:  # forking a multi-threaded process can deadlock the child
+        print(f"forkserver: a preload started threads: {threading.enumerate()}", file=sys.stderr)
+
+
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this process when its parent (the zygote) dies."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the zygote's exit handler still kills its kernels
+    except (OSError, AttributeError):  # not Linux: the zygote's exit still kills its kernels
         pass
 
 
-def _become_kernel(request: dict[str, Any], zygote_cwd: str) -> None:
+def _become_kernel(request: dict[str, Any], zygote_pid: int, zygote_cwd: str) -> None:
     """In the forked child: reset process state, then run an IPython kernel until it is shut down."""
     code = 1
     try:
         os.setsid()  # own process group: the provisioner signals the group, Ctrl-C in a terminal does not reach it
         _die_with_parent()
+        if os.getppid() != zygote_pid:  # the zygote died before prctl took effect
+            os._exit(1)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
             signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL)
         null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
+        for fd in (0, 1, 2):  # fd 0 was the zygote's socket to its owner: the kernel must not hold it
             os.dup2(null, fd)
+        os.close(null)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        gc.enable()
+        os.environ["JPY_PARENT_PID"] = str(zygote_pid)  # ipykernel's own parent poller watches the zygote
         if sys.path and sys.path[0] in ("", zygote_cwd):  # as for `python -m ipykernel_launcher` run in cwd
             sys.path[0] = os.getcwd()
         if "numpy" in sys.modules:  # numpy's global generator is not reseeded by fork, unlike `random`
@@ -100,109 +147,104 @@ def _become_kernel(request: dict[str, Any], zygote_cwd: str) -> None:
         os._exit(code)
 
 
-def _reap_and_kill(children: set[int]) -> None:
-    """Kill every kernel this zygote forked that is still alive."""
-    for pid in children:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
+class _Server:
+    """The zygote's loop: requests from the owner, kernels forked and reaped."""
 
+    def __init__(self, owner: socket.socket) -> None:
+        self.owner = owner
+        self.owner_pid = os.getppid()
+        self.children: set[int] = set()
+        self.buffer = b""
+        self.selector = selectors.DefaultSelector()
 
-def serve(socket_path: str) -> None:
-    """Preload, then fork a kernel for each request on the Unix socket until stdin closes."""
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # a missing optional library only costs speed
-            print(f"forkserver: could not preload {name}: {exc}", file=sys.stderr)
-    for name in _evsupply_modules():
-        try:
-            importlib.import_module(name)
-        except Exception:  # a module that fails to import fails the same way, visibly, in the notebook
-            sys.modules.pop(name, None)
-    try:  # validate data/ once here; every kernel forked afterwards inherits the verdict (keyed by its hash)
-        from evsupply.validate import assert_valid
+    def reap(self) -> None:
+        """Collect the exit status of every kernel that ended (until then its pid cannot be reused)."""
+        for pid in list(self.children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.children.discard(pid)
 
-        assert_valid()
-    except Exception:  # invalid data fails visibly in each notebook's evsupply.load()
-        pass
-    try:
-        _warm_plotly()
-    except Exception as exc:
-        print(f"forkserver: could not warm plotly: {exc}", file=sys.stderr)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the owner decides when we stop (stdin EOF)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
-    zygote_cwd = os.getcwd()
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(socket_path + ".tmp")
-    server.listen(64)
-    os.replace(socket_path + ".tmp", socket_path)  # clients connect once it exists: preloads are done
-    selector = selectors.DefaultSelector()
-    selector.register(server, selectors.EVENT_READ, "accept")
-    selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "owner")
-    buffers: dict[socket.socket, bytes] = {}
-    children: set[int] = set()
-    try:
-        while True:
-            for key, _ in selector.select():
-                if key.data == "owner":
-                    if not os.read(sys.stdin.fileno(), 4096):
-                        return  # the owner is gone
-                elif key.data == "accept":
-                    conn, _ = server.accept()
-                    buffers[conn] = b""
-                    selector.register(conn, selectors.EVENT_READ, "client")
-                else:
-                    conn = key.fileobj  # type: ignore[assignment]
-                    chunk = conn.recv(65536)
+    def kill_all(self) -> list[int]:
+        """SIGKILL every live kernel's process group (the kernel and anything it started)."""
+        self.reap()
+        killed = sorted(self.children)
+        for pid in killed:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        return killed
+
+    def handle(self, line: bytes) -> dict[str, Any]:
+        try:
+            request = json.loads(line)
+            op = request.get("op")
+        except (ValueError, AttributeError):
+            return {"error": "bad request"}
+        if op == "kill":
+            return {"killed": self.kill_all()}
+        if op != "fork" or not {"connection_file", "cwd", "env"} <= set(request):
+            return {"error": f"bad request {op!r}"}
+        zygote_pid, zygote_cwd = os.getpid(), os.getcwd()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            return {"error": f"fork failed: {exc}"}
+        if pid == 0:
+            self.selector.close()
+            self.owner.close()
+            _become_kernel(request, zygote_pid, zygote_cwd)
+        self.children.add(pid)
+        return {"pid": pid}
+
+    def serve(self) -> None:
+        self.selector.register(self.owner, selectors.EVENT_READ)
+        try:
+            while True:
+                if self.selector.select(timeout=POLL_S):
+                    chunk = self.owner.recv(65536)
                     if not chunk:
-                        selector.unregister(conn)
-                        conn.close()
-                        del buffers[conn]
-                        continue
-                    buffers[conn] += chunk
-                    while b"\n" in buffers[conn]:
-                        line, buffers[conn] = buffers[conn].split(b"\n", 1)
-                        pid = _fork(line, zygote_cwd, [server, *buffers], selector)
-                        if pid:
-                            children.add(pid)
-                        conn.sendall(json.dumps({"pid": pid} if pid else {"error": "bad request"}).encode() + b"\n")
-            children = {pid for pid in children if _alive(pid)}
-    finally:
-        _reap_and_kill(children)
-        Path(socket_path).unlink(missing_ok=True)
+                        return  # the owner is gone
+                    self.buffer += chunk
+                    while b"\n" in self.buffer:
+                        line, self.buffer = self.buffer.split(b"\n", 1)
+                        self.owner.sendall(json.dumps(self.handle(line)).encode() + b"\n")
+                self.reap()
+                if os.getppid() != self.owner_pid:
+                    return
+        finally:
+            self.selector.close()
+            self.kill_all()
 
 
-def _fork(line: bytes, zygote_cwd: str, sockets: list[socket.socket], selector: selectors.BaseSelector) -> int:
-    """Fork a kernel for one request; return its pid in the zygote (0 for a malformed request)."""
+def serve() -> None:
+    """Preload, tell the owner we are ready, then fork kernels on request until the owner goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the owner decides when we stop: Ctrl-C is its to handle
+    gc.disable()  # while preloading (0.15 s faster); each kernel turns it back on (Python's advice for fork servers)
+    owner = socket.socket(fileno=os.dup(OWNER_FD))
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, OWNER_FD)  # only `owner` holds the socket now
+    os.close(null)
     try:
-        request = json.loads(line)
-    except ValueError:
-        return 0
-    pid = os.fork()
-    if pid == 0:
-        selector.close()
-        for sock in sockets:  # the kernel must not hold the zygote's sockets
-            sock.close()
-        _become_kernel(request, zygote_cwd)
-    return pid
-
-
-def _alive(pid: int) -> bool:
-    """True while `pid` exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except FileNotFoundError:
-        return False
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
+        preload()
+        # Every preloaded object is long-lived: freezing them keeps each kernel's garbage collector from walking
+        # (and so copying, page by page) the whole inherited heap, which cost every kernel 0.1 s at start alone.
+        gc.freeze()
+        owner.sendall(json.dumps({"ready": os.getpid()}).encode() + b"\n")
+        _Server(owner).serve()
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the owner went away mid-reply
+    # Tearing down an interpreter that holds pandas, plotly and ipykernel takes 0.3 s, which the owner would
+    # wait for; the kernels are dead and nothing is buffered but stderr.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve()

@@ -1,4 +1,4 @@
-"""The one render path: a report in, a result record out. Local processes and Dask workers both run this."""
+"""The one render path: a report in, a result record out. Local threads and Dask workers both run this."""
 
 from __future__ import annotations
 
@@ -12,16 +12,23 @@ from typing import Any
 
 import nbformat
 import papermill
+from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from evsupply.errors import ParameterError
 from evsupply.io import move_atomic, temp_path, write_atomic
-from evsupply.paths import data_version
+from evsupply.paths import data_version as hash_data
 from evsupply.render.convert import to_html
-from evsupply.render.kernels import ReportKernelManager, SubprocessKernelManager
+from evsupply.render.errors import RenderError
+from evsupply.render.kernels import Kernels, process_kernels
 from evsupply.render.manifest import Report
 
 FAILED_DIR = "failed"
+ENGINE = "evsupply"
+
+
+class ReportCancelled(RenderError):
+    """The render was stopped while this report ran; it is not recorded."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Job:
     state: Path
     standalone: bool = False
     fork: bool = True
+    data_version: str = ""  # a hash of data/, computed once per render ("" = compute it here)
 
 
 @dataclass
@@ -59,6 +67,37 @@ class Result:
         return asdict(self)
 
 
+class _KeepingEngine(NBClientEngine):
+    """papermill's nbclient engine, which also saves the notebook as far as it ran when execution stops early.
+
+    Only a failed report's notebook is saved (to `keep_as`), as far as it ran: when a cell raised, when the kernel
+    died or a cell timed out. A good report's notebook is never written, which saves a write per report.
+    """
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, keep_as: str | None = None,
+                                 **kwargs: Any) -> Any:
+        try:
+            result = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        except Exception:
+            _keep(nb_man.nb, keep_as)
+            raise
+        if any(o.get("output_type") == "error" for c in nb_man.nb.cells for o in c.get("outputs", ())):
+            _keep(nb_man.nb, keep_as)  # papermill raises for it once the engine returns
+        return result
+
+
+def _keep(nb: nbformat.NotebookNode, keep_as: str | None) -> None:
+    if keep_as:
+        try:
+            write_atomic(Path(keep_as), nbformat.writes(nb))
+        except Exception:  # the report's own error is the one to report
+            pass
+
+
+papermill_engines.register(ENGINE, _KeepingEngine)
+
+
 def check_parameter_names(report: Report) -> None:
     """Raise ParameterError if the manifest passes a name the notebook's parameters cell does not define."""
     declared = papermill.inspect_notebook(str(report.notebook))
@@ -68,28 +107,40 @@ def check_parameter_names(report: Report) -> None:
 
 
 def first_line(exc: BaseException) -> str:
-    """`Type: message`, first line only: what the index shows."""
+    """`Type: message`, on one line: what the index shows.
+
+    A message that introduces a list (a DataError: "3 data problems found:") keeps its first item too.
+    """
     if isinstance(exc, PapermillExecutionError):
-        text = f"{exc.ename}: {exc.evalue}"
+        name, text = exc.ename, str(exc.evalue)
     else:
-        text = f"{type(exc).__name__}: {exc}"
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        name, text = type(exc).__name__, str(exc)
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return name
+    line = lines[0]
+    if line.endswith(":") and len(lines) > 1:
+        line = f"{line} {lines[1].lstrip('- ')}" + (f" (and {len(lines) - 2} more)" if len(lines) > 2 else "")
+    return f"{name}: {line}"
 
 
-def execute(report: Report, output: Path, fork: bool) -> nbformat.NotebookNode:
-    """Run the notebook with papermill in a fresh kernel; the executed notebook is saved to `output`."""
+def execute(report: Report, keep_as: Path, kernels: Kernels) -> nbformat.NotebookNode:
+    """Run the notebook with papermill in a kernel of its own; if it fails, the executed notebook (as far as it
+    ran) is saved to `keep_as`."""
     nb = nbformat.read(report.notebook, as_version=4)
     return papermill.execute_notebook(
         nb,
-        str(output),
+        None,  # papermill writes nothing; the engine keeps a failed notebook
+        engine_name=ENGINE,
+        keep_as=str(keep_as),
         parameters=report.parameters,
         progress_bar=False,
         request_save_on_cell_execute=False,
         execution_timeout=report.timeout,
-        kernel_manager_class=ReportKernelManager if fork else SubprocessKernelManager,
+        kernel_manager_class=kernels.manager_class,
         shutdown_kernel="immediate",
         # The kernel's cwd is the notebook's folder, set per kernel: papermill's cwd= would chdir this
-        # whole process, which is unsafe when a Dask worker runs renders in threads.
+        # whole process, which is unsafe when several renders run in threads.
         resources={"metadata": {"path": str(report.notebook.parent)}},
     )
 
@@ -99,8 +150,13 @@ def cells_seconds(nb: nbformat.NotebookNode) -> float:
     return sum(float(c.metadata.get("papermill", {}).get("duration") or 0) for c in nb.cells)
 
 
-def render_one(job: Job) -> Result:
-    """Execute one report and write its HTML; on failure keep the previous HTML and save the failed notebook."""
+def render_one(job: Job, kernels: Kernels | None = None) -> Result:
+    """Execute one report and write its HTML; on failure keep the previous HTML and save the failed notebook.
+
+    `kernels` defaults to this process's shared ones (a Dask worker's). Raises ReportCancelled when the kernels
+    were stopped (Ctrl-C) before the report finished: nothing of it is written or recorded.
+    """
+    kernels = kernels or process_kernels(job.fork)
     report = job.report
     started = time.perf_counter()
     result = Result(
@@ -110,14 +166,16 @@ def render_one(job: Job) -> Result:
         parameters=dict(report.parameters),
         status="failed",
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        data_version=data_version(),
+        data_version=job.data_version or hash_data(),
     )
-    executed = temp_path(job.state / FAILED_DIR / f"{report.name}.ipynb")
-    executed.parent.mkdir(parents=True, exist_ok=True)
+    failed = job.state / FAILED_DIR / f"{report.name}.ipynb"
+    executed = temp_path(failed)
     try:
         try:
+            kernels.check_open()
+            executed.parent.mkdir(parents=True, exist_ok=True)
             check_parameter_names(report)
-            nb = execute(report, executed, job.fork)
+            nb = execute(report, executed, kernels)
             result.cells_s = round(cells_seconds(nb), 3)
             converting = time.perf_counter()
             page = to_html(nb, report, data_version=result.data_version, rendered_at=result.rendered_at,
@@ -125,15 +183,16 @@ def render_one(job: Job) -> Result:
             write_atomic(job.site / f"{report.name}.html", page)
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up
+            if kernels.stopped:
+                raise ReportCancelled(report.name) from None
             result.error = first_line(exc)
             if executed.exists():
-                failed = job.state / FAILED_DIR / f"{report.name}.ipynb"
                 move_atomic(executed, failed)
                 result.failed_notebook = str(failed)
                 result.cells_s = round(cells_seconds(nbformat.read(failed, as_version=4)), 3)
             return result
         result.status, result.html = "ok", f"{report.name}.html"
-        (job.state / FAILED_DIR / f"{report.name}.ipynb").unlink(missing_ok=True)  # no longer the latest failure
+        failed.unlink(missing_ok=True)  # no longer the latest failure
         return result
     finally:
         executed.unlink(missing_ok=True)

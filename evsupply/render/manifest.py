@@ -19,13 +19,19 @@ Format (YAML)::
           origin_port: [KRPUS, CNNGB]
           market: [USA, CAN]
 
-Names are lower-case letters, digits, '-' and '_'. Parameter values are YAML values, so lists and
-mappings pass through with their types (unlike `papermill -p`).
+Names are lower-case letters, digits, '-' and '_' (at most 100 characters; `index` is the site's own page).
+Parameter values are YAML values, so lists and mappings pass through with their types (unlike `papermill -p`);
+they must be plain data (strings, numbers, booleans, null, lists, mappings): an unquoted date such as
+`2025-12-01` is a YAML date, refused with a message saying to quote it. Every problem is a `ManifestError`
+whose one-line message names the file, the report and the key; nothing is rendered from a broken manifest.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import keyword
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +43,10 @@ import yaml
 from evsupply.errors import EvsupplyError
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
+RESERVED_NAMES = {"index"}  # index.html is the report list
 REPORT_KEYS = {"name", "notebook", "title", "parameters", "show_code", "timeout", "matrix"}
+DEFAULT_KEYS = REPORT_KEYS - {"name"}
 
 
 class ManifestError(EvsupplyError, ValueError):
@@ -59,20 +68,28 @@ class Report:
 def load_manifest(path: str | Path) -> list[Report]:
     """Read and check a manifest; return its reports in order (matrices expanded)."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ManifestError(f"{path}: cannot read the manifest: {exc}") from exc
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("reports"), list):
+    raw = _read(path)
+    if not isinstance(raw, Mapping) or "reports" not in raw:
         raise ManifestError(f"{path}: expected a mapping with a 'reports' list")
     unknown_top = set(raw) - {"defaults", "reports"}
     if unknown_top:
-        raise ManifestError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; expected 'defaults', 'reports'")
+        raise ManifestError(f"{path}: unknown top-level key(s) {sorted(map(str, unknown_top))}; "
+                            "expected 'defaults', 'reports'")
+    if not isinstance(raw["reports"], list):
+        raise ManifestError(f"{path}: 'reports' must be a list of reports, not {_kind(raw['reports'])}")
+    if not raw["reports"]:
+        raise ManifestError(f"{path}: 'reports' is empty: there is nothing to render")
     defaults = raw.get("defaults") or {}
+    if not isinstance(defaults, Mapping):
+        raise ManifestError(f"{path}: 'defaults' must be a mapping of report keys, not {_kind(defaults)}")
+    unknown = set(defaults) - DEFAULT_KEYS
+    if unknown:
+        raise ManifestError(f"{path}: defaults: unknown key(s) {sorted(map(str, unknown))}; "
+                            f"expected some of {sorted(DEFAULT_KEYS)}")
     reports: list[Report] = []
     for i, entry in enumerate(raw["reports"]):
         if not isinstance(entry, Mapping):
-            raise ManifestError(f"{path}: reports[{i}] is not a mapping")
+            raise ManifestError(f"{path}: reports[{i}] must be a mapping, not {_kind(entry)}")
         reports.extend(_expand(path, i, {**defaults, **entry}))
     seen: set[str] = set()
     for report in reports:
@@ -82,42 +99,114 @@ def load_manifest(path: str | Path) -> list[Report]:
     return reports
 
 
+def _read(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ManifestError(f"{path}: cannot read the manifest: {reason}") from exc
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ManifestError(f"{where}: not valid YAML: {problem}") from exc
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "empty"}.get(
+        type(value), f"a YAML {type(value).__name__}")
+
+
+def _check_value(where: str, key: str, value: Any) -> None:
+    """Raise unless `value` is plain data papermill can pass and the index can record (JSON values)."""
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ManifestError(f"{where}: {key}: {value} is not a finite number")
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_value(where, f"{key}[{i}]", item)
+        return
+    if isinstance(value, Mapping):
+        for k, item in value.items():
+            if not isinstance(k, str):
+                raise ManifestError(f"{where}: {key}: the key {k!r} must be a string (quote it)")
+            _check_value(where, f"{key}.{k}", item)
+        return
+    if isinstance(value, dt.date):  # datetime too
+        raise ManifestError(f"{where}: {key}: {value} is a YAML date, which a notebook parameter cannot be; "
+                            f"quote it: \"{value.isoformat()}\"")
+    raise ManifestError(f"{where}: {key}: {value!r} is {_kind(value)}; use a string, number, boolean, "
+                        "list or mapping")
+
+
+def _check_names(where: str, key: str, mapping: Mapping[Any, Any]) -> None:
+    for name in mapping:
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+            raise ManifestError(f"{where}: {key}: {name!r} is not a parameter name (a Python identifier)")
+
+
+def _check_name(where: str, name: str) -> None:
+    if not NAME_RE.match(name):
+        raise ManifestError(f"{where}: name must match {NAME_RE.pattern}")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ManifestError(f"{where}: name is {len(name)} characters long; at most {MAX_NAME_LENGTH}")
+    if name in RESERVED_NAMES:
+        raise ManifestError(f"{where}: name {name!r} is taken by the site's own page ({name}.html)")
+
+
 def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
-    where = f"{path}: reports[{i}] ({entry.get('name', '?')})"
+    where = f"{path}: reports[{i}] ({str(entry.get('name', '?'))[:MAX_NAME_LENGTH]})"
     unknown = set(entry) - REPORT_KEYS
     if unknown:
-        raise ManifestError(f"{where}: unknown key(s) {sorted(unknown)}; expected some of {sorted(REPORT_KEYS)}")
+        raise ManifestError(f"{where}: unknown key(s) {sorted(map(str, unknown))}; "
+                            f"expected some of {sorted(REPORT_KEYS)}")
     for key in ("name", "notebook"):
         if not isinstance(entry.get(key), str) or not entry[key]:
             raise ManifestError(f"{where}: '{key}' is required and must be a string")
-    if not NAME_RE.match(entry["name"]):
-        raise ManifestError(f"{where}: name must match {NAME_RE.pattern}")
+    _check_name(where, entry["name"])
     parameters = entry.get("parameters") or {}
     matrix = entry.get("matrix") or {}
     if not isinstance(parameters, Mapping) or not isinstance(matrix, Mapping):
         raise ManifestError(f"{where}: 'parameters' and 'matrix' must be mappings")
+    _check_names(where, "parameters", parameters)
+    _check_names(where, "matrix", matrix)
+    _check_value(where, "parameters", dict(parameters))
     if not all(isinstance(v, list) and v for v in matrix.values()):
         raise ManifestError(f"{where}: every 'matrix' entry must be a non-empty list of values")
+    _check_value(where, "matrix", dict(matrix))
+    show_code = entry.get("show_code", False)
+    if not isinstance(show_code, bool):
+        raise ManifestError(f"{where}: 'show_code' must be true or false (unquoted), not {show_code!r}")
     timeout = entry.get("timeout")
     if timeout is not None and (not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0):
-        raise ManifestError(f"{where}: 'timeout' must be a positive number of seconds")
+        raise ManifestError(f"{where}: 'timeout' must be a positive whole number of seconds, not {timeout!r}")
+    title = entry.get("title")
+    if title is not None and not isinstance(title, str | int | float):
+        raise ManifestError(f"{where}: 'title' must be a string, not {_kind(title)}")
     notebook = (path.parent / entry["notebook"]).resolve()
     if not notebook.is_file():
         raise ManifestError(f"{where}: notebook {entry['notebook']!r} not found (looked for {notebook})")
-    base_title = str(entry.get("title") or entry["name"])
+    base_title = str(title if title is not None and title != "" else entry["name"])
     combos = list(itertools.product(*matrix.values())) if matrix else [()]
     out = []
     for combo in combos:
         chosen = dict(zip(matrix, combo, strict=True))
         suffix = "".join("-" + _slug(v) for v in combo)
+        name = entry["name"] + suffix
+        _check_name(f"{path}: reports[{i}] ({name[:MAX_NAME_LENGTH]})", name)
         title = base_title + (" (" + ", ".join(f"{k}={v}" for k, v in chosen.items()) + ")" if chosen else "")
         out.append(
             Report(
-                name=entry["name"] + suffix,
+                name=name,
                 notebook=notebook,
                 title=title,
                 parameters={**parameters, **chosen},
-                show_code=bool(entry.get("show_code", False)),
+                show_code=show_code,
                 timeout=timeout,
             )
         )

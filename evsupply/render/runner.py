@@ -1,86 +1,191 @@
-"""Render many reports: map `render_one` over a local process pool or a Dask cluster, then write the index."""
+"""Render many reports: run `render_one` in worker threads (or on a Dask cluster), then write the report list.
+
+The heavy work of a report runs in its kernel, a process of its own; what the render process does per report
+(papermill's bookkeeping, HTML conversion) is light, so threads give the same speed as worker processes with
+fewer moving parts: the only processes a render starts are its kernels and the zygote they are forked from, and
+all of them end with the render, however it ends (docs/render-design.md).
+
+Ctrl-C (SIGINT) or SIGTERM while `render` runs in the main thread: queued reports are cancelled, running kernels
+killed, finished reports and the report list kept, then `RenderInterrupted` is raised.
+"""
 
 from __future__ import annotations
 
-import fcntl
-import multiprocessing
+import logging
 import os
+import queue
+import signal
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from tqdm import tqdm
 
-from evsupply.errors import EvsupplyError
 from evsupply.io import sweep_temps
-from evsupply.paths import data_version
+from evsupply.paths import data_dir
+from evsupply.paths import data_version as hash_data
 from evsupply.render.assets import write_assets
 from evsupply.render.convert import warm_up as convert_warm_up
-from evsupply.render.job import Job, Result, render_one
-from evsupply.render.kernels import start_zygote, stop_zygote
+from evsupply.render.errors import RenderBusyError, RenderError, RenderInterrupted
+from evsupply.render.job import FAILED_DIR, Job, ReportCancelled, Result, render_one
+from evsupply.render.kernels import Kernels
 from evsupply.render.manifest import Report
-from evsupply.render.site import write_index
+from evsupply.render.site import Site
+
+__all__ = ["RenderBusyError", "render", "summary"]
+
+# Their warnings (a kernel that died, an unknown parameter) would go to the terminal as stray lines; what
+# matters reaches the report's record. A caller that configures logging still receives them.
+for _name in ("papermill", "nbclient", "traitlets", "jupyter_client"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+GRACE_S = 8.0  # after Ctrl-C, how long running reports get to notice their kernel is gone
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-class RenderBusyError(EvsupplyError, RuntimeError):
-    """Another render is writing the same site."""
+class _Stop:
+    """Set by a signal handler (or by the caller): the render should stop."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signum = signal.SIGINT
+
+    def __call__(self, signum: int, frame: Any = None) -> None:
+        if not self.event.is_set():
+            self.signum = signum
+        self.event.set()
 
 
 @contextmanager
-def _lock(state: Path) -> Iterator[None]:
-    state.mkdir(parents=True, exist_ok=True)
-    with open(state / "lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise RenderBusyError(f"another render holds {state / 'lock'}; wait for it to finish") from exc
+def _catch_stop_signals(stop: _Stop) -> Iterator[None]:
+    """Turn Ctrl-C and SIGTERM into `stop` while rendering (main thread only: elsewhere they cannot arrive)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
+        return
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _lost(job: Job, exc: BaseException) -> Result:
-    """The record of a report whose worker failed outside render_one (killed worker, lost connection)."""
+    """The record of a report whose render failed outside render_one (a bug, a lost Dask worker)."""
     r = job.report
+    text = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
     return Result(name=r.name, title=r.title, notebook=r.notebook.name, parameters=dict(r.parameters),
-                  status="failed", error=f"worker lost: {type(exc).__name__}: {exc}".splitlines()[0],
-                  data_version=data_version())
+                  status="failed", error=f"render lost: {text}", data_version=job.data_version)
 
 
-def _run_local(jobs: list[Job], workers: int) -> Iterator[Result]:
-    # fork: workers inherit the imported papermill/nbconvert and the connection details of the zygote.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    if method == "fork":
-        convert_warm_up()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
-    try:
-        futures = {pool.submit(render_one, job): job for job in jobs}
-        for future in as_completed(futures):
+def _run_local(jobs: list[Job], workers: int, kernels: Kernels, stop: _Stop,
+               done: Callable[[Result], None]) -> list[str]:
+    """Render `jobs` in `workers` threads, calling `done` in this thread; return the names not rendered."""
+    todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
+    for job in jobs:
+        todo.put(job)
+    finished: queue.SimpleQueue[tuple[Job, Result | None]] = queue.SimpleQueue()
+
+    def work() -> None:
+        while not stop.event.is_set():
             try:
-                yield future.result()
-            except Exception as exc:  # BrokenProcessPool: a worker was killed
-                yield _lost(futures[future], exc)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                job = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                finished.put((job, render_one(job, kernels)))
+            except ReportCancelled:
+                finished.put((job, None))
+            except Exception as exc:
+                finished.put((job, _lost(job, exc)))
+
+    # Daemon threads: a thread stuck past the grace period cannot keep the process alive.
+    threads = [threading.Thread(target=work, name=f"evsupply-render-{i}", daemon=True) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    convert_warm_up()  # while the first kernels start
+    pending = {job.report.name for job in jobs}
+    cancelled: list[str] = []
+    deadline = None
+    while pending:
+        if stop.event.is_set() and deadline is None:
+            kernels.kill_all()
+            deadline = time.monotonic() + GRACE_S
+        if deadline is not None and (time.monotonic() > deadline or not any(t.is_alive() for t in threads)):
+            try:  # a result put just before its thread ended
+                job, result = finished.get_nowait()
+            except queue.Empty:
+                break
+        else:
+            try:
+                job, result = finished.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        pending.discard(job.report.name)
+        if result is None:
+            cancelled.append(job.report.name)
+        else:
+            done(result)
+    return [job.report.name for job in jobs if job.report.name in pending or job.report.name in cancelled]
 
 
-def _run_dask(jobs: list[Job], scheduler: Any) -> Iterator[Result]:
-    from distributed import Client
-    from distributed import as_completed as dask_completed
+def _run_dask(jobs: list[Job], scheduler: Any, stop: _Stop, done: Callable[[Result], None]) -> list[str]:
+    """Render `jobs` on a Dask cluster. On stop, queued tasks are cancelled; running ones cannot be interrupted
+    there, and their results are ignored."""
+    from distributed import Client, wait
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         futures = client.map(render_one, jobs, pure=False, key=[f"render-{j.report.name}" for j in jobs])
         by_key = {f.key: job for f, job in zip(futures, jobs, strict=True)}
-        for future in dask_completed(futures):
+        pending = set(futures)
+        while pending and not stop.event.is_set():
             try:
-                yield future.result()
-            except Exception as exc:
-                yield _lost(by_key[future.key], exc)
+                finished, pending = wait(pending, timeout=0.2, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                continue
+            for future in finished:
+                try:
+                    done(future.result())
+                except ReportCancelled:
+                    pass
+                except Exception as exc:
+                    done(_lost(by_key[future.key], exc))
+        if pending:
+            client.cancel(list(pending))
+        return [by_key[f.key].report.name for f in pending]
     finally:
         if client is not scheduler:
             client.close()
+
+
+def _longest_first(jobs: list[Job], records: dict[str, dict[str, Any]]) -> list[Job]:
+    """Reports that took longest last time first (new ones before them, in manifest order), so that no worker
+    is left with a long report at the end while the others are idle."""
+    def last(job: Job) -> float:
+        record = records.get(job.report.name) or {}
+        return float(record.get("duration_s") or 0) if record.get("status") == "ok" else float("inf")
+
+    return sorted(jobs, key=last, reverse=True)
+
+
+def _data_version() -> str:
+    try:
+        return hash_data()
+    except OSError as exc:
+        where = exc.filename or data_dir()
+        raise RenderError(f"cannot read the data folder {data_dir()}: {where}: {exc.strerror or exc}") from None
+
+
+def _check_state(state: Path, site: Site) -> None:
+    if state.exists() and not state.is_dir():
+        raise RenderError(f"state folder {state} is a file, not a folder")
+    if state == site.path or site.path in state.parents:
+        raise RenderError(f"state folder {state} is inside the site {site}: failed notebooks would be published")
 
 
 def render(
@@ -95,32 +200,59 @@ def render(
     fork: bool = True,
     progress: bool = True,
     stream: IO[str] | None = None,
+    kernels: Kernels | None = None,
 ) -> list[Result]:
-    """Render `reports` into `site` and update its index (which lists `listed`, default: `reports`)."""
-    site, state = Path(site).resolve(), Path(state).resolve()
-    site.mkdir(parents=True, exist_ok=True)
-    todo = [Job(report=r, site=site, state=state, standalone=standalone, fork=fork) for r in reports]
+    """Render `reports` into `site` and update its report list (which lists `listed`, default: `reports`).
+
+    Raises SiteError or RenderError (nothing written) when the site, state or data folder cannot be used,
+    RenderBusyError when another render holds the site, RenderInterrupted after Ctrl-C or SIGTERM. `kernels`
+    lets a caller start the kernel zygote early (the CLI does); by default the render starts its own.
+    """
+    the_site = Site(site)
+    state = Path(state).absolute()
+    the_site.check()
+    _check_state(state, the_site)
+    version = _data_version()
+    todo = [Job(report=r, site=the_site.path, state=state, standalone=standalone, fork=fork,
+                data_version=version) for r in reports]
+    the_site.create()
+    todo = _longest_first(todo, the_site.records())
     results: list[Result] = []
-    with _lock(state):
-        if fork and scheduler is None:
-            start_zygote()  # shared by the local workers; Dask workers start their own
-        sweep_temps(site, state)
-        if not standalone:
-            write_assets(site)
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        runs = _run_dask(todo, scheduler) if scheduler is not None else _run_local(todo, workers)
-        bar = tqdm(total=len(todo), unit="report", file=stream or sys.stderr, disable=not progress,
-                   dynamic_ncols=True)
-        try:
-            for result in runs:
+    stop = _Stop()
+    own_kernels = kernels is None and scheduler is None
+    if own_kernels:
+        kernels = Kernels(fork).start()
+    try:
+        with the_site.lock(), _catch_stop_signals(stop):
+            the_site.sweep()
+            sweep_temps(state / FAILED_DIR)
+            if not standalone:
+                write_assets(the_site.path)
+            bar = tqdm(total=len(todo), unit="report", file=stream or sys.stderr, disable=not progress,
+                       dynamic_ncols=True)
+
+            def done(result: Result) -> None:
                 results.append(result)
                 bar.set_postfix_str(f"{result.name}: {result.status}", refresh=False)
                 bar.update()
-        finally:
-            bar.close()
-            write_index(site, list(listed or reports), [r.to_dict() for r in results], data_version())
-            sweep_temps(site, state)
-            stop_zygote()
+
+            try:
+                if scheduler is not None:
+                    cancelled = _run_dask(todo, scheduler, stop, done)
+                else:
+                    assert kernels is not None
+                    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+                    cancelled = _run_local(todo, workers, kernels, stop, done)
+            finally:
+                bar.close()
+            the_site.update(list(listed or reports), [r.to_dict() for r in results], version)
+            the_site.sweep()
+            sweep_temps(state / FAILED_DIR)
+    finally:
+        if own_kernels and kernels is not None:
+            kernels.close()
+    if stop.event.is_set():
+        raise RenderInterrupted(stop.signum, results, cancelled)
     return results
 
 

@@ -1,43 +1,229 @@
-"""The report list, `<site>/index.html`: every report of the manifest with its latest render record.
+"""The site folder: its marker, its lock, its render records and its report list (`index.html`).
 
-The records travel inside the page (a JSON <script>), so a later `--only` render, even on another
-clone, still knows how every other report was last rendered.
+    <site>/index.html              the report list (templates/site/index.html.j2), rewritten after every render
+    <site>/<name>.html             one page per report; assets/ holds what they share
+    <site>/.evsupply/site.json     the marker: this folder is an evsupply site, so render may write it
+    <site>/.evsupply/records.json  the latest render record of every report, so a later `--only` render, even
+                                   on another clone, still knows how every other report was last rendered
+    <site>/.evsupply/lock          held (flock) by the render writing the site; it names that render's pid
+
+`render` writes only into a folder that is new, empty (a README aside), already marked, or an evsupply site
+from before the marker (its records are then read once from its index page); any other folder is refused.
 """
 
 from __future__ import annotations
 
-import html
+import datetime as dt
+import errno
+import fcntl
 import json
+import os
 import re
-from collections.abc import Iterable
+import socket
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from evsupply.io import write_atomic
+import jinja2
+
+from evsupply.io import sweep_temps, write_atomic
+from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.manifest import Report
 
-RECORDS_ID = "evsupply-render-records"
-_RECORDS_RE = re.compile(
-    rf'<script type="application/json" id="{RECORDS_ID}">(.*?)</script>', re.DOTALL
-)
-
-STYLE = """
-body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .4em .6em; border-bottom: 1px solid #ddd; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.ok { color: #26734d; } .failed { color: #b3261e; } .stale { color: #8a5a00; } .missing { color: #666; }
-code { font-size: 90%; }
-"""
+META_DIR = ".evsupply"
+MARKER = "site.json"
+RECORDS = "records.json"
+LOCK = "lock"
+FORMAT = 1
+# Files a folder may hold and still count as empty: a placeholder such as the repository's reports/README.md.
+PLACEHOLDERS = frozenset({"README", "README.md", "README.txt", ".gitignore", ".gitkeep"})
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+# Sites written before the marker kept their records in the index page; read once, when such a site is adopted.
+_LEGACY_RECORDS_RE = re.compile(
+    r'<script type="application/json" id="evsupply-render-records">(.*?)</script>', re.DOTALL)
 
 
-def read_records(index: Path) -> dict[str, dict[str, Any]]:
-    """The records embedded in an existing index page, by report name ({} if none)."""
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+class Site:
+    """One report site folder."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).absolute()
+        self.meta = self.path / META_DIR
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    # -- is it ours? ------------------------------------------------------------------------------------------
+
+    def is_marked(self) -> bool:
+        """True if the folder carries the evsupply site marker."""
+        return (self.meta / MARKER).is_file()
+
+    def _legacy_records(self) -> dict[str, dict[str, Any]] | None:
+        """The records in an index page written before the marker existed, or None if it is not one."""
+        try:
+            match = _LEGACY_RECORDS_RE.search((self.path / "index.html").read_text(encoding="utf-8"))
+            return {r["name"]: r for r in json.loads(match.group(1))} if match else None
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            return None
+
+    def check(self) -> None:
+        """Raise SiteError unless render may write here; changes nothing on disk."""
+        path = self.path
+        if path.exists() and not path.is_dir():
+            raise SiteError(f"site folder {path} is a file, not a folder")
+        if not path.exists():
+            ancestor = path.parent
+            while not ancestor.exists() and ancestor != ancestor.parent:
+                ancestor = ancestor.parent
+            if not ancestor.is_dir():
+                raise SiteError(f"cannot create the site folder {path}: {ancestor} is not a folder")
+            if not os.access(ancestor, os.W_OK | os.X_OK):
+                raise SiteError(f"cannot create the site folder {path}: {ancestor} is not writable")
+            return
+        if self.meta.exists() and not self.meta.is_dir():
+            raise SiteError(f"{self.meta} is not a folder: {path} is not an evsupply site")
+        if self.is_marked():
+            if not os.access(path, os.W_OK | os.X_OK):
+                raise SiteError(f"site folder {path} is not writable")
+            return
+        try:
+            others = sorted(set(os.listdir(path)) - PLACEHOLDERS - {META_DIR})  # a marker not yet written
+        except OSError as exc:
+            raise SiteError(f"cannot read the site folder {path}: {_reason(exc)}") from None
+        if others and self._legacy_records() is None:
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            raise SiteError(f"{path} is not an evsupply site (no {META_DIR}/{MARKER}) and not empty ({shown}); "
+                            "render into a new or empty folder")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise SiteError(f"site folder {path} is not writable")
+
+    def create(self) -> None:
+        """Create the folder and its marker (after `check`); adopt an unmarked older evsupply site's records."""
+        try:
+            self.meta.mkdir(parents=True, exist_ok=True)
+            if not self.is_marked():
+                legacy = self._legacy_records()
+                if legacy and not (self.meta / RECORDS).exists():
+                    self._write_records(legacy)
+                write_atomic(self.meta / MARKER, json.dumps({"evsupply_site": FORMAT}) + "\n")
+        except OSError as exc:
+            raise SiteError(f"cannot write the site folder {self.path}: {_reason(exc)}") from None
+
+    # -- one render at a time ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the site's lock, or raise RenderBusyError naming the render that holds it.
+
+        An flock: the kernel releases it when its holder ends, however it ends, so a lock file left by a killed
+        render is simply taken over. The descriptor is close-on-exec and the render process never forks
+        without exec, so no other process inherits it.
+        """
+        path = self.meta / LOCK
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise SiteError(f"cannot open the lock {path}: {_reason(exc)}") from None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
+                    raise SiteError(f"cannot lock {path}: {_reason(exc)}") from None
+                raise RenderBusyError(_busy_message(self.path, path, fd)) from None
+            holder = {"pid": os.getpid(), "host": socket.gethostname(),
+                      "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps(holder) + "\n").encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # releases the flock
+
+    def sweep(self) -> int:
+        """Delete temporary files that dead writers left in the site (its own folders only)."""
+        return sweep_temps(self.path, self.path / "assets", self.meta)
+
+    # -- records and the report list --------------------------------------------------------------------------
+
+    def records(self) -> dict[str, dict[str, Any]]:
+        """The latest render record of each report, by name ({} for a new site)."""
+        path = self.meta / RECORDS
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise SiteError(f"cannot read {path}: {exc}; delete it to start the report list afresh") from None
+        if not isinstance(data, dict) or not isinstance(data.get("records"), dict):
+            raise SiteError(f"{path} is not an evsupply records file; delete it to start the report list afresh")
+        return data["records"]
+
+    def _write_records(self, records: dict[str, dict[str, Any]]) -> None:
+        text = json.dumps({"format": FORMAT, "records": records}, indent=1, sort_keys=True, default=str)
+        write_atomic(self.meta / RECORDS, text + "\n")
+
+    def update(self, reports: list[Report], results: Iterable[dict[str, Any]], current_data: str) -> None:
+        """Merge `results` into the records, then rewrite the records and the report list of `reports`."""
+        records = merge_records(self.records(), results, self.path)
+        try:
+            self._write_records(records)
+            write_atomic(self.path / "index.html", index_html(reports, records, current_data))
+        except OSError as exc:
+            raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
+
+
+def read_records(site: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """The render records of the site folder `site`, by report name."""
+    return Site(site).records()
+
+
+def _busy_message(site: Path, lock: Path, fd: int) -> str:
     try:
-        match = _RECORDS_RE.search(index.read_text(encoding="utf-8"))
-        return {r["name"]: r for r in json.loads(match.group(1))} if match else {}
+        holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        pid = int(holder["pid"])
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return f"another render is writing {site} (it holds {lock}); wait for it to finish"
+    if _alive(pid):
+        return (f"another render (pid {pid}, started {holder.get('started', '?')}) is writing {site}; "
+                "wait for it to finish or stop it")
+    others = [p for p in _holders(lock) if p != os.getpid()]
+    return (f"{lock} is held by process(es) {', '.join(map(str, others)) or '?'} left over from render pid {pid}, "
+            "which has ended; stop them, then render again")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holders(path: Path) -> list[int]:
+    """The processes that have `path` open (Linux /proc; [] elsewhere)."""
+    target, pids = str(path.resolve()), []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if any(os.readlink(fd) == target for fd in (proc / "fd").iterdir()):
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return sorted(pids)
 
 
 def merge_records(
@@ -51,7 +237,7 @@ def merge_records(
         if new["status"] != "ok":
             last_good = None
             if old is not None:
-                last_good = old.get("last_good") if old["status"] != "ok" else {
+                last_good = old.get("last_good") if old.get("status") != "ok" else {
                     k: old.get(k) for k in ("rendered_at", "data_version", "parameters", "html")}
             if last_good and (site / str(last_good.get("html"))).is_file():
                 record["last_good"] = last_good
@@ -62,71 +248,30 @@ def merge_records(
     return merged
 
 
-def _status_cell(record: dict[str, Any] | None) -> str:
-    if record is None:
-        return '<td class="missing">not rendered yet</td>'
-    if record["status"] == "ok":
-        return '<td class="ok">ok</td>'
-    text = f'<span class="failed">failed: {html.escape(record.get("error") or "")}</span>'
-    if record.get("last_good"):
-        good = record["last_good"]
-        text += (f'<br><span class="stale">stale: showing the render of {html.escape(str(good["rendered_at"]))}'
-                 f' (data {html.escape(str(good["data_version"]))})</span>')
-    if record.get("failed_notebook"):
-        text += f'<br>executed notebook: <code>{html.escape(record["failed_notebook"])}</code>'
-    return f"<td>{text}</td>"
-
-
-def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> str:
-    title = html.escape(report.title)
-    href = record.get("html") if record else None
-    link = f'<a href="{html.escape(href)}">{title}</a>' if href else title
-    params = html.escape(", ".join(f"{k}={v!r}" for k, v in report.parameters.items()))
-    status = record["status"] if record else "missing"
-    if record and record.get("last_good"):
-        status = "stale"
-    data = str(record.get("data_version", "")) if record else ""
-    data_note = "" if not data or data == current_data else ' <span class="stale">(older data)</span>'
-    duration = f'{record["duration_s"]:.1f} s' if record else ""
-    rendered = html.escape(str(record.get("rendered_at", ""))) if record else ""
-    return (
-        f'<tr id="report-{html.escape(report.name)}" data-status="{status}">'
-        f"<td>{link}</td><td><code>{params}</code></td>{_status_cell(record)}"
-        f'<td class="num">{duration}</td><td>{rendered}</td><td><code>{html.escape(data)}</code>{data_note}</td></tr>'
-    )
+def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> dict[str, Any]:
+    record = record or {}
+    status = "missing" if not record else ("stale" if record.get("last_good") else str(record.get("status")))
+    data = str(record.get("data_version") or "")
+    return {
+        "name": report.name,
+        "title": report.title,
+        "href": record.get("html"),
+        "parameters": ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()),
+        "status": status,
+        "ok": record.get("status") == "ok",
+        "error": record.get("error") or "",
+        "last_good": record.get("last_good") or None,
+        "failed_notebook": record.get("failed_notebook"),
+        "duration": f"{float(record.get('duration_s') or 0):.1f} s" if record else "",
+        "rendered_at": record.get("rendered_at") or "",
+        "data": data,
+        "older_data": bool(data) and data != current_data,
+    }
 
 
 def index_html(reports: list[Report], records: dict[str, dict[str, Any]], current_data: str) -> str:
-    """The index page for `reports` (manifest order) and their records."""
-    rows = [_row(report, records.get(report.name), current_data) for report in reports]
-    listed = [records[r.name] for r in reports if r.name in records]
-    payload = json.dumps(listed, indent=1).replace("<", "\\u003c")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>evsupply reports</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<h1>evsupply reports</h1>
-<p>Data version now: <code>{html.escape(current_data)}</code> (a hash of <code>data/</code>).</p>
-<table>
-<thead><tr><th>Report</th><th>Parameters</th><th>Status</th><th>Duration</th><th>Rendered (UTC)</th>
-<th>Data version</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-<script type="application/json" id="{RECORDS_ID}">{payload}</script>
-</body>
-</html>
-"""
-
-
-def write_index(site: Path, reports: list[Report], results: Iterable[dict[str, Any]], current_data: str) -> None:
-    """Merge `results` into the records of `<site>/index.html` and rewrite it."""
-    index = site / "index.html"
-    records = merge_records(read_records(index), results, site)
-    write_atomic(index, index_html(reports, records, current_data))
+    """The report list for `reports` (manifest order) and their records."""
+    return _templates().get_template("index.html.j2").render(
+        rows=[_row(report, records.get(report.name), current_data) for report in reports],
+        current_data=current_data,
+    )
