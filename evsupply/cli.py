@@ -1,4 +1,5 @@
-"""The `evsupply` command line: validate the data, write the data dictionary, render reports, export GIS layers."""
+"""The `evsupply` command line: validate the data, write the schema, list data changes, render reports, export GIS
+layers."""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from evsupply import load
+from evsupply.changes import add_parser as add_changes_parser
+from evsupply.errors import EvsupplyError
+from evsupply.export import check_target, gis_layers, write_gpkg
+from evsupply.flows import DEFAULT_YEAR, build_flows
+from evsupply.io import write_atomic
 from evsupply.paths import DATA_DIR
+from evsupply.render.cli import add_parser as add_render_parser
+from evsupply.schema import data_dictionary, descriptor_text
+from evsupply.validate import errors, validate
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from evsupply.validate import errors, validate
-
     problems = validate(args.data_dir, today=args.today, stale_days=args.stale_days)
     failed = errors(problems)
     warned = [p for p in problems if p.level != "error"]
@@ -32,9 +40,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from evsupply.io import write_atomic
-    from evsupply.schema import data_dictionary, descriptor_text
-
     if not args.write:
         sys.stdout.write(descriptor_text())
         return 0
@@ -46,12 +51,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import evsupply
-    from evsupply.export import check_target, gis_layers, write_gpkg
-    from evsupply.flows import DEFAULT_YEAR, build_flows
-
     check_target(args.gpkg, args.force)  # before the work: a refused path fails at once
-    tables = evsupply.load(args.data_dir)
+    tables = load(args.data_dir)
     lanes = build_flows(tables, origin=args.origin, year=args.year if args.year is not None else DEFAULT_YEAR)
     layers = gis_layers(tables, lanes)
     path = write_gpkg(args.gpkg, layers, force=args.force)
@@ -69,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stale-days", type=int, default=180, metavar="N",
                    help="warn about rows of open periods last checked more than N days ago (default: %(default)s)")
     p.add_argument("--strict", action="store_true", help="count warnings (stale rows, stray files) as problems")
-    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="the day freshness is judged on (default: today)")
+    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="the day freshness is judged on (default: today)")
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("schema", help="print (or --write) datapackage.json, generated from evsupply/metadata")
@@ -78,9 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dictionary", default="docs/data-dictionary.md", help="where to write the dictionary")
     p.set_defaults(func=_schema)
 
-    from evsupply.render.cli import add_parser as add_render_parser  # render's options live with render
-
-    add_render_parser(sub)
+    add_changes_parser(sub)
+    add_render_parser(sub)  # render's options live with render
 
     p = sub.add_parser("export", help="write plants, ports, sea routes and lanes as GeoPackage layers (EPSG:4326)")
     p.add_argument("--gpkg", required=True,
@@ -98,8 +99,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
-    from evsupply.errors import EvsupplyError
-
     try:
         return int(args.func(args))
     except EvsupplyError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,7 +11,7 @@ import pandas as pd
 from evsupply import schema, validate
 from evsupply._version import __version__
 from evsupply.errors import DataError
-from evsupply.paths import PACKAGE_DIR, cache_dir, data_version
+from evsupply.paths import PACKAGE_DIR, cache_dir, data_release, data_version
 from evsupply.paths import data_dir as resolve_data_dir
 from evsupply.tables import Tables
 
@@ -48,7 +47,7 @@ def load(data_dir: str | Path | None = None) -> Tables:
         _remember(verdict)
     for name in GEO_TABLES:
         frames[name] = to_points(frames[name])
-    return Tables(frames, folder, version, _semantic_version(folder))
+    return Tables(frames, folder, version, data_release(folder))
 
 
 def to_points(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -81,10 +80,3 @@ def _remember(verdict: Path | None) -> None:
     except OSError:  # a read-only cache only costs speed
         pass
 
-
-def _semantic_version(folder: Path) -> str:
-    """The `version` of the folder's datapackage.json (empty when absent)."""
-    try:
-        return str(json.loads((folder / schema.DESCRIPTOR).read_text(encoding="utf-8")).get("version", ""))
-    except (OSError, ValueError, AttributeError):
-        return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def cache_dir() -> Path:
     path = Path(base).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_release(path: str | os.PathLike[str] | None = None) -> str:
+    """The semantic version the data folder's datapackage.json declares ("" when it has none)."""
+    try:
+        version = json.loads((data_dir(path) / "datapackage.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return str(version or "")
 
 
 def data_version(path: str | os.PathLike[str] | None = None) -> str:

@@ -39,7 +39,7 @@ def _find_lab_css(name: str) -> Path:
 
 @cache
 def asset_texts() -> dict[str, str]:
-    """The asset files by name: plotly.min.js, geo.js, report.css, report.js."""
+    """The asset files by name: plotly.min.js, geo.js, report.css, report.js, index.js."""
     topojson = json.loads(WORLD_TOPOJSON.read_text(encoding="utf-8"))
     geo = (
         "window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
@@ -54,6 +54,7 @@ def asset_texts() -> dict[str, str]:
         "geo.js": geo,
         "report.css": css + "\n" + (STATIC / "report-extra.css").read_text(encoding="utf-8"),
         "report.js": (STATIC / "report.js").read_text(encoding="utf-8"),
+        "index.js": (STATIC / "index.js").read_text(encoding="utf-8"),
     }
 
 

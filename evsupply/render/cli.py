@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
+
+from evsupply.paths import NOTEBOOKS_DIR
+from evsupply.render.errors import RenderError, RenderInterrupted
+from evsupply.render.kernels import Kernels
+from evsupply.render.manifest import ManifestError, earlier_variants, load_manifest, with_overrides
+
+DEFAULT_MANIFEST = NOTEBOOKS_DIR / "reports.yml"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -13,8 +21,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="Render the reports of the manifest into an offline HTML site. Exit status: 0 when every "
                     "report rendered, 1 when one failed or the render could not run, 130 after Ctrl-C, 143 after "
                     "SIGTERM (finished reports and the report list are kept).")
-    p.add_argument("--manifest", default="notebooks/reports.yml", help="report manifest (default: %(default)s)")
+    p.add_argument("--manifest", default=str(DEFAULT_MANIFEST),
+                   help="report manifest (default: notebooks/reports.yml of the checkout, or the bundled one)")
     p.add_argument("--only", nargs="+", metavar="NAME", help="render only these reports (the index keeps the others)")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="with one --only report: set a parameter (a YAML value: -p year=2027 -p 'markets=[USA]'); "
+                        "the report is rendered under a derived name (NAME--key-value), the manifest is not changed")
     p.add_argument("--jobs", type=int, help="reports rendered at once (default: one per core)")
     p.add_argument("--out", default="reports", help="site folder (default: %(default)s)")
     p.add_argument("--state", help="folder for failed notebooks, outside the site "
@@ -29,10 +41,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run `evsupply render`; exit status 1 if any report failed."""
-    import signal
-
-    from evsupply.render.errors import RenderError, RenderInterrupted
-
     def terminated(signum: int, frame: object) -> None:  # until render() takes over: stop at once, cleanly
         raise RenderInterrupted(signum)
 
@@ -40,14 +48,11 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGHUP, terminated)
     if args.jobs is not None and args.jobs < 1:
         raise RenderError(f"--jobs must be at least 1, not {args.jobs}")
-    from evsupply.render.kernels import Kernels
-
     # The zygote's imports (about 2 s) run while this process imports the rest and reads the manifest.
     with Kernels(fork=not args.no_fork) as kernels:
         if not args.no_fork and not args.scheduler:
             kernels.start()
-        from evsupply.render.manifest import ManifestError, load_manifest
-        from evsupply.render.runner import render, summary
+        from evsupply.render.runner import render, summary  # lazy: 0.5 s of imports, overlapping the zygote's
 
         reports = load_manifest(args.manifest)
         chosen = reports
@@ -58,9 +63,16 @@ def run(args: argparse.Namespace) -> int:
                 raise ManifestError(f"--only: no report named {', '.join(unknown)} in {args.manifest}; "
                                     f"known: {', '.join(sorted(known))}")
             chosen = [r for r in reports if r.name in set(args.only)]
+        listed = list(reports)
+        if args.param:
+            if len(chosen) != 1:
+                raise RenderError("-p sets the parameters of one report: name it with --only NAME")
+            chosen = [with_overrides(chosen[0], args.param)]
         site = Path(args.out)
+        listed += [r for r in chosen if r.name not in {x.name for x in listed}]
+        listed += earlier_variants(site, listed, Path(args.manifest))
         state = Path(args.state) if args.state else site.absolute().parent / ".render"
-        results = render(chosen, site=site, state=state, listed=reports, jobs=args.jobs,
+        results = render(chosen, site=site, state=state, listed=listed, jobs=args.jobs,
                          standalone=args.standalone, scheduler=args.scheduler, fork=not args.no_fork,
                          progress=not args.quiet, kernels=None if args.scheduler else kernels)
     print(summary(results, site))

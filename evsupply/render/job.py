@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import time
@@ -17,8 +18,9 @@ from papermill.exceptions import PapermillExecutionError
 
 from evsupply.errors import ParameterError
 from evsupply.io import move_atomic, temp_path, write_atomic
+from evsupply.paths import data_release
 from evsupply.paths import data_version as hash_data
-from evsupply.render.convert import to_html
+from evsupply.render.convert import PLOTLY_MIME, to_html
 from evsupply.render.errors import RenderError
 from evsupply.render.kernels import Kernels, process_kernels
 from evsupply.render.manifest import Report
@@ -60,6 +62,11 @@ class Result:
     data_version: str = ""
     html: str | None = None
     failed_notebook: str | None = None
+    question: str = ""
+    varies: str = ""  # the manifest report a `-p` variant varies
+    findings: list[dict[str, Any]] = field(default_factory=list)  # the report's key findings (text and basis)
+    facts: str = ""  # the data version and the date the facts were checked, as the report states them
+    preview: dict[str, Any] | None = None  # the report's first chart, small enough to draw on the index
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +152,27 @@ def execute(report: Report, keep_as: Path, kernels: Kernels) -> nbformat.Noteboo
     )
 
 
+# A chart's JSON above this size is not copied to the index page (a map with long routes, say).
+PREVIEW_MAX_BYTES = 60_000
+
+
+def report_summary(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """What the index shows of a report: its findings (from the findings block's output metadata), the facts'
+    version and check date, and its first chart as a preview."""
+    out: dict[str, Any] = {"findings": [], "facts": "", "preview": None}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("text/html", {}).get("evsupply")
+            if meta and not out["findings"]:
+                out["findings"], out["facts"] = list(meta.get("findings", [])), str(meta.get("meta", ""))
+            figure = output.get("data", {}).get(PLOTLY_MIME)
+            if figure is not None and out["preview"] is None:
+                text = json.dumps(figure, separators=(",", ":"))
+                if len(text) <= PREVIEW_MAX_BYTES:
+                    out["preview"] = {"data": figure.get("data", []), "layout": figure.get("layout", {})}
+    return out
+
+
 def cells_seconds(nb: nbformat.NotebookNode) -> float:
     """Time spent running the notebook's cells, from papermill's per-cell metadata."""
     return sum(float(c.metadata.get("papermill", {}).get("duration") or 0) for c in nb.cells)
@@ -164,6 +192,8 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
         title=report.title,
         notebook=report.notebook.name,
         parameters=dict(report.parameters),
+        question=report.question,
+        varies=report.varies,
         status="failed",
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         data_version=job.data_version or hash_data(),
@@ -178,8 +208,12 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             nb = execute(report, executed, kernels)
             result.cells_s = round(cells_seconds(nb), 3)
             converting = time.perf_counter()
-            page = to_html(nb, report, data_version=result.data_version, rendered_at=result.rendered_at,
+            release = data_release()
+            shown = f"{release} (content {result.data_version})" if release else result.data_version
+            page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at,
                            standalone=job.standalone)
+            summary = report_summary(nb)
+            result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
             write_atomic(job.site / f"{report.name}.html", page)
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up

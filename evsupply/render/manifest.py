@@ -8,6 +8,7 @@ Format (YAML)::
       - name: data_overview        # unique; the report is written to <out>/<name>.html
         notebook: data_overview.ipynb   # relative to the manifest's folder
         title: Data overview       # shown in the report list (default: the name)
+        question: The data itself  # optional: the index groups reports under the question they answer
         parameters:                # papermill parameters; names must exist in the notebook's parameters cell
           as_of: "2025-12-01"
         show_code: false           # optional: include the code cells in the HTML (default false)
@@ -30,11 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import keyword
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ from evsupply.errors import EvsupplyError
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
 RESERVED_NAMES = {"index"}  # index.html is the report list
-REPORT_KEYS = {"name", "notebook", "title", "parameters", "show_code", "timeout", "matrix"}
+REPORT_KEYS = {"name", "notebook", "title", "question", "parameters", "show_code", "timeout", "matrix"}
 DEFAULT_KEYS = REPORT_KEYS - {"name"}
 
 
@@ -63,6 +65,8 @@ class Report:
     parameters: dict[str, Any] = field(default_factory=dict)
     show_code: bool = False
     timeout: int | None = None
+    question: str = ""
+    varies: str = ""  # for a report rendered with `-p` overrides: the manifest report it varies
 
 
 def load_manifest(path: str | Path) -> list[Report]:
@@ -185,6 +189,9 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     timeout = entry.get("timeout")
     if timeout is not None and (not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0):
         raise ManifestError(f"{where}: 'timeout' must be a positive whole number of seconds, not {timeout!r}")
+    question = entry.get("question", "")
+    if not isinstance(question, str):
+        raise ManifestError(f"{where}: 'question' must be a string, not {_kind(question)}")
     title = entry.get("title")
     if title is not None and not isinstance(title, str | int | float):
         raise ManifestError(f"{where}: 'title' must be a string, not {_kind(title)}")
@@ -208,6 +215,7 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
                 parameters={**parameters, **chosen},
                 show_code=show_code,
                 timeout=timeout,
+                question=question,
             )
         )
     return out
@@ -215,3 +223,46 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
 
 def _slug(value: Any) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
+
+
+def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
+    """`report` with parameters set from `KEY=VALUE` strings (YAML values), under a derived name and title:
+    `flows_busan--year-2027` for `-p year=2027`. The manifest itself is not changed."""
+    where = f"-p ({report.name})"
+    values: dict[str, Any] = {}
+    for item in overrides:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ManifestError(f"{where}: {item!r} is not KEY=VALUE (e.g. -p year=2027 or -p 'markets=[USA]')")
+        try:
+            value = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError as exc:
+            raise ManifestError(f"{where}: {key}: {text!r} is not a YAML value ({str(exc).splitlines()[0]})") from None
+        _check_names(where, "parameters", {key: value})
+        _check_value(where, key, value)
+        values[key] = value
+    suffix = "--" + "-".join(f"{_slug(k)}-{_slug(v)}" for k, v in values.items())
+    name = report.name + suffix
+    _check_name(where, name)
+    shown = ", ".join(f"{k}={v}" for k, v in values.items())
+    return replace(report, name=name, title=f"{report.title} ({shown})",
+                   parameters={**report.parameters, **values}, varies=report.name)
+
+
+def earlier_variants(site: Path, listed: Sequence[Report], manifest: Path) -> list[Report]:
+    """Reports rendered earlier into `site` with `-p` overrides (their records name a manifest report they vary),
+    so the index keeps listing them beside the manifest's."""
+    try:
+        records = json.loads((Path(site) / ".evsupply" / "records.json").read_text(encoding="utf-8"))["records"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    by_name = {r.name: r for r in listed}
+    out = []
+    for name, record in records.items():
+        base = by_name.get(str(record.get("varies") or ""))
+        if name in by_name or base is None or not isinstance(record.get("parameters"), dict):
+            continue
+        out.append(replace(base, name=name, title=str(record.get("title") or name),
+                           parameters=dict(record["parameters"])))
+    return out

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from evsupply.io import sweep_temps, write_atomic
 from evsupply.render.errors import RenderBusyError, SiteError
@@ -180,7 +181,8 @@ class Site:
         records = merge_records(self.records(), results, self.path)
         try:
             self._write_records(records)
-            write_atomic(self.path / "index.html", index_html(reports, records, current_data))
+            has_assets = (self.path / "assets" / "plotly.min.js").is_file()
+            write_atomic(self.path / "index.html", index_html(reports, records, current_data, previews=has_assets))
         except OSError as exc:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
@@ -252,9 +254,18 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     record = record or {}
     status = "missing" if not record else ("stale" if record.get("last_good") else str(record.get("status")))
     data = str(record.get("data_version") or "")
+    findings = record.get("findings") or []
+    preview = record.get("preview")
     return {
         "name": report.name,
         "title": report.title,
+        "question": report.question,
+        "headline": findings[0] if findings else None,
+        "more": len(findings) - 1 if findings else 0,
+        "facts": record.get("facts") or "",
+        # JSON inside a <script> element: no "<" may close it; marked safe, the template does not escape it.
+        "preview_json": markupsafe.Markup(json.dumps(preview, separators=(",", ":")).replace("<", "\\u003c"))
+        if preview else None,
         "href": record.get("html"),
         "parameters": ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()),
         "status": status,
@@ -269,9 +280,17 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     }
 
 
-def index_html(reports: list[Report], records: dict[str, dict[str, Any]], current_data: str) -> str:
-    """The report list for `reports` (manifest order) and their records."""
+def index_html(reports: list[Report], records: dict[str, dict[str, Any]], current_data: str,
+               previews: bool = False) -> str:
+    """The report list for `reports`: grouped by the question they answer (manifest order), each with its headline
+    finding and a small preview of its first chart (drawn with the site's plotly.js when `previews`), then the
+    render log of every report."""
+    rows = [_row(report, records.get(report.name), current_data) for report in reports]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["question"] or "Other reports", []).append(row)
+    facts = next((r["facts"] for r in rows if r["facts"]), "")
     return _templates().get_template("index.html.j2").render(
-        rows=[_row(report, records.get(report.name), current_data) for report in reports],
-        current_data=current_data,
+        rows=rows, groups=list(groups.items()), current_data=current_data, facts=facts,
+        previews=previews and any(r["preview_json"] for r in rows),
     )

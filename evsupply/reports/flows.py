@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
-from evsupply.observed import lane_observations, plan_vs_observed
+from evsupply.observed import BOUND_WORDS, lane_observations, plan_vs_observed
 from evsupply.parameters import ids
 from evsupply.reports.common import name_of, with_names
 from evsupply.reports.html import Column, Finding
@@ -142,15 +142,17 @@ def findings(r: FlowsReport) -> list[Finding]:
     for row in r.plan[r.plan["observed_vehicles"].isna()].itertuples():
         claim = r.lanes.set_index("lane_id").loc[row.lane_id]
         since = "" if pd.isna(claim.get("production_start")) else f" since {claim['production_start']:%Y-%m}"
-        text = (
-            f"No count found for {label[row.lane_id]} (latest claim: {row.production_status}{since}, "
-            f"{row.production_evidence})"
-        )
+        if claim["is_counterfactual"] and pd.isna(row.production_status):
+            status = "a counterfactual: no production claim puts these cars on this lane"
+        else:
+            status = f"latest claim: {row.production_status}{since}, {row.production_evidence}"
+        text = f"No count found for {label[row.lane_id]} ({status})"
         elsewhere = other_origins(r, row.model_id, row.market_id, row.plant_id)
         if len(elsewhere):
             e = elsewhere.iloc[0]
             text += f"; the market was counted receiving cars built in {e['origin_country_code']}: {e['text']}"
-            out.append(Finding(text + ".", "observed", (e["source_id"],)))
+            kind = "observed" if e["basis"] == "reported" else str(e["basis"])
+            out.append(Finding(text + ".", kind, (e["source_id"],)))
         else:
             out.append(
                 Finding(
@@ -238,7 +240,8 @@ def other_origins(r: FlowsReport, model_id: str, market_id: str, plant_id: str) 
     words = {"exports": "exported", "registrations": "registered", "sales": "sold"}
     return hits.assign(
         text=[
-            f"{int(h.vehicles_count):,} {words[h.quantity]} from {h.period_start:%Y-%m-%d} to {h.period_end:%Y-%m-%d}"
+            f"{BOUND_WORDS.get(h.bound, '')}{int(h.vehicles_count):,} {words[h.quantity]} from "
+            f"{h.period_start:%Y-%m-%d} to {h.period_end:%Y-%m-%d}"
             for h in hits.itertuples()
         ]
     )

@@ -40,14 +40,16 @@ def anchor(source_id: str) -> str:
 
 
 class Html:
-    """A block of a report: HTML for the page, plain text for nbval and the terminal."""
+    """A block of a report: HTML for the page, plain text for nbval and the terminal, and optional metadata that
+    travels with the output in the executed notebook (the render reads a report's findings from it)."""
 
-    def __init__(self, markup: str, text: str) -> None:
+    def __init__(self, markup: str, text: str, metadata: dict[str, Any] | None = None) -> None:
         self.markup = markup
         self.text = text
+        self.metadata = metadata
 
-    def _repr_html_(self) -> str:
-        return self.markup
+    def _repr_html_(self) -> str | tuple[str, dict[str, Any]]:
+        return (self.markup, self.metadata) if self.metadata else self.markup
 
     def __repr__(self) -> str:
         return self.text
@@ -220,7 +222,9 @@ def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "")
         + (f'<p class="evsupply-findings-meta">{esc(meta)}</p>' if meta else "")
         + f"<ul>{''.join(lis)}</ul></section>"
     )
-    return Html(markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines))
+    summary = {"findings": [{"text": f.text, "basis": f.basis} for f in items], "meta": meta}
+    return Html(markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines),
+                {"evsupply": summary})
 
 
 def references_block(sources: pd.DataFrame) -> Html:
