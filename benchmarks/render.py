@@ -34,11 +34,11 @@ def tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def run_pipeline(manifest: Path, out: Path, jobs: int | None, standalone: bool = False,
-                 only: list[str] | None = None) -> float:
+def run_pipeline(
+    manifest: Path, out: Path, jobs: int | None, standalone: bool = False, only: list[str] | None = None
+) -> float:
     """Wall time of `evsupply render` into `out`."""
-    cmd = [sys.executable, "-m", "evsupply.cli", "render", "--manifest", str(manifest), "--out", str(out),
-           "--quiet"]
+    cmd = [sys.executable, "-m", "evsupply.cli", "render", "--manifest", str(manifest), "--out", str(out), "--quiet"]
     cmd += ["--jobs", str(jobs)] if jobs else []
     cmd += ["--standalone"] if standalone else []
     cmd += ["--only", *only] if only else []
@@ -56,11 +56,27 @@ def run_naive(manifest: Path, out: Path) -> float:
         executed = out / f"{report.name}.ipynb"
         params = out / f"{report.name}.params.yml"
         params.write_text(yaml.safe_dump(report.parameters))
-        subprocess.run([str(bindir / "papermill"), str(report.notebook), str(executed), "-f", str(params),
-                        "--cwd", str(report.notebook.parent), "--no-progress-bar"],
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run([str(bindir / "jupyter"), "nbconvert", "--to", "html", str(executed)],
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(bindir / "papermill"),
+                str(report.notebook),
+                str(executed),
+                "-f",
+                str(params),
+                "--cwd",
+                str(report.notebook.parent),
+                "--no-progress-bar",
+            ],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [str(bindir / "jupyter"), "nbconvert", "--to", "html", str(executed)],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return time.perf_counter() - start
 
 
@@ -112,13 +128,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: report {r['name']} failed: {r['error']}")
     print(f"evsupply render: {fast:6.2f} s   naive (papermill CLI + nbconvert CLI, serial): {naive:6.2f} s")
     print(f"ratio:           {ratio:6.3f}    target <= {TARGET_RATIO}: {verdict(ratio <= TARGET_RATIO)}")
-    print(f"overhead/report: {overhead:6.2f} s  = {per_report:.2f} s in each render beyond its cells "
-          f"+ share of {startup:.2f} s start-up (cells ran {cells:.2f} s in all) "
-          f"target <= {TARGET_OVERHEAD_S} s: {verdict(overhead <= TARGET_OVERHEAD_S)}")
-    print(f"site bytes:      {site_bytes:,}  target <= {site_limit:,} (plotly.js + 0.5 MB x {n}): "
-          f"{verdict(site_bytes <= site_limit)}")
-    print(f"standalone:      {standalone:,}  target <= {TARGET_STANDALONE_BYTES:,}: "
-          f"{verdict(standalone <= TARGET_STANDALONE_BYTES)}")
+    print(
+        f"overhead/report: {overhead:6.2f} s  = {per_report:.2f} s in each render beyond its cells "
+        f"+ share of {startup:.2f} s start-up (cells ran {cells:.2f} s in all) "
+        f"target <= {TARGET_OVERHEAD_S} s: {verdict(overhead <= TARGET_OVERHEAD_S)}"
+    )
+    print(
+        f"site bytes:      {site_bytes:,}  target <= {site_limit:,} (plotly.js + 0.5 MB x {n}): "
+        f"{verdict(site_bytes <= site_limit)}"
+    )
+    print(
+        f"standalone:      {standalone:,}  target <= {TARGET_STANDALONE_BYTES:,}: "
+        f"{verdict(standalone <= TARGET_STANDALONE_BYTES)}"
+    )
     return 0
 
 

@@ -101,10 +101,14 @@ def cite(text: str, *source_ids: object) -> Cited:
 
 
 def source_ids_of(items: Iterable[object]) -> list[str]:
-    """The source ids of Cited lines, objects with `source_ids`, and frames' `source_id`/`*_source_id(s)` columns."""
+    """The source ids of Cited lines, objects with `source_ids`, frames' `source_id`/`*_source_id(s)` columns, and
+    ids given as strings (in any nesting of lists)."""
     found: dict[str, None] = {}
     for item in items:
-        if isinstance(item, pd.DataFrame):
+        if isinstance(item, str):
+            if item:
+                found[item] = None
+        elif isinstance(item, pd.DataFrame):
             for col in item.columns:
                 if col == "source_id" or col.endswith("_source_id"):
                     found.update(dict.fromkeys(str(v) for v in item[col].dropna()))
@@ -113,6 +117,6 @@ def source_ids_of(items: Iterable[object]) -> list[str]:
                         found.update(dict.fromkeys(str(v) for v in cell))
         elif hasattr(item, "source_ids"):
             found.update(dict.fromkeys(str(v) for v in item.source_ids))  # type: ignore[attr-defined]
-        elif isinstance(item, Iterable) and not isinstance(item, str):
+        elif isinstance(item, Iterable):
             found.update(dict.fromkeys(source_ids_of(item)))
     return list(found)

@@ -67,11 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check data/ against the schema and the domain rules")
     p.add_argument("--data-dir", help="data folder to check (default: the repository's data/)")
-    p.add_argument("--stale-days", type=int, default=180, metavar="N",
-                   help="warn about rows of open periods last checked more than N days ago (default: %(default)s)")
+    p.add_argument(
+        "--stale-days",
+        type=int,
+        default=180,
+        metavar="N",
+        help="warn about rows of open periods last checked more than N days ago (default: %(default)s)",
+    )
     p.add_argument("--strict", action="store_true", help="count warnings (stale rows, stray files) as problems")
-    p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="the day freshness is judged on (default: today)")
+    p.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the day freshness is judged on (default: today)",
+    )
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("schema", help="print (or --write) datapackage.json, generated from evsupply/metadata")
@@ -84,10 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_render_parser(sub)  # render's options live with render
 
     p = sub.add_parser("export", help="write plants, ports, sea routes and lanes as GeoPackage layers (EPSG:4326)")
-    p.add_argument("--gpkg", required=True,
-                   help="GeoPackage file to write; an existing file is replaced only if evsupply export wrote it")
-    p.add_argument("--force", action="store_true",
-                   help="replace an existing file (or symbolic link) at --gpkg whatever it holds")
+    p.add_argument(
+        "--gpkg",
+        required=True,
+        help="GeoPackage file to write; an existing file is replaced only if evsupply export wrote it",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace an existing file (or symbolic link) at --gpkg whatever it holds"
+    )
     p.add_argument("--data-dir", help="data folder (default: the repository's data/)")
     p.add_argument("--origin", default="all", help="a plant_id, or 'all' (default)")
     p.add_argument("--year", type=int, help="year of the production claims and volumes (default: 2026)")

@@ -94,8 +94,9 @@ def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
         if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
             raise ExportError(f"cannot write {target}: it is not a regular file (a device, pipe or socket)")
         if stat.S_ISREG(mode) and not force and not is_evsupply_gpkg(target):
-            raise ExportError(f"{target} exists and is not a GeoPackage written by evsupply export; "
-                              "use --force to replace it")
+            raise ExportError(
+                f"{target} exists and is not a GeoPackage written by evsupply export; use --force to replace it"
+            )
     ancestor = target.parent
     while not ancestor.exists() and ancestor != ancestor.parent:
         ancestor = ancestor.parent
@@ -120,8 +121,14 @@ def write_gpkg(path: str | os.PathLike[str], layers: Mapping[str, gpd.GeoDataFra
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         for i, (name, gdf) in enumerate(layers.items()):
-            pyogrio.write_dataframe(_plain(gdf), tmp, layer=name, driver="GPKG", append=i > 0,
-                                    dataset_metadata={MARK_KEY: MARK_VALUE} if i == 0 else None)
+            pyogrio.write_dataframe(
+                _plain(gdf),
+                tmp,
+                layer=name,
+                driver="GPKG",
+                append=i > 0,
+                dataset_metadata={MARK_KEY: MARK_VALUE} if i == 0 else None,
+            )
         check_target(target, force)  # nothing appeared there meanwhile that must not be replaced
         move_atomic(tmp, target)
     except OSError as exc:

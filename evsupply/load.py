@@ -79,4 +79,3 @@ def _remember(verdict: Path | None) -> None:
         verdict.touch()
     except OSError:  # a read-only cache only costs speed
         pass
-

@@ -58,15 +58,30 @@ def tagged(tag: str) -> list[int]:
     return pids
 
 
-def start_render(manifest: Path, out: Path, *args: str, tag: str | None = None,
-                 new_session: bool = True) -> tuple[subprocess.Popen, str]:
+def start_render(
+    manifest: Path, out: Path, *args: str, tag: str | None = None, new_session: bool = True
+) -> tuple[subprocess.Popen, str]:
     """`evsupply render` in a process of its own (its own session, as a shell job); returns it and its tag."""
     tag = tag or uuid.uuid4().hex
     env = dict(os.environ, **{TAG: tag})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "evsupply.cli", "render", "--manifest", str(manifest), "--out", str(out), "--quiet",
-         *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=new_session, text=True,
+        [
+            sys.executable,
+            "-m",
+            "evsupply.cli",
+            "render",
+            "--manifest",
+            str(manifest),
+            "--out",
+            str(out),
+            "--quiet",
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=new_session,
+        text=True,
     )
     return proc, tag
 

@@ -225,7 +225,11 @@ def test_source_ids_of_objects() -> None:
         source_ids: tuple[str, ...]
 
     frame = pd.DataFrame({"case_source_id": ["c1"], "source_ids": [("d2", "c1")]})
-    items = [cite("x", "a", "b"), Decision(("b", "d1")), [cite("y", "c"), [frame]], "not_an_id", 7]
+    items = [cite("x", "a", "b"), Decision(("b", "d1")), [cite("y", "c"), [frame]], 7]
     assert source_ids_of(items) == ["a", "b", "d1", "c", "c1", "d2"]
     assert source_ids_of([]) == []
-    assert source_ids_of(["plain text"]) == []  # a string is not a list of ids
+
+
+def test_source_ids_of_takes_plain_ids_in_lists() -> None:
+    # A report passes the ids it collected as a list of strings: each is a source id, not a sequence of letters.
+    assert source_ids_of([["a_source", "b_source"], "c_source", ""]) == ["a_source", "b_source", "c_source"]

@@ -49,8 +49,7 @@ def test_antimeridian_route_exports_as_valid_lines(gpkg) -> None:
 
 
 def _export(capsys, target, data, *extra: str) -> tuple[int, str]:
-    status = main(["export", "--gpkg", str(target), "--data-dir", str(data), "--origin", "geely_hangzhou_bay",
-                   *extra])
+    status = main(["export", "--gpkg", str(target), "--data-dir", str(data), "--origin", "geely_hangzhou_bay", *extra])
     return status, capsys.readouterr().err
 
 
@@ -73,8 +72,9 @@ def test_export_refuses_a_file_it_did_not_write_unless_forced(tmp_path, data, ca
     target = tmp_path / "notes.gpkg"
     target.write_text("my notes")
     status, err = _export(capsys, target, data)
-    assert status == 1 and err == (f"error: {target} exists and is not a GeoPackage written by evsupply export; "
-                                   "use --force to replace it\n")
+    assert status == 1 and err == (
+        f"error: {target} exists and is not a GeoPackage written by evsupply export; use --force to replace it\n"
+    )
     assert target.read_text() == "my notes"
     other = tmp_path / "other.gpkg"  # a GeoPackage, but not ours
     gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4326").to_file(other, driver="GPKG")
@@ -88,8 +88,10 @@ def test_export_never_replaces_a_folder_or_a_special_file(tmp_path, data, capsys
     fifo = tmp_path / "pipe.gpkg"
     os.mkfifo(fifo)
     (tmp_path / "folder.gpkg").mkdir()
-    for target, reason in [(fifo, "it is not a regular file (a device, pipe or socket)"),
-                           (tmp_path / "folder.gpkg", "it is a folder")]:
+    for target, reason in [
+        (fifo, "it is not a regular file (a device, pipe or socket)"),
+        (tmp_path / "folder.gpkg", "it is a folder"),
+    ]:
         for extra in ([], ["--force"]):
             status, err = _export(capsys, target, data, *extra)
             assert status == 1 and err == f"error: cannot write {target}: {reason}\n"

@@ -30,19 +30,32 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_manifest_expands_matrix_and_resolves_paths(tmp_path: Path) -> None:
-    manifest = write_manifest(tmp_path, [{"name": "map", "notebook": "geo.ipynb", "title": "Map",
-                                          "parameters": {"x": 1}, "matrix": {"port": ["KRPUS", "CNNGB"]}}])
+    manifest = write_manifest(
+        tmp_path,
+        [
+            {
+                "name": "map",
+                "notebook": "geo.ipynb",
+                "title": "Map",
+                "parameters": {"x": 1},
+                "matrix": {"port": ["KRPUS", "CNNGB"]},
+            }
+        ],
+    )
     reports = load_manifest(manifest)
     assert [r.name for r in reports] == ["map-krpus", "map-cnngb"]
     assert reports[1].parameters == {"x": 1, "port": "CNNGB"}
     assert reports[0].notebook == NOTEBOOKS / "geo.ipynb"
 
 
-@pytest.mark.parametrize("entry, message", [
-    ({"name": "a", "notebook": "geo.ipynb", "colour": 1}, "unknown key"),
-    ({"name": "A b", "notebook": "geo.ipynb"}, "name must match"),
-    ({"name": "a", "notebook": "missing.ipynb"}, "not found"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"name": "a", "notebook": "geo.ipynb", "colour": 1}, "unknown key"),
+        ({"name": "A b", "notebook": "geo.ipynb"}, "name must match"),
+        ({"name": "a", "notebook": "missing.ipynb"}, "not found"),
+    ],
+)
 def test_manifest_errors_name_the_problem(tmp_path: Path, entry: dict, message: str) -> None:
     with pytest.raises(ManifestError, match=message):
         load_manifest(write_manifest(tmp_path, [entry]))
@@ -100,10 +113,17 @@ def test_no_temporary_file_is_left(site: dict) -> None:
 def test_a_failing_rerender_keeps_the_good_copy_and_the_others(site: dict, tmp_path: Path) -> None:
     root = site["root"]
     before = {p.name: p.read_bytes() for p in (root / "site").glob("*.html") if p.name != "index.html"}
-    manifest = write_manifest(tmp_path, [{"name": "scatter", "notebook": "scatter.ipynb", "title": "Scatter",
-                                          "parameters": {"n": "oops"}}])
-    results = render(load_manifest(manifest), site=root / "site", state=root / "state",
-                     listed=site["reports"], jobs=1, progress=False)
+    manifest = write_manifest(
+        tmp_path, [{"name": "scatter", "notebook": "scatter.ipynb", "title": "Scatter", "parameters": {"n": "oops"}}]
+    )
+    results = render(
+        load_manifest(manifest),
+        site=root / "site",
+        state=root / "state",
+        listed=site["reports"],
+        jobs=1,
+        progress=False,
+    )
     assert results[0].status == "failed"
     after = {p.name: p.read_bytes() for p in (root / "site").glob("*.html") if p.name != "index.html"}
     assert after == before  # the previous good scatter.html and every other report untouched
@@ -117,21 +137,27 @@ def test_a_failing_rerender_keeps_the_good_copy_and_the_others(site: dict, tmp_p
 
 
 def test_no_state_leaks_between_reports_in_one_worker(tmp_path: Path) -> None:
-    manifest = write_manifest(tmp_path, [
-        {"name": "set", "notebook": "leak.ipynb", "parameters": {"mode": "set"}},
-        {"name": "check", "notebook": "leak.ipynb", "parameters": {"mode": "check"}},
-    ])
-    results = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state", jobs=1,
-                     progress=False)
+    manifest = write_manifest(
+        tmp_path,
+        [
+            {"name": "set", "notebook": "leak.ipynb", "parameters": {"mode": "set"}},
+            {"name": "check", "notebook": "leak.ipynb", "parameters": {"mode": "check"}},
+        ],
+    )
+    results = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state", jobs=1, progress=False)
     assert {r.name: (r.status, r.error) for r in results} == {"set": ("ok", None), "check": ("ok", None)}
 
 
 def test_dask_scheduler_runs_the_same_renders(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     manifest = write_manifest(tmp_path, [dict(r) for r in GOOD])
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster:
-        results = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state",
-                         scheduler=cluster.scheduler_address, progress=False)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+        results = render(
+            load_manifest(manifest),
+            site=tmp_path / "site",
+            state=tmp_path / "state",
+            scheduler=cluster.scheduler_address,
+            progress=False,
+        )
     assert {r.name: r.status for r in results} == {"scatter": "ok", "map": "ok"}
     assert (tmp_path / "site" / "map.html").is_file()

@@ -20,8 +20,11 @@ from evsupply.render.site import read_records
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every path under `folder` with its bytes (None for a folder)."""
-    return {str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
-            for p in sorted(folder.rglob("*")) if not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if not p.is_symlink()
+    }
 
 
 def cli_render(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str]:
@@ -39,21 +42,28 @@ def one_error_line(err: str) -> str:
 SCATTER = f"notebook: {NOTEBOOKS / 'scatter.ipynb'}"
 
 
-@pytest.mark.parametrize("text, message", [
-    (f"reports:\n- name: a\n  {SCATTER}\n  parameters: {{title: 2025-12-01}}\n",
-     r"reports\[0\] \(a\): parameters\.title: 2025-12-01 is a YAML date, .* quote it: \"2025-12-01\""),
-    (f"defaults: [1, 2]\nreports:\n- name: a\n  {SCATTER}\n", r"'defaults' must be a mapping of report keys"),
-    (f"reports:\n- name: a\n  {SCATTER}\n  show_code: 'false'\n", r"'show_code' must be true or false"),
-    (f"reports:\n- name: {'a' * 250}\n  {SCATTER}\n", r"name is 250 characters long; at most 100"),
-    ("reports: []\n", r"'reports' is empty: there is nothing to render"),
-    (f"reports:\n- name: index\n  {SCATTER}\n", r"name 'index' is taken by the site's own page"),
-    (f"reports:\n- name: a\n  {SCATTER}\n  matrix: {{n: [1, 2]}}\n- name: a-1\n  {SCATTER}\n",
-     r"report name 'a-1' is used twice"),
-    (f"reports:\n- name: a\n  {SCATTER}\n  parameters: {{2: x}}\n", r"parameters: 2 is not a parameter name"),
-    (f"reports:\n- name: a\n  {SCATTER}\n  timeout: 1.5\n", r"'timeout' must be a positive whole number"),
-    ("reports:\n- name: a\n  notebook: [x\n", r"reports\.yml:\d+:\d+: not valid YAML"),
-    ("- just\n- a list\n", r"expected a mapping with a 'reports' list"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            f"reports:\n- name: a\n  {SCATTER}\n  parameters: {{title: 2025-12-01}}\n",
+            r"reports\[0\] \(a\): parameters\.title: 2025-12-01 is a YAML date, .* quote it: \"2025-12-01\"",
+        ),
+        (f"defaults: [1, 2]\nreports:\n- name: a\n  {SCATTER}\n", r"'defaults' must be a mapping of report keys"),
+        (f"reports:\n- name: a\n  {SCATTER}\n  show_code: 'false'\n", r"'show_code' must be true or false"),
+        (f"reports:\n- name: {'a' * 250}\n  {SCATTER}\n", r"name is 250 characters long; at most 100"),
+        ("reports: []\n", r"'reports' is empty: there is nothing to render"),
+        (f"reports:\n- name: index\n  {SCATTER}\n", r"name 'index' is taken by the site's own page"),
+        (
+            f"reports:\n- name: a\n  {SCATTER}\n  matrix: {{n: [1, 2]}}\n- name: a-1\n  {SCATTER}\n",
+            r"report name 'a-1' is used twice",
+        ),
+        (f"reports:\n- name: a\n  {SCATTER}\n  parameters: {{2: x}}\n", r"parameters: 2 is not a parameter name"),
+        (f"reports:\n- name: a\n  {SCATTER}\n  timeout: 1.5\n", r"'timeout' must be a positive whole number"),
+        ("reports:\n- name: a\n  notebook: [x\n", r"reports\.yml:\d+:\d+: not valid YAML"),
+        ("- just\n- a list\n", r"expected a mapping with a 'reports' list"),
+    ],
+)
 def test_a_bad_manifest_is_one_line_and_writes_nothing(tmp_path: Path, capsys, text: str, message: str) -> None:
     (tmp_path / "reports.yml").write_text(text)
     before = snapshot(tmp_path)
@@ -84,16 +94,23 @@ def test_a_foreign_folder_is_refused_and_left_alone(tmp_path: Path, capsys) -> N
     before = snapshot(tmp_path)
     status, err = cli_render(capsys, "--manifest", str(manifest), "--out", str(foreign))
     assert status == 1
-    assert one_error_line(err) == (f"error: {foreign} is not an evsupply site (no .evsupply/site.json) and not "
-                                   "empty (index.html, scatter.html, sub); render into a new or empty folder")
+    assert one_error_line(err) == (
+        f"error: {foreign} is not an evsupply site (no .evsupply/site.json) and not "
+        "empty (index.html, scatter.html, sub); render into a new or empty folder"
+    )
     assert snapshot(tmp_path) == before
 
 
 def test_a_folder_holding_only_a_readme_becomes_a_site(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "README.md").write_text("Reports land here.\n")
-    render(load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])), site=tmp_path / "site",
-           state=tmp_path / "state", jobs=1, progress=False)
+    render(
+        load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])),
+        site=tmp_path / "site",
+        state=tmp_path / "state",
+        jobs=1,
+        progress=False,
+    )
     assert (tmp_path / "site" / ".evsupply" / "site.json").is_file()
     assert (tmp_path / "site" / "README.md").read_text() == "Reports land here.\n"
     assert read_records(tmp_path / "site")["scatter"]["status"] == "ok"
@@ -101,8 +118,13 @@ def test_a_folder_holding_only_a_readme_becomes_a_site(tmp_path: Path) -> None:
 
 def test_a_site_whose_marker_was_never_written_is_still_a_site(tmp_path: Path) -> None:
     (tmp_path / "site" / ".evsupply").mkdir(parents=True)  # a render killed between the folder and the marker
-    render(load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])), site=tmp_path / "site",
-           state=tmp_path / "state", jobs=1, progress=False)
+    render(
+        load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])),
+        site=tmp_path / "site",
+        state=tmp_path / "state",
+        jobs=1,
+        progress=False,
+    )
     assert (tmp_path / "site" / ".evsupply" / "site.json").is_file()
 
 
@@ -110,10 +132,21 @@ def test_a_site_from_before_the_marker_is_adopted_with_its_records(tmp_path: Pat
     site = tmp_path / "site"
     site.mkdir()
     (site / "map.html").write_text("<html>old map</html>")
-    old = [{"name": "map", "title": "Map", "status": "ok", "html": "map.html", "rendered_at": "2026-01-01T00:00:00",
-            "data_version": "abc", "parameters": {}, "duration_s": 1.0}]
-    (site / "index.html").write_text('<script type="application/json" id="evsupply-render-records">'
-                                     f"{__import__('json').dumps(old)}</script>")
+    old = [
+        {
+            "name": "map",
+            "title": "Map",
+            "status": "ok",
+            "html": "map.html",
+            "rendered_at": "2026-01-01T00:00:00",
+            "data_version": "abc",
+            "parameters": {},
+            "duration_s": 1.0,
+        }
+    ]
+    (site / "index.html").write_text(
+        f'<script type="application/json" id="evsupply-render-records">{__import__("json").dumps(old)}</script>'
+    )
     reports = load_manifest(write_manifest(tmp_path, [dict(r) for r in GOOD]))
     render([reports[0]], site=site, state=tmp_path / "state", listed=reports, jobs=1, progress=False)
     records = read_records(site)
@@ -123,8 +156,13 @@ def test_a_site_from_before_the_marker_is_adopted_with_its_records(tmp_path: Pat
 
 def test_temp_files_are_swept_only_where_render_writes_and_only_of_dead_writers(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    render(load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])), site=site, state=tmp_path / "state",
-           jobs=1, progress=False)
+    render(
+        load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])),
+        site=site,
+        state=tmp_path / "state",
+        jobs=1,
+        progress=False,
+    )
     (site / "sub").mkdir()
     nested = site / "sub" / ".notes.999999-0badcafe.evsupply-tmp.html"
     nested.write_text("not render's")
@@ -132,19 +170,26 @@ def test_temp_files_are_swept_only_where_render_writes_and_only_of_dead_writers(
     left.write_text("a killed render's")
     live = site / f".scatter.{os.getppid()}-0badcafe.evsupply-tmp.html"  # a live process: still being written
     live.write_text("someone's")
-    render(load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])), site=site, state=tmp_path / "state",
-           jobs=1, progress=False)
+    render(
+        load_manifest(write_manifest(tmp_path, [dict(GOOD[0])])),
+        site=site,
+        state=tmp_path / "state",
+        jobs=1,
+        progress=False,
+    )
     assert nested.exists() and live.exists() and not left.exists()
 
 
 def test_manifest_text_is_escaped_in_the_index_and_the_banner(tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
-    manifest = write_manifest(tmp_path, [
-        {"name": "ok", "notebook": "scatter.ipynb", "title": f"Title {evil}", "parameters": {"title": evil}},
-        {"name": "bad", "notebook": "scatter.ipynb", "title": f"Bad {evil}", "parameters": {"n": evil}},
-    ])
-    results = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state", jobs=1,
-                     progress=False)
+    manifest = write_manifest(
+        tmp_path,
+        [
+            {"name": "ok", "notebook": "scatter.ipynb", "title": f"Title {evil}", "parameters": {"title": evil}},
+            {"name": "bad", "notebook": "scatter.ipynb", "title": f"Bad {evil}", "parameters": {"n": evil}},
+        ],
+    )
+    results = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state", jobs=1, progress=False)
     assert {r.name: r.status for r in results} == {"ok": "ok", "bad": "failed"}
     assert evil in results[1].error  # the ParameterError quotes the value
     index = (tmp_path / "site" / "index.html").read_text()
@@ -157,8 +202,9 @@ def test_manifest_text_is_escaped_in_the_index_and_the_banner(tmp_path: Path) ->
     assert "<script>" not in title
 
 
-def test_stray_entries_in_the_data_folder_do_not_stop_a_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                capsys) -> None:
+def test_stray_entries_in_the_data_folder_do_not_stop_a_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     # A stray `old.csv/` folder and a dangling `gone.csv` link are no tables of the schema: validation names them
     # as warnings, loading ignores them, and a render goes on (it used to die with chained tracebacks).
     data = tmp_path / "data"
@@ -174,10 +220,13 @@ def test_stray_entries_in_the_data_folder_do_not_stop_a_render(tmp_path: Path, m
     assert status == 0, err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--jobs", "0"], "error: --jobs must be at least 1, not 0"),
-    (["--only", "nope"], "error: --only: no report named nope in"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--jobs", "0"], "error: --jobs must be at least 1, not 0"),
+        (["--only", "nope"], "error: --only: no report named nope in"),
+    ],
+)
 def test_bad_options_are_one_line(tmp_path: Path, capsys, args: list[str], message: str) -> None:
     manifest = write_manifest(tmp_path, [dict(GOOD[0])])
     before = snapshot(tmp_path)
@@ -189,16 +238,16 @@ def test_bad_options_are_one_line(tmp_path: Path, capsys, args: list[str], messa
 def test_state_at_a_file_is_refused(tmp_path: Path, capsys) -> None:
     manifest = write_manifest(tmp_path, [dict(GOOD[0])])
     (tmp_path / "state").write_text("")
-    status, err = cli_render(capsys, "--manifest", str(manifest), "--out", str(tmp_path / "site"),
-                             "--state", str(tmp_path / "state"))
+    status, err = cli_render(
+        capsys, "--manifest", str(manifest), "--out", str(tmp_path / "site"), "--state", str(tmp_path / "state")
+    )
     assert status == 1 and one_error_line(err) == f"error: state folder {tmp_path / 'state'} is a file, not a folder"
     assert not (tmp_path / "site").exists()
 
 
 def test_a_killed_kernel_keeps_its_executed_notebook(tmp_path: Path) -> None:
     manifest = write_manifest(tmp_path, [{"name": "crash", "notebook": "crash.ipynb"}])
-    [result] = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state", jobs=1,
-                      progress=False)
+    [result] = render(load_manifest(manifest), site=tmp_path / "site", state=tmp_path / "state", jobs=1, progress=False)
     assert result.status == "failed" and result.error == "DeadKernelError: Kernel died"
     kept = nbformat.read(tmp_path / "state" / "failed" / "crash.ipynb", as_version=4)
     outputs = [o for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", [])]
@@ -217,8 +266,9 @@ def test_two_renders_of_a_report_give_the_same_page(tmp_path: Path) -> None:
     assert pages[0] == pages[1]
 
 
-def test_invalid_data_fails_each_report_with_one_line(data_copy: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_data_fails_each_report_with_one_line(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A DataError raised by the notebook's evsupply.load() is that report's failure, shown on one line."""
     from conftest import set_cell
 
@@ -229,6 +279,7 @@ def test_invalid_data_fails_each_report_with_one_line(data_copy: Path, tmp_path:
     [result] = render(reports, site=tmp_path / "site", state=tmp_path / "state", jobs=1, progress=False)
     assert result.status == "failed"
     assert result.error.startswith(
-        f"DataError: 1 data problem found: {data_copy / 'plants.csv'}:2: column 'latitude': value '95'"), result.error
+        f"DataError: 1 data problem found: {data_copy / 'plants.csv'}:2: column 'latitude': value '95'"
+    ), result.error
     assert "\n" not in result.error
     assert "DataError: 1 data problem found" in (tmp_path / "site" / "index.html").read_text()

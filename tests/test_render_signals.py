@@ -31,8 +31,11 @@ def _queued_render(tmp_path: Path, *args: str):
     proc, tag = start_render(manifest, tmp_path / "site", "--jobs", "2", *args)
     try:
         wait_for(lambda: (tmp_path / "site" / "scatter.html").exists(), START_S, "the quick report is written")
-        wait_for(lambda: sum(p.exists() for p in started) >= 2 or proc.poll() is not None, START_S,
-                 "two slow reports are running")
+        wait_for(
+            lambda: sum(p.exists() for p in started) >= 2 or proc.poll() is not None,
+            START_S,
+            "two slow reports are running",
+        )
         assert proc.poll() is None, proc.communicate()
     except BaseException:
         proc.kill()
@@ -97,7 +100,8 @@ def test_a_busy_site_names_the_render_holding_it(tmp_path: Path) -> None:
         assert second.stderr.strip() == (
             f"error: another render (pid {proc.pid}, started "
             f"{json.loads((tmp_path / 'site' / '.evsupply' / 'lock').read_text())['started']}) is writing "
-            f"{tmp_path / 'site'}; wait for it to finish or stop it")
+            f"{tmp_path / 'site'}; wait for it to finish or stop it"
+        )
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.communicate(timeout=60)

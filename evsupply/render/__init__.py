@@ -24,10 +24,18 @@ def skip_optional_iri_grammar() -> None:
 skip_optional_iri_grammar()
 
 _EXPORTS = {
-    "Job": "job", "Result": "job", "render_one": "job",
-    "ManifestError": "manifest", "Report": "manifest", "load_manifest": "manifest",
-    "render": "runner", "summary": "runner",
-    "RenderError": "errors", "RenderBusyError": "errors", "RenderInterrupted": "errors", "SiteError": "errors",
+    "Job": "job",
+    "Result": "job",
+    "render_one": "job",
+    "ManifestError": "manifest",
+    "Report": "manifest",
+    "load_manifest": "manifest",
+    "render": "runner",
+    "summary": "runner",
+    "RenderError": "errors",
+    "RenderBusyError": "errors",
+    "RenderInterrupted": "errors",
+    "SiteError": "errors",
     "Kernels": "kernels",
 }
 __all__ = sorted(_EXPORTS)

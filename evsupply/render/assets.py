@@ -22,8 +22,10 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # plotly.js asks for `<scope>_<resolution>m`; only world_110m is shipped, so the other scopes and the
 # 50m resolution draw from it (coarser, but a map instead of a blank box offline). USA needs its own
 # file (states): not aliased, so such a figure fails the browser test instead of passing unnoticed.
-GEO_ALIASES = ["world_50m", *(f"{s}_{r}" for s in ("europe", "asia", "africa", "north-america",
-                                                   "south-america") for r in ("110m", "50m"))]
+GEO_ALIASES = [
+    "world_50m",
+    *(f"{s}_{r}" for s in ("europe", "asia", "africa", "north-america", "south-america") for r in ("110m", "50m")),
+]
 
 # As nbconvert's HTMLExporter re-serialises it (BeautifulSoup), so inline_assets() can find it.
 CSS_LINK = f'<link href="{ASSETS_DIR}/report.css" rel="stylesheet"/>'
@@ -73,11 +75,13 @@ def _inline_script(text: str) -> str:
 
 def head_html() -> str:
     """What a report's <head> gets: links to the style sheet, the base map and plotly.js."""
-    return "\n".join([
-        CSS_LINK,
-        f'<script src="{ASSETS_DIR}/geo.js"></script>',
-        f'<script src="{ASSETS_DIR}/plotly.min.js"></script>',
-    ])
+    return "\n".join(
+        [
+            CSS_LINK,
+            f'<script src="{ASSETS_DIR}/geo.js"></script>',
+            f'<script src="{ASSETS_DIR}/plotly.min.js"></script>',
+        ]
+    )
 
 
 def footer_html() -> str:
@@ -90,8 +94,10 @@ def inline_assets(page: str) -> str:
     texts = asset_texts()
     replacements = {
         CSS_LINK: "<style>\n" + texts["report.css"] + "\n</style>",
-        **{f'<script src="{ASSETS_DIR}/{n}"></script>': _inline_script(texts[n])
-           for n in ("geo.js", "plotly.min.js", "report.js")},
+        **{
+            f'<script src="{ASSETS_DIR}/{n}"></script>': _inline_script(texts[n])
+            for n in ("geo.js", "plotly.min.js", "report.js")
+        },
     }
     for link, inline in replacements.items():
         if link not in page:

@@ -17,20 +17,32 @@ DEFAULT_MANIFEST = NOTEBOOKS_DIR / "reports.yml"
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `render` to the `evsupply` command's subparsers."""
     p = subparsers.add_parser(
-        "render", help="render the reports of the manifest into an offline HTML site",
+        "render",
+        help="render the reports of the manifest into an offline HTML site",
         description="Render the reports of the manifest into an offline HTML site. Exit status: 0 when every "
-                    "report rendered, 1 when one failed or the render could not run, 130 after Ctrl-C, 143 after "
-                    "SIGTERM (finished reports and the report list are kept).")
-    p.add_argument("--manifest", default=str(DEFAULT_MANIFEST),
-                   help="report manifest (default: notebooks/reports.yml of the checkout, or the bundled one)")
+        "report rendered, 1 when one failed or the render could not run, 130 after Ctrl-C, 143 after "
+        "SIGTERM (finished reports and the report list are kept).",
+    )
+    p.add_argument(
+        "--manifest",
+        default=str(DEFAULT_MANIFEST),
+        help="report manifest (default: notebooks/reports.yml of the checkout, or the bundled one)",
+    )
     p.add_argument("--only", nargs="+", metavar="NAME", help="render only these reports (the index keeps the others)")
-    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
-                   help="with one --only report: set a parameter (a YAML value: -p year=2027 -p 'markets=[USA]'); "
-                        "the report is rendered under a derived name (NAME--key-value), the manifest is not changed")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="with one --only report: set a parameter (a YAML value: -p year=2027 -p 'markets=[USA]'); "
+        "the report is rendered under a derived name (NAME--key-value), the manifest is not changed",
+    )
     p.add_argument("--jobs", type=int, help="reports rendered at once (default: one per core)")
     p.add_argument("--out", default="reports", help="site folder (default: %(default)s)")
-    p.add_argument("--state", help="folder for failed notebooks, outside the site "
-                                   "(default: .render next to the site folder)")
+    p.add_argument(
+        "--state", help="folder for failed notebooks, outside the site (default: .render next to the site folder)"
+    )
     p.add_argument("--standalone", action="store_true", help="inline plotly.js and the base map into each report")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the renders on this Dask scheduler")
     p.add_argument("--no-fork", action="store_true", help="start every kernel as a new process (slower)")
@@ -41,6 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run `evsupply render`; exit status 1 if any report failed."""
+
     def terminated(signum: int, frame: object) -> None:  # until render() takes over: stop at once, cleanly
         raise RenderInterrupted(signum)
 
@@ -60,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
             known = {r.name for r in reports}
             unknown = [n for n in args.only if n not in known]
             if unknown:
-                raise ManifestError(f"--only: no report named {', '.join(unknown)} in {args.manifest}; "
-                                    f"known: {', '.join(sorted(known))}")
+                raise ManifestError(
+                    f"--only: no report named {', '.join(unknown)} in {args.manifest}; "
+                    f"known: {', '.join(sorted(known))}"
+                )
             chosen = [r for r in reports if r.name in set(args.only)]
         listed = list(reports)
         if args.param:
@@ -72,8 +87,17 @@ def run(args: argparse.Namespace) -> int:
         listed += [r for r in chosen if r.name not in {x.name for x in listed}]
         listed += earlier_variants(site, listed, Path(args.manifest))
         state = Path(args.state) if args.state else site.absolute().parent / ".render"
-        results = render(chosen, site=site, state=state, listed=listed, jobs=args.jobs,
-                         standalone=args.standalone, scheduler=args.scheduler, fork=not args.no_fork,
-                         progress=not args.quiet, kernels=None if args.scheduler else kernels)
+        results = render(
+            chosen,
+            site=site,
+            state=state,
+            listed=listed,
+            jobs=args.jobs,
+            standalone=args.standalone,
+            scheduler=args.scheduler,
+            fork=not args.no_fork,
+            progress=not args.quiet,
+            kernels=None if args.scheduler else kernels,
+        )
     print(summary(results, site))
     return 0 if all(r.status == "ok" for r in results) else 1

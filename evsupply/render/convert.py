@@ -73,8 +73,10 @@ def warm_up() -> None:
     """Build the exporters and render an empty notebook once, so the first report does not wait for templates."""
     with _lock:
         for show_code in (False, True):
-            exporter(show_code).from_notebook_node(nbformat.v4.new_notebook(), resources={
-                "evsupply": {"head": head_html(), "footer": footer_html(), "banner": ""}})
+            exporter(show_code).from_notebook_node(
+                nbformat.v4.new_notebook(),
+                resources={"evsupply": {"head": head_html(), "footer": footer_html(), "banner": ""}},
+            )
 
 
 def stable_cell_ids(nb: nbformat.NotebookNode) -> None:
@@ -84,9 +86,7 @@ def stable_cell_ids(nb: nbformat.NotebookNode) -> None:
         cell["id"] = f"cell-{i}"
 
 
-def to_html(
-    nb: nbformat.NotebookNode, report: Report, *, data_version: str, rendered_at: str, standalone: bool
-) -> str:
+def to_html(nb: nbformat.NotebookNode, report: Report, *, data_version: str, rendered_at: str, standalone: bool) -> str:
     """Render an executed notebook as a report page."""
     nb.metadata["title"] = report.title
     stable_cell_ids(nb)

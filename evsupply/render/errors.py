@@ -50,6 +50,8 @@ class RenderInterrupted(KeyboardInterrupt):
         except ValueError:
             name = f"signal {self.signum}"
         kept = sum(getattr(r, "status", "") == "ok" for r in self.results)
-        return (f"render interrupted ({'Ctrl-C' if self.signum == signal.SIGINT else name}): "
-                f"{kept} finished report(s) kept, {len(self.cancelled)} not rendered; "
-                "no partial file was left")
+        return (
+            f"render interrupted ({'Ctrl-C' if self.signum == signal.SIGINT else name}): "
+            f"{kept} finished report(s) kept, {len(self.cancelled)} not rendered; "
+            "no partial file was left"
+        )

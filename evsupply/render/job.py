@@ -82,8 +82,7 @@ class _KeepingEngine(NBClientEngine):
     """
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, keep_as: str | None = None,
-                                 **kwargs: Any) -> Any:
+    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, keep_as: str | None = None, **kwargs: Any) -> Any:
         try:
             result = super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
         except Exception:
@@ -210,8 +209,7 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             converting = time.perf_counter()
             release = data_release()
             shown = f"{release} (content {result.data_version})" if release else result.data_version
-            page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at,
-                           standalone=job.standalone)
+            page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at, standalone=job.standalone)
             summary = report_summary(nb)
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
             write_atomic(job.site / f"{report.name}.html", page)

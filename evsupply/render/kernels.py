@@ -57,7 +57,9 @@ class Zygote:
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "evsupply.render.forkserver"],
-                stdin=theirs, stdout=subprocess.DEVNULL, stderr=self._log,
+                stdin=theirs,
+                stdout=subprocess.DEVNULL,
+                stderr=self._log,
                 env=_with_package_path(dict(os.environ)),
                 start_new_session=True,  # Ctrl-C goes to the render process, which decides what to stop
             )
@@ -335,7 +337,8 @@ class Kernels:
         self._running: set[int] = set()
         self._stopped = threading.Event()
         self.manager_class: type[ReportKernelManager] = type(
-            "BoundReportKernelManager", (ReportKernelManager,), {"kernels": self})
+            "BoundReportKernelManager", (ReportKernelManager,), {"kernels": self}
+        )
 
     def __enter__(self) -> Kernels:
         return self

@@ -77,8 +77,9 @@ def load_manifest(path: str | Path) -> list[Report]:
         raise ManifestError(f"{path}: expected a mapping with a 'reports' list")
     unknown_top = set(raw) - {"defaults", "reports"}
     if unknown_top:
-        raise ManifestError(f"{path}: unknown top-level key(s) {sorted(map(str, unknown_top))}; "
-                            "expected 'defaults', 'reports'")
+        raise ManifestError(
+            f"{path}: unknown top-level key(s) {sorted(map(str, unknown_top))}; expected 'defaults', 'reports'"
+        )
     if not isinstance(raw["reports"], list):
         raise ManifestError(f"{path}: 'reports' must be a list of reports, not {_kind(raw['reports'])}")
     if not raw["reports"]:
@@ -88,8 +89,9 @@ def load_manifest(path: str | Path) -> list[Report]:
         raise ManifestError(f"{path}: 'defaults' must be a mapping of report keys, not {_kind(defaults)}")
     unknown = set(defaults) - DEFAULT_KEYS
     if unknown:
-        raise ManifestError(f"{path}: defaults: unknown key(s) {sorted(map(str, unknown))}; "
-                            f"expected some of {sorted(DEFAULT_KEYS)}")
+        raise ManifestError(
+            f"{path}: defaults: unknown key(s) {sorted(map(str, unknown))}; expected some of {sorted(DEFAULT_KEYS)}"
+        )
     reports: list[Report] = []
     for i, entry in enumerate(raw["reports"]):
         if not isinstance(entry, Mapping):
@@ -120,7 +122,8 @@ def _read(path: Path) -> Any:
 
 def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "a string", type(None): "empty"}.get(
-        type(value), f"a YAML {type(value).__name__}")
+        type(value), f"a YAML {type(value).__name__}"
+    )
 
 
 def _check_value(where: str, key: str, value: Any) -> None:
@@ -142,10 +145,11 @@ def _check_value(where: str, key: str, value: Any) -> None:
             _check_value(where, f"{key}.{k}", item)
         return
     if isinstance(value, dt.date):  # datetime too
-        raise ManifestError(f"{where}: {key}: {value} is a YAML date, which a notebook parameter cannot be; "
-                            f"quote it: \"{value.isoformat()}\"")
-    raise ManifestError(f"{where}: {key}: {value!r} is {_kind(value)}; use a string, number, boolean, "
-                        "list or mapping")
+        raise ManifestError(
+            f"{where}: {key}: {value} is a YAML date, which a notebook parameter cannot be; "
+            f'quote it: "{value.isoformat()}"'
+        )
+    raise ManifestError(f"{where}: {key}: {value!r} is {_kind(value)}; use a string, number, boolean, list or mapping")
 
 
 def _check_names(where: str, key: str, mapping: Mapping[Any, Any]) -> None:
@@ -167,8 +171,9 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     where = f"{path}: reports[{i}] ({str(entry.get('name', '?'))[:MAX_NAME_LENGTH]})"
     unknown = set(entry) - REPORT_KEYS
     if unknown:
-        raise ManifestError(f"{where}: unknown key(s) {sorted(map(str, unknown))}; "
-                            f"expected some of {sorted(REPORT_KEYS)}")
+        raise ManifestError(
+            f"{where}: unknown key(s) {sorted(map(str, unknown))}; expected some of {sorted(REPORT_KEYS)}"
+        )
     for key in ("name", "notebook"):
         if not isinstance(entry.get(key), str) or not entry[key]:
             raise ManifestError(f"{where}: '{key}' is required and must be a string")
@@ -246,8 +251,13 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
     name = report.name + suffix
     _check_name(where, name)
     shown = ", ".join(f"{k}={v}" for k, v in values.items())
-    return replace(report, name=name, title=f"{report.title} ({shown})",
-                   parameters={**report.parameters, **values}, varies=report.name)
+    return replace(
+        report,
+        name=name,
+        title=f"{report.title} ({shown})",
+        parameters={**report.parameters, **values},
+        varies=report.name,
+    )
 
 
 def earlier_variants(site: Path, listed: Sequence[Report], manifest: Path) -> list[Report]:
@@ -263,6 +273,7 @@ def earlier_variants(site: Path, listed: Sequence[Report], manifest: Path) -> li
         base = by_name.get(str(record.get("varies") or ""))
         if name in by_name or base is None or not isinstance(record.get("parameters"), dict):
             continue
-        out.append(replace(base, name=name, title=str(record.get("title") or name),
-                           parameters=dict(record["parameters"])))
+        out.append(
+            replace(base, name=name, title=str(record.get("title") or name), parameters=dict(record["parameters"]))
+        )
     return out

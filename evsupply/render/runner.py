@@ -78,12 +78,20 @@ def _lost(job: Job, exc: BaseException) -> Result:
     """The record of a report whose render failed outside render_one (a bug, a lost Dask worker)."""
     r = job.report
     text = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
-    return Result(name=r.name, title=r.title, notebook=r.notebook.name, parameters=dict(r.parameters),
-                  status="failed", error=f"render lost: {text}", data_version=job.data_version)
+    return Result(
+        name=r.name,
+        title=r.title,
+        notebook=r.notebook.name,
+        parameters=dict(r.parameters),
+        status="failed",
+        error=f"render lost: {text}",
+        data_version=job.data_version,
+    )
 
 
-def _run_local(jobs: list[Job], workers: int, kernels: Kernels, stop: _Stop,
-               done: Callable[[Result], None]) -> list[str]:
+def _run_local(
+    jobs: list[Job], workers: int, kernels: Kernels, stop: _Stop, done: Callable[[Result], None]
+) -> list[str]:
     """Render `jobs` in `workers` threads, calling `done` in this thread; return the names not rendered."""
     todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
     for job in jobs:
@@ -166,6 +174,7 @@ def _run_dask(jobs: list[Job], scheduler: Any, stop: _Stop, done: Callable[[Resu
 def _longest_first(jobs: list[Job], records: dict[str, dict[str, Any]]) -> list[Job]:
     """Reports that took longest last time first (new ones before them, in manifest order), so that no worker
     is left with a long report at the end while the others are idle."""
+
     def last(job: Job) -> float:
         record = records.get(job.report.name) or {}
         return float(record.get("duration_s") or 0) if record.get("status") == "ok" else float("inf")
@@ -213,8 +222,10 @@ def render(
     the_site.check()
     _check_state(state, the_site)
     version = _data_version()
-    todo = [Job(report=r, site=the_site.path, state=state, standalone=standalone, fork=fork,
-                data_version=version) for r in reports]
+    todo = [
+        Job(report=r, site=the_site.path, state=state, standalone=standalone, fork=fork, data_version=version)
+        for r in reports
+    ]
     the_site.create()
     todo = _longest_first(todo, the_site.records())
     results: list[Result] = []
@@ -228,8 +239,9 @@ def render(
             sweep_temps(state / FAILED_DIR)
             if not standalone:
                 write_assets(the_site.path)
-            bar = tqdm(total=len(todo), unit="report", file=stream or sys.stderr, disable=not progress,
-                       dynamic_ncols=True)
+            bar = tqdm(
+                total=len(todo), unit="report", file=stream or sys.stderr, disable=not progress, dynamic_ncols=True
+            )
 
             def done(result: Result) -> None:
                 results.append(result)
@@ -267,6 +279,7 @@ def summary(results: Sequence[Result], site: Path) -> str:
                 line += f"\n{'':8}executed notebook kept: {r.failed_notebook}"
         lines.append(line)
     failed = sum(r.status != "ok" for r in results)
-    lines.append(f"{len(results)} report(s): {len(results) - failed} ok, {failed} failed; "
-                 f"index: {Path(site) / 'index.html'}")
+    lines.append(
+        f"{len(results)} report(s): {len(results) - failed} ok, {failed} failed; index: {Path(site) / 'index.html'}"
+    )
     return "\n".join(lines)

@@ -43,13 +43,18 @@ PLACEHOLDERS = frozenset({"README", "README.md", "README.txt", ".gitignore", ".g
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 # Sites written before the marker kept their records in the index page; read once, when such a site is adopted.
 _LEGACY_RECORDS_RE = re.compile(
-    r'<script type="application/json" id="evsupply-render-records">(.*?)</script>', re.DOTALL)
+    r'<script type="application/json" id="evsupply-render-records">(.*?)</script>', re.DOTALL
+)
 
 
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
 def _reason(exc: OSError) -> str:
@@ -106,8 +111,10 @@ class Site:
             raise SiteError(f"cannot read the site folder {path}: {_reason(exc)}") from None
         if others and self._legacy_records() is None:
             shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
-            raise SiteError(f"{path} is not an evsupply site (no {META_DIR}/{MARKER}) and not empty ({shown}); "
-                            "render into a new or empty folder")
+            raise SiteError(
+                f"{path} is not an evsupply site (no {META_DIR}/{MARKER}) and not empty ({shown}); "
+                "render into a new or empty folder"
+            )
         if not os.access(path, os.W_OK | os.X_OK):
             raise SiteError(f"site folder {path} is not writable")
 
@@ -145,8 +152,11 @@ class Site:
                 if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
                     raise SiteError(f"cannot lock {path}: {_reason(exc)}") from None
                 raise RenderBusyError(_busy_message(self.path, path, fd)) from None
-            holder = {"pid": os.getpid(), "host": socket.gethostname(),
-                      "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            holder = {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
             os.ftruncate(fd, 0)
             os.pwrite(fd, (json.dumps(holder) + "\n").encode(), 0)
             yield
@@ -199,11 +209,15 @@ def _busy_message(site: Path, lock: Path, fd: int) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         return f"another render is writing {site} (it holds {lock}); wait for it to finish"
     if _alive(pid):
-        return (f"another render (pid {pid}, started {holder.get('started', '?')}) is writing {site}; "
-                "wait for it to finish or stop it")
+        return (
+            f"another render (pid {pid}, started {holder.get('started', '?')}) is writing {site}; "
+            "wait for it to finish or stop it"
+        )
     others = [p for p in _holders(lock) if p != os.getpid()]
-    return (f"{lock} is held by process(es) {', '.join(map(str, others)) or '?'} left over from render pid {pid}, "
-            "which has ended; stop them, then render again")
+    return (
+        f"{lock} is held by process(es) {', '.join(map(str, others)) or '?'} left over from render pid {pid}, "
+        "which has ended; stop them, then render again"
+    )
 
 
 def _alive(pid: int) -> bool:
@@ -239,8 +253,11 @@ def merge_records(
         if new["status"] != "ok":
             last_good = None
             if old is not None:
-                last_good = old.get("last_good") if old.get("status") != "ok" else {
-                    k: old.get(k) for k in ("rendered_at", "data_version", "parameters", "html")}
+                last_good = (
+                    old.get("last_good")
+                    if old.get("status") != "ok"
+                    else {k: old.get(k) for k in ("rendered_at", "data_version", "parameters", "html")}
+                )
             if last_good and (site / str(last_good.get("html"))).is_file():
                 record["last_good"] = last_good
                 record["html"] = last_good["html"]
@@ -265,7 +282,8 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
         "facts": record.get("facts") or "",
         # JSON inside a <script> element: no "<" may close it; marked safe, the template does not escape it.
         "preview_json": markupsafe.Markup(json.dumps(preview, separators=(",", ":")).replace("<", "\\u003c"))
-        if preview else None,
+        if preview
+        else None,
         "href": record.get("html"),
         "parameters": ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()),
         "status": status,
@@ -280,8 +298,9 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     }
 
 
-def index_html(reports: list[Report], records: dict[str, dict[str, Any]], current_data: str,
-               previews: bool = False) -> str:
+def index_html(
+    reports: list[Report], records: dict[str, dict[str, Any]], current_data: str, previews: bool = False
+) -> str:
     """The report list for `reports`: grouped by the question they answer (manifest order), each with its headline
     finding and a small preview of its first chart (drawn with the site's plotly.js when `previews`), then the
     render log of every report."""
@@ -290,7 +309,14 @@ def index_html(reports: list[Report], records: dict[str, dict[str, Any]], curren
     for row in rows:
         groups.setdefault(row["question"] or "Other reports", []).append(row)
     facts = next((r["facts"] for r in rows if r["facts"]), "")
-    return _templates().get_template("index.html.j2").render(
-        rows=rows, groups=list(groups.items()), current_data=current_data, facts=facts,
-        previews=previews and any(r["preview_json"] for r in rows),
+    return (
+        _templates()
+        .get_template("index.html.j2")
+        .render(
+            rows=rows,
+            groups=list(groups.items()),
+            current_data=current_data,
+            facts=facts,
+            previews=previews and any(r["preview_json"] for r in rows),
+        )
     )

@@ -77,6 +77,7 @@ class FlowsReport:
         """Every source the report's numbers rest on."""
         ids_ = sources_used(self.tables, self.shown)
         ids_ += [s for s in self.plan["observed_source_id"].dropna()] + list(self.observations["source_id"])
+        ids_ += list(inputs(self)["source_id"].dropna())
         return list(dict.fromkeys(str(s) for s in ids_))
 
 
@@ -274,7 +275,8 @@ def inputs(r: FlowsReport) -> pd.DataFrame:
         },
     ]
     plan = r.tables["volume_scenarios"]
-    for row in plan[plan["scenario_id"] == r.p.scenario].itertuples():
+    plan = plan[(plan["scenario_id"] == r.p.scenario) & plan["plant_id"].isin(set(r.shown["plant_id"]))]
+    for row in plan.itertuples():
         rows.append(
             {
                 "input": f"Volume plan '{row.scenario_id}'",

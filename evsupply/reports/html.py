@@ -58,13 +58,13 @@ class Html:
         return Html(self.markup + other.markup, f"{self.text}\n{other.text}".strip("\n"))
 
 
-def cite_html(source_ids: Iterable[Any]) -> str:
-    """Links to the references of a report: [id, id]."""
+def cite_html(source_ids: Iterable[Any], brackets: bool = True) -> str:
+    """Links to the references of a report: [id, id] (without brackets in a table's source column)."""
     ids = [str(s) for s in dict.fromkeys(source_ids) if s is not None and str(s) and not _is_na(s)]
     if not ids:
         return ""
     links = ", ".join(f'<a class="evsupply-cite" href="#{anchor(s)}">{esc(s)}</a>' for s in ids)
-    return f'<span class="evsupply-sources">[{links}]</span>'
+    return f'<span class="evsupply-sources">[{links}]</span>' if brackets else links
 
 
 def cite_text(source_ids: Iterable[Any]) -> str:
@@ -137,7 +137,7 @@ def table(
         for c, spec in cols.items():
             value = shown.at[i, c]
             if spec.fmt == "sources":
-                content = cite_html(value if isinstance(value, list | tuple) else [value])
+                content = cite_html(value if isinstance(value, list | tuple) else [value], brackets=False)
             else:
                 content = esc(cells[c][i])
             sort_key = ""

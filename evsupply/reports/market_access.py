@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evsupply import claims
 from evsupply.claims import cite
 from evsupply.errors import ParameterError
 from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
@@ -81,11 +82,7 @@ class MarketAccessReport:
     @property
     def source_ids(self) -> list[str]:
         """Every source behind the duties, decisions and prices shown."""
-        found = [s for cell in self.access["source_ids"] for s in cell]
-        found += [s for cell in self.timeline["source_ids"] for s in cell]
-        found += [s for a in self.last for s in a.source_ids]
-        found += [s for n in self.notes for s in n.source_ids]
-        return list(dict.fromkeys(found))
+        return claims.source_ids_of([self.access, self.timeline, self.last, self.notes, self.model_years])
 
 
 def plants_and_markets(tables: Tables, model: str) -> tuple[list[str], list[str]]:
