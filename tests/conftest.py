@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -20,28 +19,3 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir(), target)
     return target
-
-
-def read_rows(file: Path) -> list[list[str]]:
-    """The CSV rows of a file, header first."""
-    with file.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(file: Path, rows: list[list[str]]) -> None:
-    """Write rows back as CSV."""
-    with file.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def set_cell(file: Path, row: int, column: str, value: str) -> None:
-    """Set one cell (row 1 = the first data row) of a CSV file."""
-    rows = read_rows(file)
-    rows[row][rows[0].index(column)] = value
-    write_rows(file, rows)
-
-
-def cell(file: Path, row: int, column: str) -> str:
-    """Read one cell (row 1 = the first data row) of a CSV file."""
-    rows = read_rows(file)
-    return rows[row][rows[0].index(column)]

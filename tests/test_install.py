@@ -53,7 +53,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     work = root / "elsewhere"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVSUPPLY_")}
-    env |= {"EVSUPPLY_CACHE_DIR": str(root / "cache"), "PATH": f"{fresh / 'bin'}{os.pathsep}{env.get('PATH', '')}"}
+    env |= {
+        "EVSUPPLY_CACHE_DIR": str(root / "cache"),
+        "PATH": f"{fresh / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        # The dependencies' data files (nbconvert's templates), which a real install puts in the environment.
+        "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),
+    }
     return {"python": python, "bin": fresh / "bin", "work": work, "env": env, "site": Path(site)}
 
 

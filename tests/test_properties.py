@@ -6,9 +6,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import read_rows, write_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kit import read_rows, write_rows
 
 import evsupply
 from evsupply.errors import DataError

@@ -132,7 +132,7 @@ def test_a_failing_rerender_keeps_the_good_copy_and_the_others(site: dict, tmp_p
     assert records["scatter"]["last_good"]["parameters"] == {"n": 5, "title": "Five"}
     assert records["map"]["status"] == "ok"  # kept from the first render
     lines = (root / "site" / "index.html").read_text().splitlines()
-    row = next(line for line in lines if 'id="report-scatter"' in line)
+    row = next(line for line in lines if 'id="log-scatter"' in line)  # the render log's row
     assert 'data-status="stale"' in row and "stale: showing the render of" in row
 
 

@@ -270,7 +270,7 @@ def test_invalid_data_fails_each_report_with_one_line(
     data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A DataError raised by the notebook's evsupply.load() is that report's failure, shown on one line."""
-    from conftest import set_cell
+    from kit import set_cell
 
     set_cell(data_copy / "plants.csv", 1, "latitude", "95")  # out of range
     monkeypatch.setenv("EVSUPPLY_DATA_DIR", str(data_copy))

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import cell, read_rows, set_cell, write_rows
+from kit import cell, read_rows, set_cell, write_rows
 
 import evsupply
 from evsupply.errors import Problem

@@ -8,8 +8,9 @@ import pandas as pd
 
 from evsupply.cases import capacity_of, case_table, duty_comparison, shipping_comparison
 from evsupply.parameters import ids
-from evsupply.reports.common import name_of, with_names
-from evsupply.reports.html import Column, Finding
+from evsupply.figures.atlas import atlas_map, duty_avoided_figure
+from evsupply.reports.common import name_of, show_chart, with_names
+from evsupply.reports.html import Column, Finding, Html, paragraph
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
@@ -209,3 +210,39 @@ def case_name(tables: Tables, case_id: str) -> str:
 
 
 __all__ = ["SPEC", "AtlasReport", "build", "case_name", "findings", "name_of"]
+
+
+def show_map(r: AtlasReport) -> None:
+    """The cases' plants on a map, titled with the largest published capacity."""
+    sized = r.cases.dropna(subset=["capacity_units"]).sort_values("capacity_units")
+    title = f"{len(r.cases)} China-linked plants outside China"
+    if len(sized):
+        title += f"; the largest published: {sized.iloc[-1]['plant_name']}"
+    show_chart(
+        atlas_map(r.cases, title=title),
+        r.cases[
+            ["case_id", "case_name", "plant_name", "country_code", "relationship", "capacity_units", "status",
+             "longitude", "latitude"]
+        ],
+        "atlas_plants",
+        r.cases["case_source_id"],
+        "Hover over a plant for its case, status and capacity.",
+    )
+
+
+def show_duty_avoided(r: AtlasReport) -> Html | None:
+    """The duty avoided per case and market, or a line saying no comparison could be made."""
+    d = r.duties.dropna(subset=["duty_avoided_pct"])
+    if d.empty:
+        return paragraph("No case has a duty on both the China-built and the locally built car on this date.")
+    top = d.sort_values("duty_avoided_pct").iloc[-1]
+    show_chart(
+        duty_avoided_figure(
+            d, title=f"Up to {top['duty_avoided_pct']:g} points of duty avoided ({top['case_name']} into {top['market_name']})"
+        ),
+        d[["case_name", "market_name", "china_duty_pct", "local_duty_pct", "duty_avoided_pct"]],
+        "duty_avoided_chart",
+        [s for cell in d["source_ids"] for s in cell],
+        "Red: built in China; blue: built at the case's plant.",
+    )
+    return None

@@ -8,8 +8,9 @@ import pandas as pd
 
 from evsupply.capacity import scenario_utilisation, utilisation
 from evsupply.parameters import ids
-from evsupply.reports.common import name_of
-from evsupply.reports.html import Column, Finding
+from evsupply.figures.capacity import scenario_figure, utilisation_figure
+from evsupply.reports.common import name_of, show_chart
+from evsupply.reports.html import Column, Finding, Html, paragraph, table
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
@@ -143,3 +144,49 @@ CAVEATS = [
     "Capacity is a nameplate figure: shifts, line changes (the 2025 EV retooling) and model mix change what a plant "
     "can really build.",
 ]
+
+
+def show_utilisation(r: CapacityReport) -> None:
+    """Output against capacity by year, titled with the year of lowest use."""
+    name = name_of(r.tables, "plant_id", r.p.plant)
+    low = r.util.dropna(subset=["utilisation_pct"]).sort_values("utilisation_pct")
+    title = (
+        f"{name}: output against capacity"
+        if low.empty
+        else f"{name}: lowest use {low.iloc[0]['utilisation_pct']:.0f}% of capacity in {int(low.iloc[0]['year'])}"
+    )
+    show_chart(
+        utilisation_figure(r.util, title=title),
+        r.util[["year", "output_units", "bound", "capacity_units_per_year", "utilisation_pct"]],
+        "utilisation_chart",
+        r.source_ids,
+        "Bars: output (≈ approximate, < under, ≥ at least); line: capacity.",
+    )
+
+
+def scenarios_block(r: CapacityReport) -> Html:
+    """The parameter's scenarios, or a line saying there is no base output."""
+    if r.scenarios.empty:
+        return paragraph("No output recorded: no base for the scenarios.")
+    return table(r.scenarios, SCENARIO_COLUMNS, "scenarios", caption="Utilisation under the parameter's scenarios")
+
+
+def show_scenarios(r: CapacityReport) -> None:
+    """The scenarios' utilisation, titled with the largest (nothing without a base output)."""
+    if r.scenarios.empty:
+        return
+    top = r.scenarios.sort_values("utilisation_pct").iloc[-1]
+    show_chart(
+        scenario_figure(r.scenarios, title=f"Even '{top['scenario']}' uses {top['utilisation_pct']:.0f}% of capacity"),
+        r.scenarios[["scenario", "added_units_per_year", "total_units", "utilisation_pct"]],
+        "scenarios_chart",
+        r.source_ids,
+        "Scenarios are illustrations, not forecasts.",
+    )
+
+
+def recorded_block(r: CapacityReport) -> Html:
+    """The scenarios recorded in `volume_scenarios` for the plant, or a line saying there are none."""
+    if r.recorded.empty:
+        return paragraph("No scenario recorded for this plant.")
+    return table(r.recorded, SCENARIO_COLUMNS, "recorded_scenarios", caption="Scenarios recorded in volume_scenarios")

@@ -9,7 +9,8 @@ import pandas as pd
 from evsupply.overview import plant_profile, production_on, table_summary
 from evsupply.ownership import direct_stakes
 from evsupply.parameters import ids
-from evsupply.reports.common import name_of, with_names
+from evsupply.figures.maps import plants_ports_map
+from evsupply.reports.common import name_of, show_chart, with_names
 from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
@@ -176,3 +177,17 @@ CAVEATS = [
     "Ownership rows record what sources reported on their dates; some are estimates of dilution (method given).",
     "Import ports are rarely published: the tables mark them as assumptions where no source names them.",
 ]
+
+
+def show_map(r: OverviewReport) -> None:
+    """Every plant and port in the tables on one map."""
+    plants, ports = r.tables["plants"], r.tables["ports"]
+    show_chart(
+        plants_ports_map(plants, ports, title=f"{len(plants)} plants and {len(ports)} ports in the tables"),
+        plants.drop(columns="geometry")[
+            ["plant_id", "plant_name", "country_code", "latitude", "longitude", "location_basis", "source_id"]
+        ],
+        "plants",
+        plants["source_id"],
+        "Hover over a point for its location basis and source.",
+    )

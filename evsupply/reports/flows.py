@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from evsupply.figures.flows import flow_map, flow_sankey, plan_vs_observed_figure
 from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
 from evsupply.observed import BOUND_WORDS, lane_observations, plan_vs_observed
 from evsupply.parameters import ids
-from evsupply.reports.common import name_of, with_names
-from evsupply.reports.html import Column, Finding
+from evsupply.reports.common import name_of, show_chart, with_names
+from evsupply.reports.html import Column, Finding, Html, paragraph, table
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.routes import ROAD_CIRCUITY_FACTOR
 from evsupply.tables import Tables
@@ -286,3 +287,48 @@ def inputs(r: FlowsReport) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def show_plan_chart(r: FlowsReport) -> None:
+    """The chart of announced against counted volumes, per lane, with its note and data."""
+    counted = len(r.plan) - int(r.plan["observed_vehicles"].isna().sum())
+    title = f"{counted} of {len(r.plan)} lanes have a count; the rest are plans only"
+    data = r.plan.assign(lane=r.plan["plant_name"] + " → " + r.plan["market_name"])
+    show_chart(
+        plan_vs_observed_figure(r.plan, title=title),
+        data[["lane", "planned_units_per_year", "observed_vehicles", "observed_text"]],
+        "announced_vs_counted_chart",
+        [*r.plan["plan_source_id"].dropna(), *r.plan["observed_source_id"].dropna()],
+        "Grey: announced plan, cars a year. Blue: the counted vehicles, over the period in the label.",
+    )
+
+
+def show_map(r: FlowsReport) -> None:
+    """The map of the lanes, titled with the longest sea leg."""
+    far = r.lanes.sort_values("sea_distance_km").iloc[-1]
+    title = f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
+    data = r.shown.drop(columns="geometry")[
+        ["lane_id", "plant_name", "market_name", "export_port_id", "import_port_id", "sea_distance_km",
+         "volume_units_per_year"]
+    ]
+    show_chart(flow_map(r.shown, r.tables["plants"], r.tables["ports"], title=title), data, "map_lanes",
+               r.source_ids, "Hover over a route for its numbers, ids and sources.")
+
+
+def show_sankey(r: FlowsReport) -> None:
+    """The planned volumes from plant to market (plans, not counts)."""
+    total = r.lanes["volume_units_per_year"].sum(min_count=1)
+    title = f"Planned: {0 if pd.isna(total) else total:,.0f} cars a year (a plan, not a count)"
+    data = r.lanes.drop(columns="geometry")[
+        ["plant_name", "export_port_id", "import_port_id", "market_name", "volume_units_per_year", "volume_basis"]
+    ]
+    show_chart(flow_sankey(r.lanes, title=title), data, "planned_volumes", r.lanes["volume_source_id"].dropna(),
+               "Plan volumes only.")
+
+
+def comparison_block(r: FlowsReport) -> Html:
+    """The per-car comparison with the `compare_with` plant, or a line saying there is none."""
+    cmp = comparison(r)
+    if cmp.empty:
+        return paragraph("No comparison: compare_with is empty.")
+    return table(cmp, {c: c for c in cmp.columns}, "comparison", caption="Per car, from both plants")

@@ -14,8 +14,9 @@ from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
 from evsupply.lanes import LIVE_STATUSES
 from evsupply.parameters import ids
 from evsupply.policy import Access, access_table, market_access
-from evsupply.reports.common import name_of, with_names
-from evsupply.reports.html import Column, Finding
+from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
+from evsupply.reports.common import name_of, show_chart, with_names
+from evsupply.reports.html import Column, Finding, Html, bullet_list, paragraph, table
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
@@ -283,3 +284,58 @@ CAVEATS = [
 def last_day(r: MarketAccessReport) -> dt.date:
     """The last date of the access table."""
     return max(r.p.dates)
+
+
+def show_duty_chart(r: MarketAccessReport) -> None:
+    """The duty over time per route, titled with the highest duty on the last date."""
+    last = r.access[r.access["on_date"] == r.access["on_date"].max()].sort_values("total_duty_pct")
+    worst = last.iloc[-1]
+    title = (f"Highest duty on {max(r.p.dates)}: {worst['plant_name']} → {worst['market_name']}, "
+             f"{worst['total_duty_pct']:g}%")
+    timeline = r.timeline if len(r.timeline) else r.access
+    show_chart(duty_timeline_figure(timeline, title=title),
+               timeline[["on_date", "plant_name", "market_name", "total_duty_pct", "is_allowed"]], "duty_timeline",
+               r.source_ids, "Steps on every day a measure starts or ends; an x marks a day the car may not be sold.")
+
+
+def show_landed_cost_chart(r: MarketAccessReport) -> Html | None:
+    """The landed cost over time per route, or a line saying why there is none."""
+    if r.timeline.empty:
+        return paragraph("No landed cost timeline (see the note above).")
+    end = r.timeline[r.timeline["on_date"] == r.timeline["on_date"].max()]
+    title = (f"Landed cost on {end['on_date'].max():%Y-%m-%d}: from US${end['landed_cost_usd'].min():,.0f} to "
+             f"US${end['landed_cost_usd'].max():,.0f} a car")
+    show_chart(landed_cost_figure(r.timeline, title=title),
+               r.timeline[["on_date", "plant_name", "market_name", "landed_cost_usd", "is_allowed"]], "landed_cost",
+               r.source_ids, "Customs value + freight + duty, US$ per car.")
+    return None
+
+
+def explanations(r: MarketAccessReport) -> Html:
+    """Why each route pays what it pays on the last date: the cited lines of market_access."""
+    return bullet_list([(f"{a.summary()}: " + " ".join(line.text for line in a.lines), a.source_ids) for a in r.last])
+
+
+def landed_block(r: MarketAccessReport) -> Html:
+    """The landed-cost table, or a line saying why there is none."""
+    if r.timeline.empty:
+        return paragraph("No landed cost timeline (see the note above).")
+    return table(r.timeline, LANDED_COLUMNS, "landed_cost_table", caption="Landed cost per car")
+
+
+def grid_block(r: MarketAccessReport) -> Html:
+    """The total duty by route (rows) and date (columns)."""
+    grid = access_grid(r)
+    return table(
+        grid,
+        {c: c for c in grid.columns} | {"route": "Route"},
+        "duty_by_date",
+        caption="Total duty (% of customs value) by route and date",
+    )
+
+
+def notes_block(r: MarketAccessReport) -> Html:
+    """Why a landed cost is missing or limited, one line per note (cited)."""
+    if not r.notes:
+        return paragraph("No notes: every route has a price, a customs value and a freight rate.")
+    return bullet_list([(note.text, note.source_ids) for note in r.notes])

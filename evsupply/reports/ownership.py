@@ -15,8 +15,9 @@ from evsupply.ownership import (
     ultimate_controller,
 )
 from evsupply.parameters import ids
-from evsupply.reports.common import name_of, with_names
-from evsupply.reports.html import Column, Finding
+from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
+from evsupply.reports.common import name_of, show_chart, with_names
+from evsupply.reports.html import Column, Finding, Html, bullet_list, paragraph, table
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
@@ -168,3 +169,45 @@ CAVEATS = [
     "Look-through stakes need an acyclic graph: a cross-holding cycle on the chosen day stops the report with an "
     "error naming the companies in it.",
 ]
+
+
+def control_block(r: OwnershipReport) -> Html:
+    """The chain of control, one cited line per holding."""
+    return bullet_list([(line.text, line.source_ids) for line in r.control.lines])
+
+
+def show_graph(r: OwnershipReport) -> None:
+    """The graph of stakes, titled with the company and its ultimate controller."""
+    boss = name_of(r.tables, "company_id", r.control.controller_id) if r.control.controller_id else "no one"
+    title = f"{name_of(r.tables, 'company_id', r.p.company)} on {r.p.as_of}: controlled by {boss}"
+    show_chart(
+        ownership_graph_figure(r.edges, r.tables["companies"], title=title),
+        r.edges[["owner_name", "owned_name", "interest_type", "stake_pct", "source_id"]],
+        "stakes_graph",
+        r.edges["source_id"],
+        "Arrows run from holder to held; labels are stakes.",
+    )
+
+
+def show_histories(r: OwnershipReport) -> None:
+    """One timeline of recorded stakes per company in `history_of`."""
+    for cid, hist in r.histories.items():
+        name = name_of(r.tables, "company_id", cid)
+        show_chart(
+            shareholder_timeline_figure(
+                hist, r.p.as_of, title=f"{name}: {len(hist)} recorded stakes since {hist['valid_from'].min():%Y}"
+            ),
+            hist[["owner_name", "stake_pct", "valid_from", "valid_to", "basis", "source_id"]],
+            f"history_{cid}",
+            hist["source_id"],
+            f"Shareholders of {name}.",
+        )
+
+
+def history_tables(r: OwnershipReport) -> Html:
+    """One table of recorded stakes per company in `history_of`."""
+    blocks = [
+        table(hist, HISTORY_COLUMNS, f"history_table_{cid}", caption=f"Shareholders of {name_of(r.tables, 'company_id', cid)}")
+        for cid, hist in r.histories.items()
+    ]
+    return sum(blocks[1:], blocks[0]) if blocks else paragraph("No company listed in history_of.")
