@@ -6,7 +6,6 @@ from functools import cache
 
 import geopandas as gpd
 import pandas as pd
-import validators
 from pyproj import Geod
 from shapely.geometry import Point
 from shapely.ops import nearest_points
@@ -16,6 +15,7 @@ from evsupply.lazy import lazy_module
 from evsupply.paths import WORLD_TOPOJSON
 
 pyogrio = lazy_module("pyogrio")  # reads the shipped shapes; only validation and maps need it
+validators = lazy_module("validators")  # ISO 3166 codes; only validation needs it
 
 # A coastal site (port, shipyard-side plant) may sit just off a 1:110m coastline.
 COAST_TOLERANCE_KM = 30.0

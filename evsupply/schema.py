@@ -99,20 +99,18 @@ def data_version() -> str:
     return str(PACKAGE["version"])
 
 
-# Table Schema type -> how a validated text column becomes typed.
-_CASTS = {
-    "string": lambda s: s.astype("string"),
-    "integer": lambda s: pd.to_numeric(s).astype("Int64"),
-    "number": lambda s: pd.to_numeric(s).astype("float64"),
-    "boolean": lambda s: s.map({"true": True, "false": False}, na_action="ignore").astype("boolean"),
-    "date": lambda s: pd.to_datetime(s, format="%Y-%m-%d"),
-}
+# Table Schema type -> the pandas dtype a validated column is read as (dates are parsed after reading).
+_DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean", "date": "string"}
 
 
 def read_table(folder: Path, table: Table) -> pd.DataFrame:
     """The typed frame of one (schema-valid) table file: Int64, float64, boolean, datetime64 and string columns."""
-    raw = pd.read_csv(folder / table.path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    return pd.DataFrame({f["name"]: _CASTS[f["type"]](raw[f["name"]]) for f in table.fields})
+    dtypes = {f["name"]: _DTYPES[f["type"]] for f in table.fields}
+    frame = pd.read_csv(folder / table.path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
+    for f in table.fields:
+        if f["type"] == "date":
+            frame[f["name"]] = pd.to_datetime(frame[f["name"]], format="%Y-%m-%d")
+    return frame[[f["name"] for f in table.fields]]
 
 
 def data_dictionary() -> str:

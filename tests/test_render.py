@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -71,6 +72,18 @@ def test_good_reports_render_with_their_figures(site: dict) -> None:
         assert "http://" not in page.split("<body", 1)[0] and "https://" not in page.split("<body", 1)[0]
     assert "Scattergeo".lower() in (site["root"] / "site" / "map.html").read_text().lower()
     assert (site["root"] / "site" / "assets" / "geo.js").read_text().count("world_110m") >= 1
+
+
+def test_each_good_report_links_its_executed_notebook(site: dict) -> None:
+    page = (site["root"] / "site" / "scatter.html").read_text()
+    link = re.search(r'<a ([^>]*)href="notebooks/scatter\.ipynb"([^>]*)>executed notebook', page)
+    assert link and "download" in link.group(1) + link.group(2)
+    nb = nbformat.read(site["root"] / "site" / "notebooks" / "scatter.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "n = 5" in injected[0].source  # the manifest's parameters, as run
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")  # executed, with its outputs
+    for name in ("raises", "bad-choice"):  # a failed report's notebook stays outside the site
+        assert not (site["root"] / "site" / "notebooks" / f"{name}.ipynb").exists()
 
 
 def test_failures_are_reported_with_the_first_line_of_the_error(site: dict) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -328,14 +327,19 @@ def test_table_file_that_is_a_folder(data_copy: Path) -> None:
     assert Path(only(data_copy, "not a file").file).name == "models.csv"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file with mode 000")
-def test_unreadable_table_file(data_copy: Path) -> None:
+def test_unreadable_table_file(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file = data_copy / "models.csv"
-    file.chmod(0)
-    try:
-        assert Path(only(data_copy, "unreadable file").file).name == "models.csv"
-    finally:
-        file.chmod(0o644)
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == file:  # as a file with mode 000 does for anyone but root
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    problem = only(data_copy, "unreadable file")
+    assert Path(problem.file).name == "models.csv"
+    assert "Permission denied" in problem.message
 
 
 # --- stakes ---

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import base_geo_layout
 
 RELATIONSHIP_COLOURS = {
@@ -66,35 +67,24 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
 def duty_avoided_figure(duties: pd.DataFrame, title: str = "Duty avoided by building outside China") -> go.Figure:
     """Bars per case and market: the duty on the China-built car and on the car built at the case's plant."""
     labels = [f"{r.case_name} → {r.market_name}" for r in duties.itertuples()]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=duties["china_duty_pct"],
-            orientation="h",
-            name="Built in China",
-            marker_color="#c0392b",
-            hovertemplate="%{y}: %{x:g}%<extra>built in China</extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=duties["local_duty_pct"],
-            orientation="h",
-            name="Built at the case's plant",
-            marker_color="#1f5f8b",
-            hovertemplate="%{y}: %{x:g}%<extra>built at the plant</extra>",
-        )
-    )
-    fig.update_layout(
+    return grouped_bars(
+        labels,
+        [
+            Series(
+                "Built in China",
+                duties["china_duty_pct"].tolist(),
+                "#c0392b",
+                "%{y}: %{x:g}%<extra>built in China</extra>",
+            ),
+            Series(
+                "Built at the case's plant",
+                duties["local_duty_pct"].tolist(),
+                "#1f5f8b",
+                "%{y}: %{x:g}%<extra>built at the plant</extra>",
+            ),
+        ],
         title=title,
-        barmode="group",
-        xaxis_title="duty, % of customs value",
-        yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.15},
-        height=160 + 45 * len(duties),
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        x_title="duty, % of customs value",
+        row_px=45,
+        legend_y=-0.15,
     )
-    fig.update_yaxes(automargin=True)
-    return fig

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, points_trace
 
 ROUTE_COLOUR = "#2a7f62"
@@ -241,39 +242,26 @@ def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against
     plan_text = ["no plan volume" if pd.isna(v) else f"plan {v:,.0f}/yr" for v in table["planned_units_per_year"]]
     observed = table["observed_vehicles"].astype("Float64")
     obs_text = table["observed_text"].tolist()
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=table["planned_units_per_year"].fillna(0).tolist(),
-            orientation="h",
-            name="Announced plan (a year)",
-            marker_color=PLAN_COLOUR,
-            text=plan_text,
-            textposition="auto",
-            hovertemplate="%{y}<br>%{text}<extra>announced</extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=observed.fillna(0).astype(float).tolist(),
-            orientation="h",
-            name="Observed (in its period)",
-            marker_color=OBSERVED_COLOUR,
-            text=obs_text,
-            textposition="auto",
-            hovertemplate="%{y}<br>%{text}<extra>observed</extra>",
-        )
-    )
-    fig.update_layout(
+    return grouped_bars(
+        labels,
+        [
+            Series(
+                "Announced plan (a year)",
+                table["planned_units_per_year"].fillna(0).tolist(),
+                PLAN_COLOUR,
+                "%{y}<br>%{text}<extra>announced</extra>",
+                plan_text,
+            ),
+            Series(
+                "Observed (in its period)",
+                observed.fillna(0).astype(float).tolist(),
+                OBSERVED_COLOUR,
+                "%{y}<br>%{text}<extra>observed</extra>",
+                obs_text,
+            ),
+        ],
         title=title,
-        barmode="group",
-        xaxis_title="vehicles",
-        yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.2},
-        height=160 + 70 * len(table),
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        x_title="vehicles",
+        row_px=70,
+        legend_y=-0.2,
     )
-    fig.update_yaxes(automargin=True)
-    return fig

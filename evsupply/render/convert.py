@@ -32,6 +32,7 @@ def banner_html(report: Report, data_version: str, rendered_at: str) -> str:
     return (
         '<nav class="evsupply-banner">'
         '<a href="index.html">← all reports</a>'
+        f'<a href="{html.escape(report.executed)}" download>executed notebook (.ipynb)</a>'
         f"<span>{html.escape(params)}</span>"
         f"<span>data version {html.escape(data_version)}</span>"
         f"<span>rendered {html.escape(rendered_at)}</span>"

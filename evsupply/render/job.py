@@ -212,7 +212,8 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at, standalone=job.standalone)
             summary = report_summary(nb)
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
-            write_atomic(job.site / f"{report.name}.html", page)
+            write_atomic(job.site / report.executed, nbformat.writes(nb))
+            write_atomic(job.site / report.page, page)
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up
             if kernels.stopped:
@@ -223,7 +224,7 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
                 result.failed_notebook = str(failed)
                 result.cells_s = round(cells_seconds(nbformat.read(failed, as_version=4)), 3)
             return result
-        result.status, result.html = "ok", f"{report.name}.html"
+        result.status, result.html = "ok", report.page
         failed.unlink(missing_ok=True)  # no longer the latest failure
         return result
     finally:

@@ -55,6 +55,10 @@ class ManifestError(EvsupplyError, ValueError):
     """The report manifest is malformed; the message names the file, the report and the key."""
 
 
+# The site folder that holds the executed notebooks of the reports.
+NOTEBOOKS_DIR = "notebooks"
+
+
 @dataclass(frozen=True)
 class Report:
     """One report to render: a notebook with one parameter set."""
@@ -67,6 +71,16 @@ class Report:
     timeout: int | None = None
     question: str = ""
     varies: str = ""  # for a report rendered with `-p` overrides: the manifest report it varies
+
+    @property
+    def page(self) -> str:
+        """The report's page, relative to the site folder."""
+        return f"{self.name}.html"
+
+    @property
+    def executed(self) -> str:
+        """The report's executed notebook, relative to the site folder (linked from its page)."""
+        return f"{NOTEBOOKS_DIR}/{self.name}.ipynb"
 
 
 def load_manifest(path: str | Path) -> list[Report]:

@@ -31,7 +31,7 @@ import markupsafe
 
 from evsupply.io import sweep_temps, write_atomic
 from evsupply.render.errors import RenderBusyError, SiteError
-from evsupply.render.manifest import Report
+from evsupply.render.manifest import NOTEBOOKS_DIR, Report
 
 META_DIR = ".evsupply"
 MARKER = "site.json"
@@ -165,7 +165,7 @@ class Site:
 
     def sweep(self) -> int:
         """Delete temporary files that dead writers left in the site (its own folders only)."""
-        return sweep_temps(self.path, self.path / "assets", self.meta)
+        return sweep_temps(self.path, self.path / "assets", self.path / NOTEBOOKS_DIR, self.meta)
 
     # -- records and the report list --------------------------------------------------------------------------
 
