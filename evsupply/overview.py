@@ -27,7 +27,7 @@ def plant_profile(tables: Tables, plant_id: str) -> pd.DataFrame:
     out = tables.plant_output[tables.plant_output["plant_id"] == plant_id]
     facts = [
         {
-            "fact": column,
+            "fact": label,
             "period": f"{r['as_of_date']:%Y-%m-%d}",
             "value": r[column],
             "bound": "",
@@ -35,12 +35,14 @@ def plant_profile(tables: Tables, plant_id: str) -> pd.DataFrame:
             "basis": r["basis"],
             "source_id": r["source_id"],
         }
-        for column in ("capacity_units_per_year", "employees_count")
+        for column, label in (("capacity_units_per_year", "Capacity (vehicles a year)"), ("employees_count", "Workers"))
         for _, r in cap[cap[column].notna()].iterrows()
     ]
     facts += [
         {
-            "fact": f"output_units ({r.model_scope})",
+            "fact": "Output (vehicles, all models)"
+            if r.model_scope == "all"
+            else f"Output (vehicles, {r.model_scope})",
             "period": str(r.year),
             "value": r.output_units,
             "bound": r.bound,

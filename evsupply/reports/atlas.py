@@ -199,7 +199,11 @@ CAVEATS = [
     "both legs; many models have no sourced mass, so their CO2e is left empty. Inside a market (or customs union) "
     "there is no sea leg.",
     "Look-through stakes multiply reported stakes along each chain; the manufacturing relationship (who builds "
-    "the cars) is kept apart from equity.",
+    "the cars) is kept apart from equity. The stake shown is in the plant's operator: where a joint venture sells "
+    "the cars but a partner runs the plant (Leapmotor International, a joint venture of Stellantis and Leapmotor, at "
+    "Stellantis' plants), it is 0 and the joint venture's stakes are in the ownership report.",
+    "'–' as the brand's ultimate controller means no holder controls it (no chain of control interests or of "
+    "stakes over 50%) on the date.",
 ]
 
 

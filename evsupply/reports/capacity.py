@@ -9,7 +9,7 @@ import pandas as pd
 from evsupply.capacity import scenario_utilisation, utilisation
 from evsupply.parameters import ids
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
-from evsupply.reports.common import name_of, show_chart
+from evsupply.reports.common import BOUND_COLUMN, name_of, show_chart
 from evsupply.reports.html import Column, Finding, Html, paragraph, table
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
@@ -117,11 +117,11 @@ def findings(r: CapacityReport) -> list[Finding]:
 UTIL_COLUMNS = {
     "year": Column("Year", lambda v: str(int(v))),
     "output_units": Column("Output (vehicles)", "int"),
-    "bound": "Exact or bound",
+    "bound": BOUND_COLUMN,
     "output_note": "What the figure covers",
     "capacity_units_per_year": Column("Capacity (vehicles a year)", "int"),
     "capacity_as_of_date": Column("Capacity claim of", "date"),
-    "utilisation_pct": Column("Utilisation (%)", "float1"),
+    "utilisation_pct": Column("Utilisation (%; bound as the output)", "float1"),
     "output_source_ids": Column("Output sources", "sources"),
     "capacity_source_id": Column("Capacity source", "sources"),
 }
@@ -132,7 +132,7 @@ SCENARIO_COLUMNS = {
     "base_output_units": Column("Base output", "int"),
     "total_units": Column("Total", "int"),
     "capacity_units_per_year": Column("Capacity", "int"),
-    "utilisation_pct": Column("Utilisation (%)", "float1"),
+    "utilisation_pct": Column("Utilisation (%; bound as the output)", "float1"),
     "base_note": "Assumption",
 }
 CAVEATS = [

@@ -10,7 +10,7 @@ from evsupply.overview import plant_profile, production_on, table_summary
 from evsupply.ownership import direct_stakes
 from evsupply.parameters import ids
 from evsupply.figures.maps import plants_ports_map
-from evsupply.reports.common import name_of, show_chart, with_names
+from evsupply.reports.common import BOUND_COLUMN, name_of, show_chart, with_names
 from evsupply.reports.html import Column, Finding
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
@@ -132,7 +132,7 @@ PROFILE_COLUMNS = {
     "fact": "Fact",
     "period": "Date or year",
     "value": Column("Value", "int"),
-    "bound": "Bound",
+    "bound": BOUND_COLUMN,
     "preferred": Column("Preferred claim", "bool"),
     "basis": "Basis",
     "source_id": Column("Source", "sources"),
@@ -165,7 +165,7 @@ OBSERVATION_COLUMNS = {
     "period_start": Column("From", "date"),
     "period_end": Column("To", "date"),
     "vehicles_count": Column("Vehicles", "int"),
-    "bound": "Exact or bound",
+    "bound": BOUND_COLUMN,
     "basis": "Basis",
     "source_id": Column("Source", "sources"),
 }

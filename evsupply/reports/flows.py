@@ -11,7 +11,7 @@ from evsupply.figures.flows import flow_map, flow_sankey, plan_vs_observed_figur
 from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
 from evsupply.observed import BOUND_WORDS, lane_observations, plan_vs_observed
 from evsupply.parameters import ids
-from evsupply.reports.common import name_of, show_chart, with_names
+from evsupply.reports.common import BOUND_COLUMN, name_of, show_chart, with_names
 from evsupply.reports.html import Column, Finding, Html, paragraph, table
 from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.routes import ROAD_CIRCUITY_FACTOR
@@ -111,7 +111,8 @@ def build(tables: Tables, p: Params) -> FlowsReport:
             tables,
         )
     plan = with_names(plan_vs_observed(tables, lanes), tables)
-    observations = lane_observations(tables, lanes)
+    label = lanes.set_index("lane_id")["plant_name"] + " → " + lanes.set_index("lane_id")["market_name"]
+    observations = lane_observations(tables, lanes).pipe(lambda o: o.assign(lane=o["lane_id"].map(label)))
     return FlowsReport(tables, p, lanes, other, plan, observations, flow_routes(lanes))
 
 
@@ -204,12 +205,12 @@ PLAN_COLUMNS = {
     "observed_source_id": Column("Count source", "sources"),
 }
 OBSERVATION_COLUMNS = {
-    "lane_id": "Lane",
+    "lane": "Lane",
     "quantity": "Counted",
     "period_start": Column("From", "date"),
     "period_end": Column("To", "date"),
     "vehicles_count": Column("Vehicles", "int"),
-    "bound": "Exact or bound",
+    "bound": BOUND_COLUMN,
     "basis": "Basis",
     "source_id": Column("Source", "sources"),
 }

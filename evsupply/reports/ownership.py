@@ -73,19 +73,20 @@ def findings(r: OwnershipReport) -> list[Finding]:
     """Key findings: the controller and its look-through stake, the largest holders, the changes over time."""
     t, company = r.tables, name_of(r.tables, "company_id", r.p.company)
     out = []
+    used = r.edges[r.edges["source_id"].isin(r.control.source_ids)]
+    control_basis = "estimated" if "estimated" in set(used["basis"]) else "reported"
     if r.control.controller_id:
-        boss = name_of(t, "company_id", r.control.controller_id)
         out.append(
             Finding(
-                f"On {r.p.as_of}, {boss} controls {company}: "
+                f"On {r.p.as_of}, "
                 + r.control.lines[-1].text.rstrip(".")
                 + f"; its look-through stake is {r.controller_share_pct:.1f}% of the shares.",
-                "reported",
+                control_basis,
                 r.control.source_ids,
             )
         )
     else:
-        out.append(Finding(r.control.lines[0].text, "reported", r.control.source_ids))
+        out.append(Finding(r.control.lines[0].text, control_basis, r.control.source_ids))
     direct = r.edges[r.edges["owned_id"] == r.p.company].sort_values("stake_pct", ascending=False)
     if len(direct):
         parts = ", ".join(
@@ -207,7 +208,12 @@ def show_histories(r: OwnershipReport) -> None:
 def history_tables(r: OwnershipReport) -> Html:
     """One table of recorded stakes per company in `history_of`."""
     blocks = [
-        table(hist, HISTORY_COLUMNS, f"history_table_{cid}", caption=f"Shareholders of {name_of(r.tables, 'company_id', cid)}")
+        table(
+            hist,
+            HISTORY_COLUMNS,
+            f"history_table_{cid}",
+            caption=f"Shareholders of {name_of(r.tables, 'company_id', cid)}",
+        )
         for cid, hist in r.histories.items()
     ]
     return sum(blocks[1:], blocks[0]) if blocks else paragraph("No company listed in history_of.")
