@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from renderkit import GOOD, NOTEBOOKS, write_manifest
+from kit.render import GOOD, NOTEBOOKS, write_manifest
 
 from evsupply.render import ManifestError, load_manifest, render
 from evsupply.render.site import read_records

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from renderkit import GOOD, NOTEBOOKS, temp_files, write_manifest
+from kit.render import GOOD, NOTEBOOKS, temp_files, write_manifest
 
 from evsupply.cli import main
 from evsupply.paths import data_dir

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from renderkit import GOOD, wait_for, write_manifest
+from kit.render import GOOD, wait_for, write_manifest
 
 from evsupply.render import Kernels, load_manifest
 from evsupply.render.errors import KernelStartError

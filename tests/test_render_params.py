@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from renderkit import GOOD, write_manifest
+from kit.render import GOOD, write_manifest
 
 from evsupply.cli import main
 from evsupply.render.site import read_records

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from renderkit import GOOD, run_render, slow, start_render, tagged, temp_files, wait_for, write_manifest
+from kit.render import GOOD, run_render, slow, start_render, tagged, temp_files, wait_for, write_manifest
 
 from evsupply.render.site import read_records
 

@@ -1,6 +1,7 @@
-"""The one test kit: small, valid data folders and typed tables built from hand-made rows (test data, not facts).
+"""The one test kit: small, valid data folders and typed tables built from hand-made rows (test data, not facts);
+`kit.render` holds the render tests' helpers (fixture manifests, the render command, the processes it leaves).
 
-Two ways in:
+Two ways in to test data:
 - `write_data` / `load_tables`: a tiny valid data folder for the flow tests, loaded (and validated) like real data;
 - `build_tables`: the repository's real trade tables (`sources`, `trade_measures`, `trade_authorisations`,
   `model_prices`, `markets`, `market_members`) plus hand-made companies, stakes, plants and models, typed without

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 NOTEBOOKS = FIXTURES / "notebooks"
 TAG = "EVSUPPLY_TEST_TAG"  # set in a render's environment; every process it starts inherits it
 
