@@ -19,7 +19,7 @@ import shapely
 
 from evsupply.errors import EvsupplyError
 from evsupply.flows import flow_routes
-from evsupply.io import move_atomic, temp_path
+from evsupply.io import move_atomic, temp_path, why_not_creatable
 
 LAYERS = ("plants", "ports", "routes", "lanes")
 MARK_KEY = "evsupply_export"  # GDAL dataset metadata, stored in the GeoPackage's gpkg_metadata table
@@ -97,13 +97,9 @@ def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
             raise ExportError(
                 f"{target} exists and is not a GeoPackage written by evsupply export; use --force to replace it"
             )
-    ancestor = target.parent
-    while not ancestor.exists() and ancestor != ancestor.parent:
-        ancestor = ancestor.parent
-    if not ancestor.is_dir():
-        raise ExportError(f"cannot write {target}: {ancestor} is not a folder")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write {target}: the folder {ancestor} is not writable")
+    reason = why_not_creatable(target)
+    if reason:
+        raise ExportError(f"cannot write {target}: {reason}")
     return target
 
 

@@ -12,6 +12,19 @@ TMP_GLOB = ".*.evsupply-tmp*"
 _TMP_RE = re.compile(r"^\..*\.(\d+)-[0-9a-f]{8}\.evsupply-tmp[^/]*$")
 
 
+def why_not_creatable(path: Path) -> str | None:
+    """Why `path` (which does not exist) cannot be created, or None when its nearest existing ancestor is a
+    writable folder."""
+    ancestor = Path(path).parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} is not a folder"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"the folder {ancestor} is not writable"
+    return None
+
+
 def temp_path(path: Path) -> Path:
     """A unique hidden temporary name next to `path` (same filesystem, so the rename is atomic)."""
     return path.with_name(f".{path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.evsupply-tmp{path.suffix}")

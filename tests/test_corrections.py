@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.claims import holds_on, latest
+from evsupply.claims import latest
+from evsupply.ownership import direct_stakes
 from evsupply.policy import market_access
 
 HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
@@ -117,8 +118,8 @@ def test_us_duty_on_a_busan_built_polestar_4_is_unchanged_by_the_ruling(t: evsup
 
 
 def preferred_stakes(t: evsupply.Tables, owned: str, day: str) -> dict[str, float]:
-    s = holds_on(t.shareholders, day, "valid_from", "valid_to")
-    s = s[(s["owned_id"] == owned) & s["is_preferred"] & (s["interest_type"] == "shareholding")]
+    s = direct_stakes(t, day)
+    s = s[(s["owned_id"] == owned) & (s["interest_type"] == "shareholding")]
     return dict(zip(s["owner_id"], s["stake_pct"].astype(float), strict=True))
 
 

@@ -37,6 +37,11 @@ def lane_label(lane: Any) -> str:
     return f"{_name(lane, 'plant_id')} → {_name(lane, 'market_id')}"
 
 
+def lane_labels(frame: pd.DataFrame) -> pd.Series:
+    """`lane_label` of every row of `frame`, on its index."""
+    return pd.Series([lane_label(row) for _, row in frame.iterrows()], index=frame.index, dtype=object)
+
+
 def lane_hover(lane: pd.Series) -> str:
     """Hover text of one lane: the route, its numbers and the ids and sources behind them."""
     ports = (
@@ -238,7 +243,7 @@ OBSERVED_COLOUR = "#1f5f8b"
 
 def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against observed, per lane") -> go.Figure:
     """Bars per lane: the announced plan (cars a year) beside the headline observation (cars in its period)."""
-    labels = [lane_label(r) for _, r in table.iterrows()]
+    labels = lane_labels(table).tolist()
     plan_text = ["no plan volume" if pd.isna(v) else f"plan {v:,.0f}/yr" for v in table["planned_units_per_year"]]
     observed = table["observed_vehicles"].astype("Float64")
     obs_text = table["observed_text"].tolist()

@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from evsupply.io import sweep_temps, write_atomic
+from evsupply.io import sweep_temps, why_not_creatable, write_atomic
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report
 
@@ -91,13 +91,9 @@ class Site:
         if path.exists() and not path.is_dir():
             raise SiteError(f"site folder {path} is a file, not a folder")
         if not path.exists():
-            ancestor = path.parent
-            while not ancestor.exists() and ancestor != ancestor.parent:
-                ancestor = ancestor.parent
-            if not ancestor.is_dir():
-                raise SiteError(f"cannot create the site folder {path}: {ancestor} is not a folder")
-            if not os.access(ancestor, os.W_OK | os.X_OK):
-                raise SiteError(f"cannot create the site folder {path}: {ancestor} is not writable")
+            reason = why_not_creatable(path)
+            if reason:
+                raise SiteError(f"cannot create the site folder {path}: {reason}")
             return
         if self.meta.exists() and not self.meta.is_dir():
             raise SiteError(f"{self.meta} is not a folder: {path} is not an evsupply site")

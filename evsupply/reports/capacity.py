@@ -166,9 +166,13 @@ def show_utilisation(r: CapacityReport) -> None:
 
 def scenarios_block(r: CapacityReport) -> Html:
     """The parameter's scenarios, or a line saying there is no base output."""
-    if r.scenarios.empty:
-        return paragraph("No output recorded: no base for the scenarios.")
-    return table(r.scenarios, SCENARIO_COLUMNS, "scenarios", caption="Utilisation under the parameter's scenarios")
+    return table(
+        r.scenarios,
+        SCENARIO_COLUMNS,
+        "scenarios",
+        caption="Utilisation under the parameter's scenarios",
+        empty="No output recorded: no base for the scenarios.",
+    )
 
 
 def show_scenarios(r: CapacityReport) -> None:
@@ -187,6 +191,10 @@ def show_scenarios(r: CapacityReport) -> None:
 
 def recorded_block(r: CapacityReport) -> Html:
     """The scenarios recorded in `volume_scenarios` for the plant, or a line saying there are none."""
-    if r.recorded.empty:
-        return paragraph("No scenario recorded for this plant.")
-    return table(r.recorded, SCENARIO_COLUMNS, "recorded_scenarios", caption="Scenarios recorded in volume_scenarios")
+    return table(
+        r.recorded,
+        SCENARIO_COLUMNS,
+        "recorded_scenarios",
+        caption="Scenarios recorded in volume_scenarios",
+        empty="No scenario recorded for this plant.",
+    )

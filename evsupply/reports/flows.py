@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from evsupply.figures.flows import flow_map, flow_sankey, plan_vs_observed_figure
+from evsupply.figures.flows import flow_map, flow_sankey, lane_labels, plan_vs_observed_figure
 from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
 from evsupply.observed import BOUND_WORDS, lane_observations, plan_vs_observed
 from evsupply.parameters import ids
@@ -111,7 +111,7 @@ def build(tables: Tables, p: Params) -> FlowsReport:
             tables,
         )
     plan = with_names(plan_vs_observed(tables, lanes), tables)
-    label = lanes.set_index("lane_id")["plant_name"] + " → " + lanes.set_index("lane_id")["market_name"]
+    label = lane_labels(lanes).set_axis(lanes["lane_id"])
     observations = lane_observations(tables, lanes).pipe(lambda o: o.assign(lane=o["lane_id"].map(label)))
     return FlowsReport(tables, p, lanes, other, plan, observations, flow_routes(lanes))
 
@@ -294,7 +294,7 @@ def show_plan_chart(r: FlowsReport) -> None:
     """The chart of announced against counted volumes, per lane, with its note and data."""
     counted = len(r.plan) - int(r.plan["observed_vehicles"].isna().sum())
     title = f"{counted} of {len(r.plan)} lanes have a count; the rest are plans only"
-    data = r.plan.assign(lane=r.plan["plant_name"] + " → " + r.plan["market_name"])
+    data = r.plan.assign(lane=lane_labels(r.plan))
     show_chart(
         plan_vs_observed_figure(r.plan, title=title),
         data[["lane", "planned_units_per_year", "observed_vehicles", "observed_text"]],
@@ -330,6 +330,10 @@ def show_sankey(r: FlowsReport) -> None:
 def comparison_block(r: FlowsReport) -> Html:
     """The per-car comparison with the `compare_with` plant, or a line saying there is none."""
     cmp = comparison(r)
-    if cmp.empty:
-        return paragraph("No comparison: compare_with is empty.")
-    return table(cmp, {c: c for c in cmp.columns}, "comparison", caption="Per car, from both plants")
+    return table(
+        cmp,
+        {c: c for c in cmp.columns},
+        "comparison",
+        caption="Per car, from both plants",
+        empty="No comparison: compare_with is empty.",
+    )

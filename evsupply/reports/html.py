@@ -121,8 +121,12 @@ def table(
     caption: str = "",
     note: str = "",
     source_ids: Sequence[Any] = (),
+    empty: str = "",
 ) -> Html:
-    """An HTML table of `columns` (name -> Column or header) with a CSV download; plain text for nbval."""
+    """An HTML table of `columns` (name -> Column or header) with a CSV download; plain text for nbval. An empty
+    frame with an `empty` text gives that line instead."""
+    if df.empty and empty:
+        return paragraph(empty)
     cols = {c: (spec if isinstance(spec, Column) else Column(spec)) for c, spec in columns.items()}
     shown = df[list(cols)].reset_index(drop=True)
     cells = {c: [_formatter(spec)(v) for v in shown[c]] for c, spec in cols.items()}
@@ -251,11 +255,6 @@ def references_block(sources: pd.DataFrame) -> Html:
         )
     markup = f'<ol class="evsupply-references">{"".join(items)}</ol>'
     return Html(markup, "\n".join(lines))
-
-
-def markdown_table(text: str) -> Html:
-    """A block of Markdown-like text shown as preformatted text (for spec tables in plain output)."""
-    return Html(f"<pre>{esc(text)}</pre>", text)
 
 
 def paragraph(text: str, source_ids: Sequence[Any] = ()) -> Html:

@@ -14,6 +14,7 @@ from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
 from evsupply.lanes import LIVE_STATUSES
 from evsupply.parameters import ids
 from evsupply.policy import Access, access_table, market_access
+from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
 from evsupply.reports.common import name_of, show_chart, with_names
 from evsupply.reports.html import Column, Finding, Html, bullet_list, paragraph, table
@@ -214,7 +215,7 @@ def _biggest_change(r: MarketAccessReport) -> Finding | None:
 def access_grid(r: MarketAccessReport) -> pd.DataFrame:
     """One row per route, one column per date: the duty, and 'barred' where the car may not be sold."""
     a = r.access.assign(
-        route=r.access["plant_name"] + " → " + r.access["market_name"],
+        route=lane_labels(r.access),
         cell=[
             ("–" if pd.isna(d) else f"{d:g}%") + ("" if ok else " · barred")
             for d, ok in zip(r.access["total_duty_pct"], r.access["is_allowed"], strict=True)
@@ -281,6 +282,9 @@ CAVEATS = [
 ]
 
 
+NO_TIMELINE = "No landed cost timeline (see the note above)."
+
+
 def last_day(r: MarketAccessReport) -> dt.date:
     """The last date of the access table."""
     return max(r.p.dates)
@@ -301,7 +305,7 @@ def show_duty_chart(r: MarketAccessReport) -> None:
 def show_landed_cost_chart(r: MarketAccessReport) -> Html | None:
     """The landed cost over time per route, or a line saying why there is none."""
     if r.timeline.empty:
-        return paragraph("No landed cost timeline (see the note above).")
+        return paragraph(NO_TIMELINE)
     end = r.timeline[r.timeline["on_date"] == r.timeline["on_date"].max()]
     title = (f"Landed cost on {end['on_date'].max():%Y-%m-%d}: from US${end['landed_cost_usd'].min():,.0f} to "
              f"US${end['landed_cost_usd'].max():,.0f} a car")
@@ -318,9 +322,13 @@ def explanations(r: MarketAccessReport) -> Html:
 
 def landed_block(r: MarketAccessReport) -> Html:
     """The landed-cost table, or a line saying why there is none."""
-    if r.timeline.empty:
-        return paragraph("No landed cost timeline (see the note above).")
-    return table(r.timeline, LANDED_COLUMNS, "landed_cost_table", caption="Landed cost per car")
+    return table(
+        r.timeline,
+        LANDED_COLUMNS,
+        "landed_cost_table",
+        caption="Landed cost per car",
+        empty=NO_TIMELINE,
+    )
 
 
 def grid_block(r: MarketAccessReport) -> Html:
