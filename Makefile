@@ -24,8 +24,8 @@ reports: $(STAMP) ## validate the data and render every report of notebooks/repo
 	$(BIN)/evsupply render
 
 test: $(STAMP) ## run every test: format, lint, unit, property-based, notebooks (nbval), install, browser
-	$(BIN)/ruff format --check evsupply tests benchmarks tools notebooks/conftest.py setup.py
-	$(BIN)/ruff check evsupply tests benchmarks tools notebooks/conftest.py setup.py
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 validate: $(STAMP) ## check data/ against the schema and the domain rules (stale rows are warnings)

@@ -33,7 +33,7 @@ SUBMODULES = (
     "policy",
     "ports",
     "references",
-    "reports",
+    "pages",
     "routes",
     "schema",
     "validate",

@@ -7,7 +7,7 @@ from kit import load_tables
 
 from evsupply.figures.flows import flow_map, flow_sankey
 from evsupply.flows import build_flows
-from evsupply.reports.common import with_names
+from evsupply.pages.common import with_names
 from evsupply.routes import RouteCache
 
 

@@ -11,7 +11,7 @@ from kit import ROWS, load_tables, write_data
 import evsupply
 from evsupply.errors import ParameterError
 from evsupply.flows import LANE_COLUMNS, build_flows, flow_routes, sources_used, summary
-from evsupply.reports.flows import SPEC
+from evsupply.pages.flows import SPEC
 from evsupply.routes import RouteCache
 
 

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from evsupply.pages import NOTEBOOK_REPORTS, report_module
 from evsupply.paths import NOTEBOOKS_DIR
-from evsupply.reports import NOTEBOOK_REPORTS, report_module
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -28,7 +28,7 @@ def test_parameters_cell_is_the_spec(name: str) -> None:
 
 
 def test_readme_lists_every_parameter_with_its_default() -> None:
-    from evsupply.reports import parameter_tables
+    from evsupply.pages import parameter_tables
 
     text = README.read_text(encoding="utf-8")
     start, end = "<!-- parameters:start -->\n", "<!-- parameters:end -->"

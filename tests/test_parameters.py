@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from evsupply.errors import ParameterError
+from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
-from evsupply.reports.spec import Param, Params, ReportSpec
 
 SPEC = ReportSpec(
     "test.ipynb",

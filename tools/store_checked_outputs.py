@@ -19,7 +19,7 @@ import nbformat
 import papermill
 
 from evsupply.io import write_atomic
-from evsupply.reports import NOTEBOOK_REPORTS, report_module
+from evsupply.pages import NOTEBOOK_REPORTS, report_module
 
 
 def is_text(output: nbformat.NotebookNode) -> bool:

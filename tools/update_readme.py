@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evsupply.io import write_atomic
-from evsupply.reports import parameter_tables
+from evsupply.pages import parameter_tables
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- parameters:start -->\n", "<!-- parameters:end -->"

@@ -10,15 +10,15 @@ import pandas as pd
 from evsupply import claims
 from evsupply.claims import cite
 from evsupply.errors import ParameterError
-from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
-from evsupply.lanes import LIVE_STATUSES
-from evsupply.parameters import ids
-from evsupply.policy import Access, access_table, market_access
 from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
-from evsupply.reports.common import name_of, show_chart, with_names
-from evsupply.reports.html import Column, Finding, Html, bullet_list, paragraph, table
-from evsupply.reports.spec import Param, Params, ReportSpec
+from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
+from evsupply.lanes import LIVE_STATUSES
+from evsupply.pages.common import name_of, show_chart, with_names
+from evsupply.pages.html import Column, Finding, Html, bullet_list, paragraph, table
+from evsupply.pages.spec import Param, Params, ReportSpec
+from evsupply.parameters import ids
+from evsupply.policy import Access, access_table, market_access
 from evsupply.tables import Tables
 
 QUOTA = {"auto": None, "within": True, "outside": False}
@@ -294,12 +294,18 @@ def show_duty_chart(r: MarketAccessReport) -> None:
     """The duty over time per route, titled with the highest duty on the last date."""
     last = r.access[r.access["on_date"] == r.access["on_date"].max()].sort_values("total_duty_pct")
     worst = last.iloc[-1]
-    title = (f"Highest duty on {max(r.p.dates)}: {worst['plant_name']} → {worst['market_name']}, "
-             f"{worst['total_duty_pct']:g}%")
+    title = (
+        f"Highest duty on {max(r.p.dates)}: {worst['plant_name']} → {worst['market_name']}, "
+        f"{worst['total_duty_pct']:g}%"
+    )
     timeline = r.timeline if len(r.timeline) else r.access
-    show_chart(duty_timeline_figure(timeline, title=title),
-               timeline[["on_date", "plant_name", "market_name", "total_duty_pct", "is_allowed"]], "duty_timeline",
-               r.source_ids, "Steps on every day a measure starts or ends; an x marks a day the car may not be sold.")
+    show_chart(
+        duty_timeline_figure(timeline, title=title),
+        timeline[["on_date", "plant_name", "market_name", "total_duty_pct", "is_allowed"]],
+        "duty_timeline",
+        r.source_ids,
+        "Steps on every day a measure starts or ends; an x marks a day the car may not be sold.",
+    )
 
 
 def show_landed_cost_chart(r: MarketAccessReport) -> Html | None:
@@ -307,11 +313,17 @@ def show_landed_cost_chart(r: MarketAccessReport) -> Html | None:
     if r.timeline.empty:
         return paragraph(NO_TIMELINE)
     end = r.timeline[r.timeline["on_date"] == r.timeline["on_date"].max()]
-    title = (f"Landed cost on {end['on_date'].max():%Y-%m-%d}: from US${end['landed_cost_usd'].min():,.0f} to "
-             f"US${end['landed_cost_usd'].max():,.0f} a car")
-    show_chart(landed_cost_figure(r.timeline, title=title),
-               r.timeline[["on_date", "plant_name", "market_name", "landed_cost_usd", "is_allowed"]], "landed_cost",
-               r.source_ids, "Customs value + freight + duty, US$ per car.")
+    title = (
+        f"Landed cost on {end['on_date'].max():%Y-%m-%d}: from US${end['landed_cost_usd'].min():,.0f} to "
+        f"US${end['landed_cost_usd'].max():,.0f} a car"
+    )
+    show_chart(
+        landed_cost_figure(r.timeline, title=title),
+        r.timeline[["on_date", "plant_name", "market_name", "landed_cost_usd", "is_allowed"]],
+        "landed_cost",
+        r.source_ids,
+        "Customs value + freight + duty, US$ per car.",
+    )
     return None
 
 

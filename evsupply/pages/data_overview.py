@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evsupply.figures.maps import plants_ports_map
 from evsupply.overview import plant_profile, production_on, table_summary
 from evsupply.ownership import direct_stakes
+from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
+from evsupply.pages.html import Column, Finding
+from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
-from evsupply.figures.maps import plants_ports_map
-from evsupply.reports.common import BOUND_COLUMN, name_of, show_chart, with_names
-from evsupply.reports.html import Column, Finding
-from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
 SPEC = ReportSpec(

@@ -10,10 +10,10 @@ import pandas as pd
 from evsupply.figures.flows import flow_map, flow_sankey, lane_labels, plan_vs_observed_figure
 from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
 from evsupply.observed import BOUND_WORDS, lane_observations, plan_vs_observed
+from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
+from evsupply.pages.html import Column, Finding, Html, table
+from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
-from evsupply.reports.common import BOUND_COLUMN, name_of, show_chart, with_names
-from evsupply.reports.html import Column, Finding, Html, paragraph, table
-from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.routes import ROAD_CIRCUITY_FACTOR
 from evsupply.tables import Tables
 
@@ -309,11 +309,23 @@ def show_map(r: FlowsReport) -> None:
     far = r.lanes.sort_values("sea_distance_km").iloc[-1]
     title = f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
     data = r.shown.drop(columns="geometry")[
-        ["lane_id", "plant_name", "market_name", "export_port_id", "import_port_id", "sea_distance_km",
-         "volume_units_per_year"]
+        [
+            "lane_id",
+            "plant_name",
+            "market_name",
+            "export_port_id",
+            "import_port_id",
+            "sea_distance_km",
+            "volume_units_per_year",
+        ]
     ]
-    show_chart(flow_map(r.shown, r.tables["plants"], r.tables["ports"], title=title), data, "map_lanes",
-               r.source_ids, "Hover over a route for its numbers, ids and sources.")
+    show_chart(
+        flow_map(r.shown, r.tables["plants"], r.tables["ports"], title=title),
+        data,
+        "map_lanes",
+        r.source_ids,
+        "Hover over a route for its numbers, ids and sources.",
+    )
 
 
 def show_sankey(r: FlowsReport) -> None:
@@ -323,8 +335,13 @@ def show_sankey(r: FlowsReport) -> None:
     data = r.lanes.drop(columns="geometry")[
         ["plant_name", "export_port_id", "import_port_id", "market_name", "volume_units_per_year", "volume_basis"]
     ]
-    show_chart(flow_sankey(r.lanes, title=title), data, "planned_volumes", r.lanes["volume_source_id"].dropna(),
-               "Plan volumes only.")
+    show_chart(
+        flow_sankey(r.lanes, title=title),
+        data,
+        "planned_volumes",
+        r.lanes["volume_source_id"].dropna(),
+        "Plan volumes only.",
+    )
 
 
 def comparison_block(r: FlowsReport) -> Html:

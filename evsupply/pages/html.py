@@ -227,8 +227,9 @@ def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "")
         + f"<ul>{''.join(lis)}</ul></section>"
     )
     summary = {"findings": [{"text": f.text, "basis": f.basis} for f in items], "meta": meta}
-    return Html(markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines),
-                {"evsupply": summary})
+    return Html(
+        markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines), {"evsupply": summary}
+    )
 
 
 def references_block(sources: pd.DataFrame) -> Html:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply.cases import capacity_of, case_table, duty_comparison, shipping_comparison
-from evsupply.parameters import ids
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
-from evsupply.reports.common import name_of, show_chart, with_names
-from evsupply.reports.html import Column, Finding, Html, paragraph
-from evsupply.reports.spec import Param, Params, ReportSpec
+from evsupply.pages.common import name_of, show_chart, with_names
+from evsupply.pages.html import Column, Finding, Html, paragraph
+from evsupply.pages.spec import Param, Params, ReportSpec
+from evsupply.parameters import ids
 from evsupply.tables import Tables
 
 SPEC = ReportSpec(
@@ -225,8 +225,17 @@ def show_map(r: AtlasReport) -> None:
     show_chart(
         atlas_map(r.cases, title=title),
         r.cases[
-            ["case_id", "case_name", "plant_name", "country_code", "relationship", "capacity_units", "status",
-             "longitude", "latitude"]
+            [
+                "case_id",
+                "case_name",
+                "plant_name",
+                "country_code",
+                "relationship",
+                "capacity_units",
+                "status",
+                "longitude",
+                "latitude",
+            ]
         ],
         "atlas_plants",
         r.cases["case_source_id"],
@@ -242,7 +251,9 @@ def show_duty_avoided(r: AtlasReport) -> Html | None:
     top = d.sort_values("duty_avoided_pct").iloc[-1]
     show_chart(
         duty_avoided_figure(
-            d, title=f"Up to {top['duty_avoided_pct']:g} points of duty avoided ({top['case_name']} into {top['market_name']})"
+            d,
+            title=f"Up to {top['duty_avoided_pct']:g} points of duty avoided "
+            f"({top['case_name']} into {top['market_name']})",
         ),
         d[["case_name", "market_name", "china_duty_pct", "local_duty_pct", "duty_avoided_pct"]],
         "duty_avoided_chart",

@@ -12,8 +12,8 @@ from IPython.display import display
 import evsupply
 from evsupply import claims, freshness
 from evsupply.observed import BOUND_WORDS
-from evsupply.reports.html import Column, Html, bullet_list, chart_note, esc, references_block, table
-from evsupply.reports.spec import Params, ReportSpec
+from evsupply.pages.html import Column, Html, bullet_list, chart_note, esc, references_block, table
+from evsupply.pages.spec import Params, ReportSpec
 from evsupply.tables import Tables
 
 # id column -> (table, id column there, name column there)
@@ -38,6 +38,7 @@ NAMED = {
 
 # A count's `bound` in words: exact, about, at most, at least.
 BOUND_COLUMN = Column("Exact or bound", lambda v: BOUND_WORDS.get(v, "").strip() or str(v))
+
 
 def setup(spec: ReportSpec, namespace: Mapping[str, Any]) -> tuple[Tables, Params]:
     """The report's first step: load the validated tables, then check the parameters (errors name the parameter)."""

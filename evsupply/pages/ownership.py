@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
 from evsupply.ownership import (
     Control,
     look_through,
@@ -14,11 +15,10 @@ from evsupply.ownership import (
     stakes_above,
     ultimate_controller,
 )
+from evsupply.pages.common import name_of, show_chart, with_names
+from evsupply.pages.html import Column, Finding, Html, bullet_list, paragraph, table
+from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
-from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
-from evsupply.reports.common import name_of, show_chart, with_names
-from evsupply.reports.html import Column, Finding, Html, bullet_list, paragraph, table
-from evsupply.reports.spec import Param, Params, ReportSpec
 from evsupply.tables import Tables
 
 SPEC = ReportSpec(

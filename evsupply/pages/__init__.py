@@ -17,7 +17,7 @@ def report_module(name: str) -> ModuleType:
     """The report module of a notebook (`flows` for flows.ipynb)."""
     if name not in NOTEBOOK_REPORTS:
         raise KeyError(f"no report module {name!r}; reports: {', '.join(NOTEBOOK_REPORTS)}")
-    return importlib.import_module(f"evsupply.reports.{name}")
+    return importlib.import_module(f"evsupply.pages.{name}")
 
 
 def parameter_tables() -> str:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply.capacity import scenario_utilisation, utilisation
-from evsupply.parameters import ids
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
-from evsupply.reports.common import BOUND_COLUMN, name_of, show_chart
-from evsupply.reports.html import Column, Finding, Html, paragraph, table
-from evsupply.reports.spec import Param, Params, ReportSpec
+from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart
+from evsupply.pages.html import Column, Finding, Html, table
+from evsupply.pages.spec import Param, Params, ReportSpec
+from evsupply.parameters import ids
 from evsupply.tables import Tables
 
 SPEC = ReportSpec(
