@@ -16,7 +16,6 @@ from evsupply.tables import Tables
 
 # Submodules reachable as attributes (`evsupply.flows.build_flows(...)`) without importing them all up front.
 SUBMODULES = (
-    "atlas",
     "capacity",
     "cases",
     "claims",
@@ -32,7 +31,6 @@ SUBMODULES = (
     "parameters",
     "policy",
     "ports",
-    "references",
     "pages",
     "routes",
     "schema",
@@ -45,3 +43,7 @@ def __getattr__(name: str) -> Any:
     if name in SUBMODULES:
         return importlib.import_module(f"evsupply.{name}")
     raise AttributeError(f"module 'evsupply' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *SUBMODULES])

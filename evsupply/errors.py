@@ -9,6 +9,11 @@ from dataclasses import dataclass
 class EvsupplyError(Exception):
     """Base class of every error evsupply raises on purpose."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython and Jupyter show for this error: its message alone, since the message says what is wrong
+        and where; a traceback into evsupply's code would only bury it."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 @dataclass(frozen=True)
 class Problem:

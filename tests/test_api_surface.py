@@ -1,0 +1,116 @@
+"""What the README promises a Python user is there: every name it writes resolves from `import evsupply` alone,
+`from evsupply import *` works, and an evsupply error in IPython shows its message without a traceback."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import evsupply
+from evsupply.errors import ParameterError
+
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+IDENTIFIER = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+
+
+def resolve(dotted: str) -> object:
+    """`evsupply.a.b` by attribute access from the package, as a user types it (no import of a submodule)."""
+    obj: object = evsupply
+    for part in dotted.split(".")[1:]:
+        obj = getattr(obj, part)
+    return obj
+
+
+def names_in_text() -> set[str]:
+    """Every `evsupply.x.y` the README writes (code, prose and the table)."""
+    return {m.group(0).rstrip(".") for m in re.finditer(r"evsupply(\.[A-Za-z_]\w*)+", README)}
+
+
+def usage_table() -> list[tuple[str, list[str]]]:
+    """The README's 'Using the package' table: (module, names of its functions and classes).
+
+    A name is a backticked identifier or call outside parentheses: those inside describe a result's fields
+    (`Access` (measures, `total_duty_pct`, ...)), not the module's attributes."""
+    section = README.split("## Using the package", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = line.split("|")
+        if len(cells) < 4 or not cells[1].strip().startswith("`evsupply."):
+            continue
+        module = cells[1].strip().strip("`").removesuffix(".*")
+        names, depth = [], 0
+        for i, chunk in enumerate(re.split(r"(`[^`]*`)", cells[2])):
+            if i % 2:  # a backticked chunk
+                token = chunk.strip("`").split("(", 1)[0]
+                if depth == 0 and IDENTIFIER.fullmatch(token):
+                    names.append(token)
+            else:
+                depth += chunk.count("(") - chunk.count(")")
+        rows.append((module, names))
+    return rows
+
+
+def test_the_usage_table_is_read() -> None:
+    # The parser must see the table the README has: ten modules, build_flows first (else the walk proves nothing).
+    rows = dict(usage_table())
+    assert len(rows) == 10, rows
+    assert rows["evsupply.flows"][0] == "build_flows"
+    assert "Access" in rows["evsupply.policy"] and "total_duty_pct" not in rows["evsupply.policy"]
+    assert "flows.flow_map" in rows["evsupply.figures"]
+
+
+@pytest.mark.parametrize(("module", "names"), usage_table(), ids=[m for m, _ in usage_table()])
+def test_every_name_of_the_usage_table_resolves(module: str, names: list[str]) -> None:
+    assert names, f"no name found for {module}"
+    for name in names:
+        assert resolve(f"{module}.{name}") is not None
+
+
+@pytest.mark.parametrize("dotted", sorted(names_in_text()))
+def test_every_evsupply_name_in_the_readme_resolves(dotted: str) -> None:
+    resolve(dotted)
+
+
+def test_figures_modules_are_attributes() -> None:
+    # As the README writes it: evsupply.figures.flows.flow_map, no explicit import of the submodule.
+    assert callable(evsupply.figures.flows.flow_map)
+    assert callable(evsupply.figures.atlas.atlas_map)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        evsupply.figures.nope  # noqa: B018
+
+
+def test_star_import_works_in_a_fresh_interpreter() -> None:
+    code = "from evsupply import *; print(sorted(n for n in dir() if not n.startswith('_')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    for name in ("load", "ParameterError", "DataError", "flows", "policy", "figures"):
+        assert f"'{name}'" in done.stdout
+
+
+def test_every_name_of_all_exists() -> None:
+    for name in evsupply.__all__:
+        assert getattr(evsupply, name) is not None, name
+
+
+def test_parameter_error_shows_one_line_in_ipython(capsys: pytest.CaptureFixture[str]) -> None:
+    interactive = pytest.importorskip("IPython.core.interactiveshell")
+    shell = interactive.InteractiveShell.instance()
+    shell.run_cell(
+        "from evsupply.errors import ParameterError\n"
+        "def check():\n"
+        "    raise ParameterError('year', 'must be an integer', [2025, 2026])\n"
+        "check()\n"
+    )
+    shown = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert shown == [
+        "ParameterError: parameter 'year': must be an integer. Valid choices: 2025, 2026",
+    ]
+
+
+def test_render_traceback_is_the_message() -> None:
+    error = ParameterError("markets", "unknown market 'XXX'")
+    assert error._render_traceback_() == ["ParameterError: parameter 'markets': unknown market 'XXX'"]
