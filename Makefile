@@ -42,10 +42,8 @@ notebooks: $(STAMP) ## set parameters cells from the specs, re-run the notebooks
 readme: $(STAMP) ## regenerate the README's report parameter tables from the report specs
 	$(BIN)/python tools/update_readme.py
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed (maps load their base map from it, offline)
-	EVSUPPLY_TOPOJSON_URL=/static/ $(BIN)/jupyter lab --notebook-dir=notebooks \
-	  --ServerApp.extra_static_paths="$(CURDIR)/evsupply/assets/topojson" \
-	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale)
 	$(BIN)/python benchmarks/load.py

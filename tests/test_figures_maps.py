@@ -1,39 +1,125 @@
-"""The plants-and-ports map and the offline base map in JupyterLab."""
+"""evsupply's maps draw offline anywhere: no plotly.js base layer is on and no trace places data by `locationmode`
+(either would make plotly.js fetch world_110m.json from its CDN); the countries travel as the first traces."""
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+import shapely
 
 import evsupply
-from evsupply.figures.maps import LOCAL_TOPOJSON_ENV, plants_ports_map, use_local_base_map
+from evsupply.figures.atlas import atlas_map
+from evsupply.figures.flows import flow_map
+from evsupply.figures.maps import (
+    BASE_LAYERS,
+    BASE_MAP_NAME,
+    OCEAN_NAME,
+    base_map_traces,
+    country_outlines,
+    plants_ports_map,
+)
+from evsupply.flows import build_flows
+
+# plotly.js 4.1 (src/plots/geo/geo.js, `needsTopojson`) fetches the topojson when any of these layout keys is true.
+PLOTLY_FETCHING_LAYERS = {"showcoastlines", "showland", "showocean", "showlakes", "showrivers", "showcountries"}
 
 
-def test_plants_and_ports_map() -> None:
-    tables = evsupply.load()
-    fig = plants_ports_map(tables.plants, tables.ports).to_dict()
-    plants, ports = fig["data"]
+def traces_by_name(fig: dict) -> dict[str, dict]:
+    return {t.get("name"): t for t in fig["data"]}
+
+
+def assert_draws_offline(figure: go.Figure) -> None:
+    """What plotly.js sees (the figure's JSON, as a notebook stores it) asks for no base map from the network."""
+    fig = json.loads(pio.to_json(figure))
+    geo = fig["layout"]["geo"]
+    # Explicitly off in the layout, so no template (plotly's default turns land and lakes on) can turn one on.
+    assert {f"show{layer}" for layer in BASE_LAYERS} >= PLOTLY_FETCHING_LAYERS
+    for layer in BASE_LAYERS:
+        assert geo[f"show{layer}"] is False, layer
+    for trace in fig["data"]:
+        assert "locationmode" not in trace and "locations" not in trace, trace.get("name")
+    names = [t.get("name") for t in fig["data"]]
+    assert names[:2] == [OCEAN_NAME, BASE_MAP_NAME]  # drawn first, under the data
+    for base in fig["data"][:2]:
+        assert base["hoverinfo"] == "skip" and base["showlegend"] is False and base["fill"] == "toself"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return evsupply.load()
+
+
+def test_plants_and_ports_map(tables) -> None:
+    figure = plants_ports_map(tables.plants, tables.ports)
+    assert_draws_offline(figure)
+    traces = traces_by_name(figure.to_dict())
+    plants, ports = traces["Vehicle plants"], traces["Seaports"]
     assert list(plants["customdata"]) == list(tables.plants["plant_id"])
     assert list(ports["customdata"]) == list(tables.ports["port_id"])
     busan = list(plants["customdata"]).index("renault_korea_busan")
     assert "estimated" in plants["text"][busan] and "source: " in plants["text"][busan]
-    assert fig["layout"]["geo"]["resolution"] == 110 and fig["layout"]["geo"]["showcountries"]
+    # Framed on the points (plotly's fitbounds would frame the base map, the whole world): every point inside.
+    geo = figure.to_dict()["layout"]["geo"]
+    south, north = geo["lataxis"]["range"]
+    assert south <= min(tables.plants["latitude"].min(), tables.ports["latitude"].min())
+    assert north >= max(tables.plants["latitude"].max(), tables.ports["latitude"].max())
 
 
-@pytest.fixture
-def mimetype_renderer():
-    """The plotly_mimetype renderer as the default, restored afterwards."""
-    default, renderer = pio.renderers.default, pio.renderers["plotly_mimetype"]
-    config = dict(renderer.config or {})
-    pio.renderers.default = "plotly_mimetype"
-    yield renderer
-    pio.renderers.default, renderer.config = default, config
+def test_flow_map_draws_offline(tables) -> None:
+    lanes = build_flows(tables, origin="renault_korea_busan", markets=["USA", "CAN"])
+    assert_draws_offline(flow_map(lanes, tables.plants, tables.ports))
 
 
-def test_lab_kernels_load_the_base_map_from_the_jupyter_server(monkeypatch, mimetype_renderer) -> None:
-    monkeypatch.delenv(LOCAL_TOPOJSON_ENV, raising=False)
-    use_local_base_map()
-    assert "topojsonURL" not in (mimetype_renderer.config or {})  # reports and papermill: left alone
-    monkeypatch.setenv(LOCAL_TOPOJSON_ENV, "/static/")  # as `make lab` sets it
-    use_local_base_map()
-    assert mimetype_renderer.config["topojsonURL"] == "/static/"
+def test_atlas_map_draws_offline() -> None:
+    cases = pd.DataFrame(
+        {
+            "case_id": ["a", "b"],
+            "case_name": ["A", "B"],
+            "plant_name": ["Ghent", "Szeged"],
+            "relationship": ["own_plant", "joint_venture"],
+            "status": ["producing", "planned"],
+            "capacity_units": [200_000.0, None],
+            "longitude": [3.8, 20.1],
+            "latitude": [51.1, 46.3],
+        }
+    )
+    figure = atlas_map(cases)
+    assert_draws_offline(figure)
+    geo = figure.to_dict()["layout"]["geo"]
+    # 8° of margin around the two plants (3.8..20.1 E, 46.3..51.1 N).
+    assert geo["lonaxis"]["range"] == [-4.2, 28.1] and geo["lataxis"]["range"] == [38.3, 59.1]
+
+
+def rings() -> list[shapely.Polygon]:
+    lons, lats = country_outlines()
+    out, ring = [], []
+    for lon, lat in zip(lons, lats, strict=True):
+        if lon is None:
+            out.append(shapely.Polygon(ring))
+            ring = []
+        else:
+            ring.append((lon, lat))
+    return out
+
+
+def test_the_base_map_is_the_world() -> None:
+    polygons = rings()
+    # Natural Earth 1:110m has 177 countries; islands under one square degree are left out, big ones kept.
+    assert 150 <= len(polygons) <= 300
+    land = shapely.union_all([p.buffer(0) for p in polygons])
+    # Points whose side of the coast is known: Busan's plant (129.0E 35.1N, Korea), Paris, the middle of the
+    # Pacific and of the Atlantic.
+    assert land.contains(shapely.Point(128.9, 35.2)) and land.contains(shapely.Point(2.35, 48.85))
+    assert not land.contains(shapely.Point(-150, 0)) and not land.contains(shapely.Point(-30, 30))
+    lons, _ = country_outlines()
+    assert all(v is None or round(v, 1) == v for v in lons)  # rounded to 0.1°: small JSON
+
+
+def test_base_map_json_stays_small() -> None:
+    # The two base traces ride in every map's JSON; the index's previews take figures of up to 60 KB.
+    size = sum(len(json.dumps(t.to_plotly_json(), separators=(",", ":"))) for t in base_map_traces())
+    assert size < 45_000

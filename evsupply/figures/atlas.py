@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evsupply.figures.bars import Series, grouped_bars
-from evsupply.figures.maps import base_geo_layout
+from evsupply.figures.maps import fitted_geo_layout, map_figure
 
 RELATIONSHIP_COLOURS = {
     "own_plant": "#c0392b",
@@ -26,7 +26,7 @@ RELATIONSHIP_LABELS = {
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
     """Markers at each case's plant (columns of evsupply.cases.case_table plus longitude, latitude, capacity_units,
     plant_name, brand_name): size by capacity (a small ring when none is published), colour by relationship."""
-    fig = go.Figure()
+    fig = map_figure()
     cap = cases["capacity_units"].astype(float)
     top = float(np.nanmax(cap)) if cap.notna().any() else 1.0
     for rel, rows in cases.groupby("relationship", sort=True):
@@ -57,7 +57,7 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
         )
     fig.update_layout(
         title=title,
-        geo=base_geo_layout(),
+        geo=fitted_geo_layout(cases["longitude"].tolist(), cases["latitude"].tolist()),
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
         legend={"title": {"text": "Relationship (size: capacity)"}, "orientation": "h", "y": -0.02},
     )

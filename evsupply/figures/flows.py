@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import shapely
 
 from evsupply.figures.bars import Series, grouped_bars
-from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, points_trace
+from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, map_figure, points_trace
 
 ROUTE_COLOUR = "#2a7f62"
 COUNTERFACTUAL_COLOUR = "#d68910"
@@ -95,7 +95,7 @@ def flow_map(
     lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame, title: str = "Flows: plants, ports and sea routes"
 ) -> go.Figure:
     """Map of the lanes: sea routes (width ∝ volume), land legs, plants and the ports used; hover gives the numbers."""
-    fig = go.Figure()
+    fig = map_figure()
     widths = _widths(lanes["volume_units_per_year"])
     plant_xy = plants.set_index("plant_id")[["longitude", "latitude"]]
     port_xy = ports.set_index("port_id")[["longitude", "latitude"]]
@@ -156,7 +156,7 @@ def flow_map(
     )
     centre = _centre_longitude([*used_plants["longitude"], *used_ports["longitude"]])
     # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
-    geo = base_geo_layout(fitbounds=False, projection={"type": "natural earth", "rotation": {"lon": centre}})
+    geo = base_geo_layout(projection={"type": "natural earth", "rotation": {"lon": centre}})
     fig.update_layout(
         title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0}, legend={"orientation": "h", "y": -0.02}
     )
