@@ -13,7 +13,7 @@ from nbconvert import HTMLExporter
 from nbconvert.utils.base import NbConvertBase
 from traitlets.config import Config
 
-from evsupply.render.assets import footer_html, head_html, inline_assets
+from evsupply.render.assets import footer_html, head_html, inline_assets, page_figure
 from evsupply.render.manifest import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -21,9 +21,9 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 def plotly_json(figure: Any) -> str:
-    """Figure JSON safe inside a <script> element (no '<' can close it)."""
-    text = figure if isinstance(figure, str) else json.dumps(figure, separators=(",", ":"))
-    return text.replace("<", "\\u003c")
+    """Figure JSON safe inside a <script> element (no '<' can close it), without plotly's default template."""
+    figure = json.loads(figure) if isinstance(figure, str) else figure
+    return json.dumps(page_figure(figure), separators=(",", ":")).replace("<", "\\u003c")
 
 
 def banner_html(report: Report, data_version: str, rendered_at: str) -> str:

@@ -11,8 +11,13 @@ import os
 import shutil
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 
+import evsupply
+from evsupply.figures.flows import flow_map
+from evsupply.figures.maps import BASE_MAP_NAME
+from evsupply.flows import build_flows
 from evsupply.render import load_manifest, render
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -34,14 +39,22 @@ REPORTS = [
     {"name": "raises", "notebook": "fails.ipynb", "title": "Raises"},
 ]
 
-# What each figure looks like once drawn: its state, plotly's svg, and the length of the countries outline.
-PROBE = """() => Array.from(document.querySelectorAll('.evsupply-plotly-figure')).map(div => ({
-  drawn: div.getAttribute('data-drawn'),
-  svg: div.querySelectorAll('.main-svg').length,
-  geo: div.querySelectorAll('.geo').length,
-  countries: Array.from(div.querySelectorAll('.geo .countries path'))
-    .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0),
-}))"""
+# What each figure looks like once drawn: its state, plotly's svg, and the length of the countries outline, drawn
+# either by evsupply's base-map trace (evsupply.figures.maps) or by plotly.js's own countries layer.
+PROBE = """([selector, baseMap]) => Array.from(document.querySelectorAll(selector)).map(div => {
+  const traces = Array.from(div.querySelectorAll('.geo .scatterlayer .trace'));
+  const index = (div.data || []).findIndex(t => t.name === baseMap);
+  const line = index >= 0 && traces[index] ? traces[index].querySelector('path.js-line') : null;
+  const own = Array.from(div.querySelectorAll('.geo .countries path'));
+  return {
+    drawn: div.getAttribute('data-drawn'),
+    svg: div.querySelectorAll('.main-svg').length,
+    geo: div.querySelectorAll('.geo').length,
+    countries: (line ? (line.getAttribute('d') || '').length : 0)
+      + own.reduce((n, p) => n + (p.getAttribute('d') || '').length, 0),
+  };
+})"""
+FIGURES = ".evsupply-plotly-figure"
 
 
 def browser():
@@ -93,7 +106,7 @@ def visit(playwright, pages: list[Path]) -> dict:
                     timeout=15000,
                 )
                 page.wait_for_timeout(300)  # a map's base layer is drawn just after the promise
-            figures[path.name] = page.evaluate(PROBE)
+            figures[path.name] = page.evaluate(PROBE, [FIGURES, BASE_MAP_NAME])
     finally:
         chromium.close()
     return {"requests": requests, "outside": outside, "errors": errors, "figures": figures}
@@ -138,15 +151,56 @@ def test_site_is_complete_offline(site: Path) -> None:
     assert not any("standalone" in u and "assets/" in u for u in seen["requests"])  # standalone needs no file
 
 
-def test_the_check_catches_a_map_without_its_base_layer(site: Path, tmp_path: Path) -> None:
-    broken = tmp_path / "broken"
-    shutil.copytree(site / "site", broken)
-    (broken / "assets" / "geo.js").write_text("")  # as stock plotly offline: no base map shipped
+def exported(folder: Path, figure, plotly_js: Path) -> Path:
+    """`figure` as plain plotly exports it (`fig.write_html`), loading plotly.js from a local file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(plotly_js, folder / "plotly.js")
+    path = folder / "figure.html"
+    figure.write_html(path, include_plotlyjs="plotly.js", div_id="figure")
+    return path
+
+
+def probe_exported(playwright, path: Path) -> dict:
+    """Open a `write_html` page offline: requests that left the machine, and the figure's probe."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    context = chromium.new_context(offline=True)
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith("file://") else (outside.append(r.request.url), r.abort()),
+    )
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_function("() => document.querySelector('#figure .main-svg')", timeout=15000)
+        page.wait_for_timeout(1000)  # plotly.js would fetch a base map now
+        figures = page.evaluate(PROBE, ["#figure", BASE_MAP_NAME])
+    finally:
+        chromium.close()
+    return {"figures": figures, "outside": outside}
+
+
+def test_an_evsupply_map_exported_by_plain_plotly_draws_offline(site: Path, tmp_path: Path) -> None:
+    # The map as a notebook in JupyterLab, VS Code or nbconvert shows it: plotly.js and the figure, nothing else.
+    tables = evsupply.load()
+    lanes = build_flows(tables, origin="renault_korea_busan", markets=["USA", "CAN"])
+    page = exported(tmp_path, flow_map(lanes, tables.plants, tables.ports), site / "site" / "assets" / "plotly.min.js")
     with browser() as playwright:
-        seen = visit(playwright, [broken / "map.html"])
-    with pytest.raises(AssertionError):
-        assert_all_drawn(seen, maps={"map.html"})
-    assert any("topojson" in u or "cdn.plot.ly" in u for u in seen["outside"])
+        seen = probe_exported(playwright, page)
+    assert seen["outside"] == []
+    [figure] = seen["figures"]
+    assert figure["geo"] == 1 and figure["countries"] > 10_000, figure
+
+
+def test_the_check_catches_a_map_that_needs_plotlys_base_map(site: Path, tmp_path: Path) -> None:
+    # Plotly's own base layers (here its countries) fetch world_110m.json from a CDN: offline, no countries.
+    figure = go.Figure(go.Scattergeo(lon=[129.0, -118.3], lat=[35.1, 33.7], mode="lines"))
+    figure.update_geos(showcountries=True)
+    page = exported(tmp_path, figure, site / "site" / "assets" / "plotly.min.js")
+    with browser() as playwright:
+        seen = probe_exported(playwright, page)
+    assert any("topojson" in u or "cdn.plot.ly" in u or "world_110m" in u for u in seen["outside"]), seen["outside"]
+    assert seen["figures"][0]["countries"] < 10_000
 
 
 def test_project_reports_are_complete_offline(tmp_path: Path) -> None:

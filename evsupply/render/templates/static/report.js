@@ -1,29 +1,73 @@
+/* Draws a report's plotly figures from the JSON beside each one: first those on screen, then the others as they
+   scroll into view or, when the browser is idle, one after another (so printing or searching finds them all). */
 (function () {
   "use strict";
-  function draw() {
-    var holders = document.querySelectorAll("script.evsupply-plotly");
-    holders.forEach(function (holder) {
-      var div = holder.previousElementSibling;
-      try {
-        var fig = JSON.parse(holder.textContent);
-        var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
-        delete config.topojsonURL;
-        Plotly.newPlot(div, fig.data || [], fig.layout || {}, config).then(function () {
-          div.setAttribute("data-drawn", "true");
-        }, function (err) {
-          div.setAttribute("data-drawn", "error");
-          console.error("evsupply: figure not drawn:", err);
-        });
-      } catch (err) {
+  var template = window.evsupplyPlotlyTemplate; // plotly's default template, shipped once instead of per figure
+  var queue = [];
+  var idleScheduled = false;
+
+  function draw(holder) {
+    if (holder.evsupplyDrawing) { return; }
+    holder.evsupplyDrawing = true;
+    var div = holder.previousElementSibling;
+    try {
+      var fig = JSON.parse(holder.textContent);
+      var layout = fig.layout || {};
+      if (!layout.template && template) { layout.template = template; }
+      var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
+      delete config.topojsonURL;
+      Plotly.newPlot(div, fig.data || [], layout, config).then(function () {
+        div.setAttribute("data-drawn", "true");
+      }, function (err) {
         div.setAttribute("data-drawn", "error");
         console.error("evsupply: figure not drawn:", err);
+      });
+    } catch (err) {
+      div.setAttribute("data-drawn", "error");
+      console.error("evsupply: figure not drawn:", err);
+    }
+  }
+
+  function idle(callback) {
+    return window.requestIdleCallback ? window.requestIdleCallback(callback, {timeout: 2000}) : setTimeout(callback, 50);
+  }
+
+  function drawNextWhenIdle() {
+    if (idleScheduled) { return; }
+    idleScheduled = true;
+    idle(function () {
+      idleScheduled = false;
+      while (queue.length && queue[0].evsupplyDrawing) { queue.shift(); }
+      if (queue.length) {
+        draw(queue.shift());
+        drawNextWhenIdle();
       }
     });
   }
+
+  function start() {
+    queue = Array.prototype.slice.call(document.querySelectorAll("script.evsupply-plotly"));
+    if (!("IntersectionObserver" in window)) {
+      queue.forEach(draw);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(entry.target.nextElementSibling);
+        }
+      });
+    }, {rootMargin: "200px 0px"});
+    queue.forEach(function (holder) { observer.observe(holder.previousElementSibling); });
+    // Figures off screen: drawn once the browser has nothing else to do (the first callbacks above come first).
+    setTimeout(drawNextWhenIdle, 0);
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    draw();
+    start();
   }
 })();
 /* Sortable, filterable report tables (progressive enhancement: without script they are plain tables). */
