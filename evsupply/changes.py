@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from evsupply.errors import EvsupplyError, ParameterError
+from evsupply.io import spreadsheet_safe
 from evsupply.paths import data_dir as resolve_data_dir
 from evsupply.schema import tables as schema_tables
 
@@ -261,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         found = changes(args.since, args.data_dir, args.table)
         if args.format == "csv":
-            sys.stdout.write(found.to_csv(index=False, lineterminator="\n"))
+            sys.stdout.write(spreadsheet_safe(found).to_csv(index=False, lineterminator="\n"))
         else:
             compared = args.table or list(dict.fromkeys([*schema_tables(), *found["table"]]))
             sys.stdout.write(format_text(found, args.since, data_versions(args.data_dir, args.since), compared))

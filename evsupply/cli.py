@@ -15,15 +15,19 @@ from evsupply.errors import EvsupplyError
 from evsupply.export import check_target, gis_layers, write_gpkg
 from evsupply.flows import DEFAULT_YEAR, build_flows
 from evsupply.io import write_atomic
-from evsupply.paths import DATA_DIR
+from evsupply.load import remember_valid
+from evsupply.paths import DATA_DIR, data_digest
 from evsupply.render.cli import add_parser as add_render_parser
 from evsupply.schema import data_dictionary, descriptor_text
 from evsupply.validate import errors, validate
 
 
 def _validate(args: argparse.Namespace) -> int:
+    digest = data_digest(args.data_dir)
     problems = validate(args.data_dir, today=args.today, stale_days=args.stale_days)
     failed = errors(problems)
+    if not failed and args.today is None:  # judged on today, as load() judges: load() need not check it again
+        remember_valid(args.data_dir, digest)
     warned = [p for p in problems if p.level != "error"]
     for kind, listed in (("warning", warned), ("problem", failed)):
         if listed:

@@ -1,4 +1,5 @@
-"""Load a data folder: validate it once per content (verdicts kept on disk), then return its typed tables."""
+"""Load a data folder: validate it once per content (signed verdicts kept in a private cache), then return its typed
+tables."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pandas as pd
 
 from evsupply import schema, validate
 from evsupply._version import __version__
+from evsupply.cache import open_store
 from evsupply.errors import DataError
-from evsupply.paths import PACKAGE_DIR, cache_dir, data_release, data_version
+from evsupply.paths import PACKAGE_DIR, data_digest, data_release
 from evsupply.paths import data_dir as resolve_data_dir
 from evsupply.tables import Tables
 
@@ -32,22 +34,21 @@ def load(data_dir: str | Path | None = None) -> Tables:
     """Load, validate and type every table; plants and ports come as GeoDataFrames (EPSG:4326).
 
     Raises `DataError` listing every problem when the data breaks a rule. A folder whose content (and
-    evsupply's rules) have not changed since it was last found valid is not checked again.
+    evsupply's rules) have not changed since evsupply last found it valid is not checked again; see `is_known_valid`.
     """
     folder = resolve_data_dir(data_dir)
-    version = data_version(folder)
-    verdict = _verdict_file(version)
-    if verdict is not None and verdict.is_file():
+    digest = data_digest(folder)
+    if is_known_valid(digest):
         frames = {name: schema.read_table(folder, table) for name, table in schema.tables().items()}
     else:
         problems, frames = validate.check(folder)
         found = validate.errors(problems)
         if found:
             raise DataError(found)
-        _remember(verdict)
+        remember_valid(folder, digest)
     for name in GEO_TABLES:
         frames[name] = to_points(frames[name])
-    return Tables(frames, folder, version, data_release(folder))
+    return Tables(frames, folder, digest[:12], data_release(folder))
 
 
 def to_points(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -63,19 +64,28 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _verdict_file(version: str) -> Path | None:
-    """Where the "valid" verdict for this content and these rules is kept (None when there is no usable cache)."""
-    try:
-        return cache_dir() / "verdicts" / f"{version}-{rules_fingerprint()}.valid"
-    except OSError:
-        return None
+def is_known_valid(digest: str) -> bool:
+    """True if this user's private cache holds a verdict, signed with its key, that content `digest` is valid
+    under the current rules. Any doubt (no private cache, no verdict, a verdict not signed by us) is False."""
+    store = open_store(sub="verdicts")
+    if store is None:
+        return False
+    fingerprint = rules_fingerprint()
+    text = store.read(_verdict_name(digest, fingerprint))
+    if text is None:
+        return False
+    return store.verify(text.decode("ascii", errors="replace").strip(), "verdict", digest, fingerprint)
 
 
-def _remember(verdict: Path | None) -> None:
-    if verdict is None:
-        return
-    try:
-        verdict.parent.mkdir(parents=True, exist_ok=True)
-        verdict.touch()
-    except OSError:  # a read-only cache only costs speed
-        pass
+def remember_valid(folder: str | Path | None, digest: str) -> bool:
+    """Store the signed verdict "content `digest` is valid" if the folder still has that content; False when it
+    changed meanwhile or the cache cannot be used (a cache only costs speed)."""
+    store = open_store(sub="verdicts")
+    if store is None or data_digest(folder) != digest:
+        return False
+    fingerprint = rules_fingerprint()
+    return store.write(_verdict_name(digest, fingerprint), store.sign("verdict", digest, fingerprint) + "\n")
+
+
+def _verdict_name(digest: str, fingerprint: str) -> str:
+    return f"{digest}-{fingerprint}.valid"

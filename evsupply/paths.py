@@ -31,12 +31,13 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def cache_dir() -> Path:
-    """Return (and create) the on-disk cache folder, outside the package: $EVSUPPLY_CACHE_DIR or ~/.cache/evsupply."""
+    """Return (and create, private to this user) the on-disk cache folder, outside the package: $EVSUPPLY_CACHE_DIR
+    or ~/.cache/evsupply. Raises OSError when it cannot be created (`evsupply.cache.open_store` says None instead)."""
     base = os.environ.get("EVSUPPLY_CACHE_DIR") or (
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evsupply"
     )
     path = Path(base).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -50,7 +51,12 @@ def data_release(path: str | os.PathLike[str] | None = None) -> str:
 
 
 def data_version(path: str | os.PathLike[str] | None = None) -> str:
-    """A short content hash of the data folder: its regular `*.csv` files and datapackage.json, by name and bytes.
+    """A short content hash of the data folder (the first 12 hex digits of `data_digest`)."""
+    return data_digest(path)[:12]
+
+
+def data_digest(path: str | os.PathLike[str] | None = None) -> str:
+    """The SHA-256 of the data folder: its regular `*.csv` files and datapackage.json, by name and bytes.
 
     Folders, dangling links and unreadable files are hashed by name only (validation reports them).
     """
@@ -63,4 +69,4 @@ def data_version(path: str | os.PathLike[str] | None = None) -> str:
         except OSError:
             digest.update(b"(unreadable)")
         digest.update(b"\0")
-    return digest.hexdigest()[:12]
+    return digest.hexdigest()

@@ -18,12 +18,11 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString
 
+from evsupply.cache import Store, open_store
 from evsupply.errors import DataError, ParameterError, Problem
-from evsupply.io import write_atomic
 from evsupply.lazy import lazy_module
 from evsupply.load import load
 from evsupply.parameters import check_choice
-from evsupply.paths import cache_dir
 
 KM_PER_NM = 1.852
 # Passages searoute may avoid. `restrictions=` *replaces* searoute's default list (["northwest"]), and
@@ -35,7 +34,7 @@ RESTRICTIONS: tuple[str, ...] = ("northwest",)
 # line between two points; 1.3 is a round middle value. Land legs only enter distances, never emissions.
 ROAD_CIRCUITY_FACTOR = 1.3
 # Bump when the cached record's content or the way it is computed changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: entries signed with the cache's key
 _COORD_DIGITS = 5  # about 1 m: two ports closer than that share a cache entry
 _GEOD = Geod(ellps="WGS84")
 searoute = lazy_module("searoute")  # loads its maritime network on import; only route computations need it
@@ -57,18 +56,21 @@ class SeaRoute:
 
 @dataclass
 class RouteCache:
-    """Routes by coordinates: in memory, and on disk under `folder` (default: `cache_dir()/routes`)."""
+    """Routes by coordinates: in memory, and on disk under `folder` (default: `cache_dir()/routes`).
+
+    The disk is used only when it is a private cache (`evsupply.cache.open_store`): an entry is trusted when it
+    carries this cache's keyed digest and is a plausible route between the two points; otherwise it is computed
+    again (and rewritten if the disk allows). A folder that cannot be used costs speed, never a crash.
+    """
 
     folder: Path | None = None
     computed: int = 0  # routes searoute actually computed (cache misses)
     disk_hits: int = 0
     _memory: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
-    def directory(self) -> Path:
-        """The on-disk folder of cached routes (created on demand, outside the package)."""
-        folder = self.folder if self.folder is not None else cache_dir() / "routes"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+    def store(self) -> Store | None:
+        """The private on-disk store of cached routes, or None when there is no usable one."""
+        return open_store(self.folder, "" if self.folder is not None else "routes")
 
     def clear_memory(self) -> None:
         """Forget the routes held in memory (the files on disk stay)."""
@@ -80,16 +82,84 @@ class RouteCache:
         record = self._memory.get(key)
         if record is not None:
             return record
-        file = self.directory() / f"{key}.json"
-        try:
-            record = json.loads(file.read_text(encoding="utf-8"))
+        store = self.store()
+        record = _read_record(store, key, origin, dest) if store is not None else None
+        if record is not None:
             self.disk_hits += 1
-        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+        else:
             record = compute_route(origin, dest)
             self.computed += 1
-            write_atomic(file, json.dumps(record).encode("utf-8"))
+            if store is not None:
+                store.write(f"{key}.json", json.dumps(_signed(store, key, record)))
         self._memory[key] = record
         return record
+
+
+def _signed(store: Store, key: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {"record": record, "digest": store.sign("route", key, _canonical(record))}
+
+
+def _canonical(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, separators=(",", ":"))
+
+
+def _read_record(
+    store: Store, key: str, origin: tuple[float, float], dest: tuple[float, float]
+) -> dict[str, Any] | None:
+    """The cached record of `key` if it is signed by this cache and plausible, else None."""
+    raw = store.read(f"{key}.json")
+    if raw is None:
+        return None
+    try:
+        entry = json.loads(raw)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("record"), dict):
+        return None
+    record = entry["record"]
+    if not store.verify(entry.get("digest"), "route", key, _canonical(record)):
+        return None
+    return record if route_problem(record, origin, dest) is None else None
+
+
+# A cached route is implausible when its ends lie farther than this from the ports, or when its length disagrees
+# with its own line or undercuts the great-circle distance between the ports by more than this share.
+_END_TOLERANCE_KM = 5.0
+_LENGTH_TOLERANCE = 0.01
+_MAX_ROUTE_KM = 60_000.0  # one and a half times round the equator: no port-to-port voyage is longer
+
+
+def route_problem(record: object, origin: tuple[float, float], dest: tuple[float, float]) -> str | None:
+    """Why `record` is not a plausible route record between two (lon, lat) points, or None when it is."""
+    if not isinstance(record, dict) or set(record) != {"coordinates", "distance_km", "passages"}:
+        return "not a route record (keys coordinates, distance_km, passages)"
+    km, coords, passages = record["distance_km"], record["coordinates"], record["passages"]
+    if isinstance(km, bool) or not isinstance(km, int | float) or not 0 < km <= _MAX_ROUTE_KM:
+        return f"distance_km {km!r} is not a positive distance up to {_MAX_ROUTE_KM:g} km"
+    if not isinstance(passages, list) or not all(isinstance(p, str) for p in passages):
+        return "passages is not a list of names"
+    if (
+        not isinstance(coords, list)
+        or len(coords) < 2
+        or not all(
+            isinstance(c, list | tuple)
+            and len(c) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in c)
+            and abs(c[1]) <= 90
+            and abs(c[0]) <= 720
+            for c in coords
+        )
+    ):
+        return "coordinates is not a line of (lon, lat) points"
+    for end, port in ((coords[0], origin), (coords[-1], dest)):
+        if _geodesic_km(end, port) > _END_TOLERANCE_KM:
+            return f"the line ends at {tuple(end)}, not at the port {port}"
+    if abs(geodesic_length_km(coords) - km) > _LENGTH_TOLERANCE * km:
+        return f"distance_km {km:g} is not the length of its line"
+    direct = _geodesic_km(origin, dest)
+    if km < direct * (1 - _LENGTH_TOLERANCE):
+        return f"distance_km {km:g} is shorter than the great-circle distance {direct:g} km"
+    return None
 
 
 DEFAULT_CACHE = RouteCache()
@@ -157,6 +227,10 @@ def geodesic_length_km(coords: Sequence[tuple[float, float]]) -> float:
     """Length of a (possibly unwrapped) lon/lat line on the WGS 84 ellipsoid, in km."""
     lons, lats = zip(*coords, strict=True)
     return float(_GEOD.line_length(lons, lats)) / 1000.0
+
+
+def _geodesic_km(a: Sequence[float], b: Sequence[float]) -> float:
+    return float(_GEOD.inv(float(a[0]), float(a[1]), float(b[0]), float(b[1]))[2]) / 1000.0
 
 
 def normalize_lon(lon: float | np.ndarray) -> Any:

@@ -788,7 +788,55 @@ def _check_measure_origins(frames: Frames, files: Files) -> list[Problem]:
     return [p for p in geo.check_country_codes(named, "origin_country_code", files["trade_measures"])]
 
 
+# Text that would act instead of being read: control characters (C0, DEL, C1; tab and line breaks included, a cell
+# is one line of text) move terminals' cursors, end C strings and split CSV rows; bidi overrides and isolates make
+# a name display other than it reads (a "Trojan Source" spelling), so names carrying them are flagged.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+_BIDI = r"[\u202a-\u202e\u2066-\u2069]"
+_BLANK = r"^[\s\u200b-\u200d\u2060\ufeff]*$"
+
+
+def _check_text(frames: Frames, files: Files) -> list[Problem]:
+    """Text stays inert: no control characters in any text cell, no blank-only names, bidi overrides flagged."""
+    out = []
+    for name, df in frames.items():
+        for column in df.columns:
+            values = df[column]
+            if not (pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values)):
+                continue
+            text = values.dropna()
+            text = text[text.map(lambda v: isinstance(v, str))].astype(str)
+            checks = [
+                (
+                    "control character",
+                    _CONTROL,
+                    "text must not hold control characters (tab, line "
+                    "breaks, NUL, escape...): they act on terminals and files instead of being read",
+                    "error",
+                )
+            ]
+            if column.endswith("_name"):
+                checks += [
+                    ("blank name", _BLANK, "a name must hold a visible character, not only spaces", "error"),
+                    (
+                        "bidi override",
+                        _BIDI,
+                        "a name holds a Unicode bidirectional override or isolate "
+                        "(U+202A-U+202E, U+2066-U+2069): it may display other than it reads",
+                        "warning",
+                    ),
+                ]
+            for rule, pattern, message, level in checks:
+                hits = text[text.str.contains(pattern, regex=True)]
+                out += [
+                    Problem(files[name], rule, message, line=line_of(i), column=column, value=v, level=level)
+                    for i, v in hits.items()
+                ]
+    return out
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
+    _check_text,
     _check_measure_origins,
     _check_urls,
     _check_method_given,

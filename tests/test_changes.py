@@ -223,6 +223,15 @@ def test_csv_report(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
+def test_csv_report_carries_no_spreadsheet_formula(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A changed value that a spreadsheet would run (the OWASP rule) is written with a leading quote."""
+    hostile = {**AFTER, "ports": [port("KRPUS", "Busan", "KOR"), port("USLAX", '=HYPERLINK("http://x")')]}
+    write_data(data, hostile)
+    assert main(["--since", "HEAD", "--data-dir", str(data), "--table", "ports", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert ["ports", "changed", "USLAX", "port_name", "Los Angeles", '\'=HYPERLINK("http://x")'] in rows
+
+
 def test_a_repeated_primary_key_is_refused() -> None:
     old = pd.DataFrame({"port_id": ["A", "A"], "port_name": ["x", "y"]})
     with pytest.raises(ChangesError, match=r"ports at v1: primary key \(port_id\) repeats 'A'"):

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from evsupply.io import spreadsheet_safe
 from evsupply.metadata.fields import URL
 
 URL_RE = re.compile(URL)
@@ -152,7 +153,7 @@ def table(
             tds.append(f"<td{num if numeric[c] else ''}{sort_key}>{content}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     plain = pd.DataFrame({spec.label: cells[c] for c, spec in cols.items()})
-    csv = plain.to_csv(index=False, lineterminator="\n")
+    csv = spreadsheet_safe(plain).to_csv(index=False, lineterminator="\n")
     filterable = " data-filter" if len(shown) > FILTER_ROWS else ""
     markup = (
         f'<figure class="evsupply-table-block" data-name="{esc(name)}">'
@@ -180,7 +181,7 @@ def download_link(csv: str, filename: str, label: str = "Download CSV") -> str:
 
 def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: str = "") -> Html:
     """The line under a chart: what it shows, its sources (linked) and its data as a CSV download."""
-    csv = data.to_csv(index=False, lineterminator="\n")
+    csv = spreadsheet_safe(data).to_csv(index=False, lineterminator="\n")
     markup = (
         f'<p class="evsupply-chart-note">{esc(note)} '
         + (f"Sources: {cite_html(source_ids)} " if len(source_ids) else "")

@@ -1,0 +1,134 @@
+"""Hostile text stays inert: CSV downloads carry no formula a spreadsheet would run (the OWASP rule), and validation
+refuses control characters and blank-only names and flags bidi overrides in names, each located."""
+
+from __future__ import annotations
+
+import csv
+import io
+import urllib.parse
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from kit import set_cell
+
+from evsupply.io import spreadsheet_safe, spreadsheet_safe_text
+from evsupply.pages.html import Column, chart_note, table
+from evsupply.validate import validate
+
+# The OWASP "CSV injection" rule: a cell starting with =, +, -, @, tab or carriage return gets a leading quote.
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
+# Text a spreadsheet reads as a number (or plain text): left as it is.
+NUMBERS = ["-12", "-1,234", "-0.5", "+3%", "-1.5e3", "12", "Busan", "-", "–"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_text_gets_a_leading_quote(text: str) -> None:
+    assert spreadsheet_safe_text(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", NUMBERS)
+def test_numbers_and_plain_text_stay(text: str) -> None:
+    assert spreadsheet_safe_text(text) == text
+
+
+def test_frame_keeps_real_numbers_numeric() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": pd.array(["=1+2", "Busan", None], dtype="string"),
+            "duty_pct": [-2.5, 10.0, float("nan")],
+            "=header": ["@x", "-7", "ok"],
+        }
+    )
+    safe = spreadsheet_safe(frame)
+    assert list(safe.columns) == ["name", "duty_pct", "'=header"]
+    assert safe["name"].tolist()[:2] == ["'=1+2", "Busan"] and pd.isna(safe["name"].iloc[2])
+    assert safe["duty_pct"].dtype == float and safe["duty_pct"].iloc[0] == -2.5
+    assert safe["'=header"].tolist() == ["'@x", "-7", "ok"]
+    assert frame["name"].iloc[0] == "=1+2"  # the caller's frame is untouched
+
+
+def download_rows(markup: str) -> list[list[str]]:
+    """The CSV a report's download link carries."""
+    start = markup.index("data:text/csv;charset=utf-8,") + len("data:text/csv;charset=utf-8,")
+    href = markup[start : markup.index('"', start)]
+    return list(csv.reader(io.StringIO(urllib.parse.unquote(href))))
+
+
+def test_report_table_download_is_spreadsheet_safe() -> None:
+    formulas = FORMULAS[:-1]  # a carriage return cannot reach a table: validation refuses control characters
+    frame = pd.DataFrame({"plant_name": [*formulas, "Busan"], "saved_usd": [-1234.0, 5, 6, 7, 8, 9]})
+    block = table(frame, {"plant_name": "Plant", "saved_usd": Column("Saved (US$)", "int", numeric=True)}, "t")
+    rows = download_rows(block.markup)
+    assert rows[0] == ["Plant", "Saved (US$)"]
+    assert [r[0] for r in rows[1:]] == ["'" + f for f in formulas] + ["Busan"]
+    assert rows[1][1] == "-1,234"  # a negative number is still a number (written as the table shows it)
+
+
+def test_chart_download_is_spreadsheet_safe() -> None:
+    data = pd.DataFrame({"market": ["=cmd()", "USA"], "duty_pct": [-5.0, 100.0]})
+    rows = download_rows(chart_note(data, "c", []).markup)
+    assert rows[1:] == [["'=cmd()", "-5.0"], ["USA", "100.0"]]
+
+
+# --- validation ------------------------------------------------------------------------------------------------
+
+
+def problems_of(folder: Path, rule: str) -> list:
+    found = [p for p in validate(folder) if p.rule == rule]
+    assert found, f"no {rule!r} problem found"
+    return found
+
+
+# One broken copy per rule (validation of the whole data takes seconds): each case in its own cell.
+CONTROL_CASES = {
+    "NUL": ("plants.csv", 1, "plant_name", "Busan\x00plant"),
+    "escape": ("companies.csv", 1, "company_name", "Renault\x1b[2J Korea"),  # a terminal escape: clears the screen
+    "tab": ("sources.csv", 1, "title", "A\ttitle"),
+    "newline": ("sources.csv", 2, "title", "two\nlines"),
+    "DEL": ("ports.csv", 1, "port_name", "Busan\x7f"),
+    "C1": ("ports.csv", 2, "source_quote", "quote\x85"),  # C1 "next line"
+}
+
+
+def test_control_characters_are_refused(data_copy: Path) -> None:
+    for file, row, column, value in CONTROL_CASES.values():
+        set_cell(data_copy / file, row, column, value)
+    found = problems_of(data_copy, "control character")
+    assert {p.level for p in found} == {"error"}
+    assert sorted((Path(p.file).name, p.line, p.column, p.value) for p in found) == sorted(
+        (file, row + 1, column, value) for file, row, column, value in CONTROL_CASES.values()
+    )
+    for problem in found:
+        shown = str(problem)
+        assert repr(problem.value) in shown and "\x00" not in shown and "\x1b" not in shown  # escaped when printed
+
+
+BLANKS = ["   ", "\u00a0", "\u200b"]  # spaces, a no-break space, a zero-width space
+
+
+def test_blank_only_names_are_refused(data_copy: Path) -> None:
+    for row, value in enumerate(BLANKS, start=1):
+        set_cell(data_copy / "plants.csv", row, "plant_name", value)
+    found = problems_of(data_copy, "blank name")
+    assert {p.level for p in found} == {"error"}
+    assert sorted((Path(p.file).name, p.line, p.column, p.value) for p in found) == [
+        ("plants.csv", row + 1, "plant_name", value) for row, value in enumerate(BLANKS, start=1)
+    ]
+
+
+BIDI = ["\u202e", "\u202a", "\u2066", "\u2069"]
+
+
+def test_bidi_overrides_in_names_are_flagged(data_copy: Path) -> None:
+    for row, char in enumerate(BIDI, start=1):
+        set_cell(data_copy / "companies.csv", row, "company_name", f"Geely{char}ylee")
+    problems = validate(data_copy)
+    found = [p for p in problems if p.rule == "bidi override"]
+    assert {p.level for p in found} == {"warning"}  # flagged, the data stays usable
+    assert not [p for p in problems if p.level == "error"]
+    assert sorted((Path(p.file).name, p.line, p.column) for p in found) == [
+        ("companies.csv", row + 1, "company_name") for row in range(1, len(BIDI) + 1)
+    ]
+    for problem in found:
+        assert repr(problem.value) in str(problem) and not any(c in str(problem) for c in BIDI)
