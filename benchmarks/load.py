@@ -1,6 +1,7 @@
 """Benchmark a cold start: `import evsupply; evsupply.load()` of unchanged data against `import pandas, geopandas`.
 
     python benchmarks/load.py [--runs 7]
+    python benchmarks/load.py --smoke     # one run of each: checks that the benchmark works, not a timing
 
 Both commands run as fresh interpreters, interleaved, in the same run (so a busy machine slows both alike); the
 verdict cache is warmed once first (unchanged data is what a JupyterLab kernel meets). Prints the median wall time
@@ -18,6 +19,7 @@ import tempfile
 import time
 
 TARGET_RATIO = 1.3
+KEY_OUTPUT = r"^ratio: \d+\.\d+"  # the line tests/test_benchmarks.py looks for in a --smoke run
 BASELINE = "import pandas, geopandas"
 EVSUPPLY = "import evsupply; evsupply.load()"
 
@@ -29,10 +31,14 @@ def wall(code: str, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the medians and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (default: %(default)s)")
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="one run of each command (a check, not a timing)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.runs = 1
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "EVSUPPLY_CACHE_DIR": cache}
         wall(EVSUPPLY, env)  # the first load validates and keeps the verdict; later loads are what we measure

@@ -1,6 +1,7 @@
 """Benchmark the render pipeline against the naive way, on this machine, in this run.
 
     python benchmarks/render.py [--manifest notebooks/reports.yml] [--jobs N]
+    python benchmarks/render.py --smoke    # one tiny fixture report: checks the benchmark works, not a timing
 
 Renders the manifest with `evsupply render` (a fresh site, so nothing is reused), then renders the same
 reports the naive way: `papermill` on the command line, then `jupyter nbconvert --to html`, one report
@@ -27,6 +28,16 @@ TARGET_RATIO = 0.13
 TARGET_OVERHEAD_S = 1.0
 TARGET_PER_REPORT_BYTES = 500_000
 TARGET_STANDALONE_BYTES = 5_500_000
+KEY_OUTPUT = r"(?m)^ratio: +\d+\.\d+"  # the line tests/test_benchmarks.py looks for in a --smoke run
+SMOKE_NOTEBOOK = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "notebooks" / "scatter.ipynb"
+
+
+def smoke_manifest(folder: Path) -> Path:
+    """A manifest of one small fixture report, for a --smoke run."""
+    path = folder / "reports.yml"
+    report = {"name": "scatter", "notebook": str(SMOKE_NOTEBOOK), "title": "Scatter", "parameters": {"n": 5}}
+    path.write_text(yaml.safe_dump({"reports": [report]}), encoding="utf-8")
+    return path
 
 
 def tree_bytes(folder: Path) -> int:
@@ -97,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--manifest", default="notebooks/reports.yml")
     parser.add_argument("--jobs", type=int)
+    parser.add_argument("--smoke", action="store_true", help="one small fixture report (a check, not a timing)")
     args = parser.parse_args(argv)
-    manifest = Path(args.manifest).resolve()
-    reports = load_manifest(manifest)
-    n = len(reports)
     with tempfile.TemporaryDirectory(prefix="evsupply-bench-") as tmp:
         tmpdir = Path(tmp)
+        manifest = smoke_manifest(tmpdir) if args.smoke else Path(args.manifest).resolve()
+        reports = load_manifest(manifest)
+        n = len(reports)
         fast = run_pipeline(manifest, tmpdir / "site", args.jobs)
         naive = run_naive(manifest, tmpdir / "naive")
         recs = records(tmpdir / "site")

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from evsupply.emissions import default_row, with_emissions
@@ -117,10 +118,11 @@ def build_flows(
     country = dict(
         zip(tables["plants"]["plant_id"].astype(str), tables["plants"]["country_code"].astype(str), strict=True)
     )
-    lanes["is_domestic"] = [
-        is_domestic(tables, country[p], m, mid_year) for p, m in zip(lanes["plant_id"], lanes["market_id"], strict=True)
-    ]
-    lanes["is_domestic"] = lanes["is_domestic"].astype(bool)
+    # One membership test per distinct (country, market) pair, not per lane (a million lanes share a few pairs).
+    pairs = pd.MultiIndex.from_arrays([lanes["plant_id"].map(country).astype(str), lanes["market_id"].astype(str)])
+    codes, distinct = pairs.factorize()
+    domestic = np.array([is_domestic(tables, c, m, mid_year) for c, m in distinct], dtype=bool)
+    lanes["is_domestic"] = domestic[codes] if len(codes) else np.zeros(0, dtype=bool)
     lanes = with_ports(lanes, tables, import_ports, export_ports)
     lanes = with_legs(lanes, tables, speed, cache, mid_year)
     lanes["speed_id"] = speed_id

@@ -106,11 +106,9 @@ def market_access(
     the explanation lines.
     """
     day = check_date("on_date", on_date)
-    check_choice("model_id", model_id, ids("models", "model_id")(tables))
-    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
-    check_choice("market", market, ids("markets", "market_id")(tables))
-    model = tables["models"].set_index("model_id").loc[model_id]
-    plant = tables["plants"].set_index("plant_id").loc[plant_id]
+    model = _row_of(tables, "models", "model_id", model_id)
+    plant = _row_of(tables, "plants", "plant_id", plant_id)
+    _row_of(tables, "markets", "market_id", market, name="market")
     origin = str(plant["country_code"])
     lines: list[Cited] = []
     if model_year is None:
@@ -138,6 +136,15 @@ def market_access(
     return Access(
         model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed, tuple(lines)
     )
+
+
+def _row_of(tables: Tables, table: str, column: str, value: str, name: str | None = None) -> pd.Series:
+    """The row of `table` whose `column` is `value`; else ParameterError listing the choices (cheap when it exists)."""
+    frame = tables[table]
+    hits = frame[column].to_numpy() == value if isinstance(value, str) else []
+    if not any(hits):
+        check_choice(name or column, value, ids(table, column)(tables))
+    return frame[hits].iloc[0]
 
 
 def _membership_sources(tables: Tables, country: str, market: str, day: dt.date) -> list[str]:
@@ -286,18 +293,29 @@ def _drop_replaced(rows: pd.DataFrame) -> pd.DataFrame:
 
 def role(measures: pd.DataFrame, measure_id: str) -> str:
     """How a measure stacks: its `stacking`, where a `replaces` row takes the role of the row it replaces."""
-    by_id = measures.set_index("measure_id")
-    seen: set[str] = set()
-    current = measure_id
-    while current in by_id.index and current not in seen:
-        seen.add(current)
-        row = by_id.loc[current]
-        if row["stacking"] != "replaces":
-            return str(row["stacking"])
-        if pd.isna(row["replaces_measure_id"]):
-            return "base"
-        current = str(row["replaces_measure_id"])
-    return "base"
+    return _roles(measures, [measure_id])[0]
+
+
+def _roles(measures: pd.DataFrame, measure_ids: list[str]) -> list[str]:
+    """`role` of each of `measure_ids`, reading the measures table once."""
+    links = {
+        str(m): (str(s), None if pd.isna(r) else str(r))
+        for m, s, r in zip(measures["measure_id"], measures["stacking"], measures["replaces_measure_id"], strict=True)
+    }
+    out = []
+    for measure_id in measure_ids:
+        seen: set[str] = set()
+        current: str | None = measure_id
+        found = "base"
+        while current in links and current not in seen:
+            seen.add(current)
+            stacking, replaced = links[current]
+            if stacking != "replaces":
+                found = stacking
+                break
+            current = replaced  # a `replaces` row without a target is a base rate
+        out.append(found)
+    return out
 
 
 def _stack(
@@ -305,7 +323,7 @@ def _stack(
 ) -> tuple[pd.DataFrame, float | None, list[Cited]]:
     """Applied duty of each row and the total, by the stacking rules; one cited line per row."""
     duty_rows = rows[rows["stacking"] != "prohibition"].copy()
-    roles = pd.Series([role(measures, m) for m in duty_rows["measure_id"]], index=duty_rows.index, dtype=object)
+    roles = pd.Series(_roles(measures, list(duty_rows["measure_id"])), index=duty_rows.index, dtype=object)
     bases = duty_rows[roles == "base"]
     if len(bases) > 1:  # validation rules this out; kept so that hand-made tables fail loudly too
         raise DataError(
