@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from evsupply import claims
+from evsupply.emissions import default_row, range_factors
 from evsupply.errors import DataError, ParameterError
 from evsupply.flows import build_flows
 from evsupply.lanes import LIVE_STATUSES
@@ -227,9 +228,12 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
                 continue
             # The same car both ways: the case model's mass on both sea legs.
             tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
-            factor = float(here["kg_co2e_per_tonne_km"])
-            local_kg, china_kg = (
-                0.0 if km == 0 else tonnes * km * factor for km in (here["sea_distance_km"], there["sea_distance_km"])
+            kms = (here["sea_distance_km"], there["sea_distance_km"])
+            local_kg, china_kg = (0.0 if km == 0 else tonnes * km * float(here["kg_co2e_per_tonne_km"]) for km in kms)
+            low, high = range_factors(tables, default_row(tables, "emission_factors"))
+            (local_low, china_low), (local_high, china_high) = (
+                tuple(0.0 if km == 0 else tonnes * km * float(end["kg_co2e_per_tonne_km"]) for km in kms)
+                for end in (low, high)
             )
             rows.append(
                 {
@@ -242,12 +246,18 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
                     "local_co2e_kg_per_vehicle": local_kg,
                     "china_co2e_kg_per_vehicle": china_kg,
                     "co2e_kg_difference": local_kg - china_kg,
+                    "local_co2e_kg_per_vehicle_low": local_low,
+                    "local_co2e_kg_per_vehicle_high": local_high,
+                    "china_co2e_kg_per_vehicle_low": china_low,
+                    "china_co2e_kg_per_vehicle_high": china_high,
                     "source_ids": tuple(
                         dict.fromkeys(
                             str(s)
                             for s in (
                                 here["mass_source_id"],
                                 here["emission_factor_source_id"],
+                                low["source_id"],
+                                high["source_id"],
                                 here["speed_source_id"],
                             )
                             if not pd.isna(s)
@@ -267,6 +277,10 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
             "local_co2e_kg_per_vehicle",
             "china_co2e_kg_per_vehicle",
             "co2e_kg_difference",
+            "local_co2e_kg_per_vehicle_low",
+            "local_co2e_kg_per_vehicle_high",
+            "china_co2e_kg_per_vehicle_low",
+            "china_co2e_kg_per_vehicle_high",
             "source_ids",
         ],
     )

@@ -1,9 +1,10 @@
-"""How fresh the facts are: which rows describe the present, and which of those were not checked for a while."""
+"""How fresh the facts are: which rows describe the present, which of those were not checked for a while, and the
+open questions (what was looked for and not found) that rows rest on."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -87,3 +88,99 @@ def checked_span(frames: Mapping[str, pd.DataFrame]) -> tuple[pd.Timestamp | Non
         return None, None
     every = pd.concat(days)
     return every.min(), every.max()
+
+
+# --- open questions: what was looked for and not found, and when to look again ---
+
+# The columns that name a row in `open_questions.rows_affected` (`table:value/value`), for tables that are not
+# time-sensitive; the time-sensitive ones use KEY_COLUMNS.
+ROW_KEYS: dict[str, list[str]] = {
+    **KEY_COLUMNS,
+    "observations": ["observation_id"],
+    "volume_scenarios": ["scenario_id", "plant_id"],
+    "emission_factors": ["emission_factor_id"],
+    "models": ["model_id"],
+    "plants": ["plant_id"],
+    "companies": ["company_id"],
+    "plant_output": ["plant_id", "year"],
+}
+
+
+def parse_rows_affected(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """`table:a/b; table:c` → [(table, (a, b)), (table, (c,))]."""
+    out = []
+    for entry in str(text).split(";"):
+        table, _, key = entry.strip().partition(":")
+        out.append((table.strip(), tuple(part.strip() for part in key.split("/"))))
+    return out
+
+
+def _cell(value: object) -> str:
+    """A key cell as written in `rows_affected` (dates as YYYY-MM-DD, numbers without a trailing .0)."""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def matching_rows(frames: Mapping[str, pd.DataFrame], table: str, key: tuple[str, ...]) -> pd.DataFrame | None:
+    """The rows of `table` a `rows_affected` key names (None when the table is unknown or has no key columns here)."""
+    columns = ROW_KEYS.get(table)
+    if columns is None or table not in frames or len(key) != len(columns):
+        return None
+    df = frames[table]
+    hit = pd.Series(True, index=df.index)
+    for column, value in zip(columns, key, strict=True):
+        hit &= df[column].map(_cell) == value
+    return df[hit]
+
+
+def open_questions_for(frames: Mapping[str, pd.DataFrame], cited: Iterable[str]) -> pd.DataFrame:
+    """The open questions whose answer would change a row resting on one of the `cited` source ids (or that name
+    one of them as the place looked in), with the affected rows as `table:key` text."""
+    columns = ["question_id", "question", "look_again_date", "rows", "source_ids"]
+    questions = frames.get("open_questions")
+    cited = {str(s) for s in cited}
+    if questions is None or questions.empty or not cited:
+        return pd.DataFrame(columns=columns)
+    out = []
+    for q in questions.itertuples():
+        hit_rows, hit_sources = [], set()
+        for table, key in parse_rows_affected(q.rows_affected):
+            rows = matching_rows(frames, table, key)
+            if rows is None or "source_id" not in rows:
+                continue
+            used = set(rows["source_id"].dropna().astype(str)) & cited
+            if used:
+                hit_rows.append(f"{table}:{'/'.join(key)}")
+                hit_sources |= used
+        if pd.notna(q.source_id) and str(q.source_id) in cited:
+            hit_sources.add(str(q.source_id))
+        if hit_rows or hit_sources:
+            out.append(
+                {
+                    "question_id": q.question_id,
+                    "question": q.question,
+                    "look_again_date": q.look_again_date,
+                    "rows": "; ".join(hit_rows),
+                    "source_ids": tuple(sorted(hit_sources)),
+                }
+            )
+    return pd.DataFrame(out, columns=columns)
+
+
+def overdue_questions(frames: Mapping[str, pd.DataFrame], today: dt.date | None = None) -> pd.DataFrame:
+    """Open questions whose look-again date is before `today`."""
+    questions = frames.get("open_questions")
+    if questions is None or questions.empty:
+        return pd.DataFrame(columns=["question_id", "line", "look_again_date"])
+    today = today or dt.date.today()
+    late = questions[questions["look_again_date"] < pd.Timestamp(today)]
+    return pd.DataFrame(
+        {
+            "question_id": late["question_id"],
+            "line": [int(i) + 2 for i in late.index],
+            "look_again_date": late["look_again_date"],
+        }
+    ).reset_index(drop=True)

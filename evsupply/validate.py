@@ -835,8 +835,45 @@ def _check_text(frames: Frames, files: Files) -> list[Problem]:
     return out
 
 
+def _check_open_questions(frames: Frames, files: Files) -> list[Problem]:
+    """Each `rows_affected` entry of an open question names a table with row keys and at least one row of it, and
+    a question is not to be looked at again before it was last looked at."""
+    if not _rows(frames, "open_questions"):
+        return []
+    problems = []
+    for i, q in frames["open_questions"].iterrows():
+        for table, key in freshness.parse_rows_affected(q["rows_affected"]):
+            entry = f"{table}:{'/'.join(key)}"
+            if table not in frames and table in schema.tables():
+                continue  # that table failed its own checks: reported there
+            rows = freshness.matching_rows(frames, table, key)
+            if rows is None:
+                known = ", ".join(f"{t} ({'/'.join(c)})" for t, c in freshness.ROW_KEYS.items())
+                message = f"'{entry}' does not name a table and its key columns; known: {known}"
+            elif rows.empty:
+                message = f"'{entry}': no row of {table} has this key"
+            else:
+                continue
+            problems.append(
+                Problem(files["open_questions"], "row reference", message, line_of(i), "rows_affected", entry)
+            )
+        if q["look_again_date"] < q["looked_on_date"]:
+            problems.append(
+                Problem(
+                    files["open_questions"],
+                    "period order",
+                    f"look_again_date is before looked_on_date ({q['looked_on_date']:%Y-%m-%d})",
+                    line_of(i),
+                    "look_again_date",
+                    f"{q['look_again_date']:%Y-%m-%d}",
+                )
+            )
+    return problems
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
     _check_text,
+    _check_open_questions,
     _check_measure_origins,
     _check_urls,
     _check_method_given,
@@ -858,9 +895,23 @@ DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
 def check_freshness(
     frames: Frames, files: Files, today: dt.date | None = None, stale_days: int = freshness.STALE_DAYS
 ) -> list[Problem]:
-    """Warnings for rows that describe the present but were not checked within `stale_days`."""
+    """Warnings for rows that describe the present but were not checked within `stale_days`, and for open
+    questions whose look-again date has passed."""
     stale = freshness.stale_rows(frames, today, stale_days)
-    return [
+    overdue = [
+        Problem(
+            files["open_questions"],
+            "look again",
+            f"{r.question_id}: the look-again date has passed; look for the answer again, then update the row "
+            "(or remove it once answered)",
+            line=r.line,
+            column="look_again_date",
+            value=f"{r.look_again_date:%Y-%m-%d}",
+            level="warning",
+        )
+        for r in freshness.overdue_questions(frames, today).itertuples()
+    ]
+    return overdue + [
         Problem(
             files[r.table],
             "stale",

@@ -80,9 +80,10 @@ def test_busan_builds_nothing_for_korea_as_far_as_anyone_said(t: evsupply.Tables
 
 
 def test_korea_is_served_from_china(t: evsupply.Tables) -> None:
-    # Launched in Korea on 2024-08-13, China-built (asiae_2025_09_09); 2,611 registered in 2025 (newswa_2026_01_18).
+    # China-built (asiae_2025_09_09); 2,611 registered in 2025 (newswa_2026_01_18). Superseded by the 2026-12 audit:
+    # the start is October 2024, when deliveries began (newspic_autotribune_2024_11_12), not the 2024-08-13 unveiling.
     hzb = row(t.production, model_id="polestar_4", plant_id=HZB, market_id="KOR")
-    assert hzb["evidence"] == "observed" and hzb["start_date"] == pd.Timestamp("2024-08-13")
+    assert hzb["evidence"] == "observed" and hzb["start_date"] == pd.Timestamp("2024-10-01")
     regs = row(t.observations, market_id="KOR", quantity="registrations", source_id="newswa_2026_01_18")
     assert regs["vehicles_count"] == 2611 and regs["origin_country_code"] == "CHN"
 
@@ -136,20 +137,25 @@ def test_volvo_distribution_took_effect_in_may_2024(t: evsupply.Tables) -> None:
 
 
 def test_the_2025_pipe_counts_from_its_closing(t: evsupply.Tables) -> None:
-    # The PIPE closed on 2025-07-23 (sec_polestar_6k_h1_2025_equity): PSD 44%, Volvo 16% (electrive_2025_06_17).
+    # The PIPE closed on 2025-07-23 (sec_polestar_6k_h1_2025_equity). electrive_2025_06_17's rounded 44% and 16% are
+    # superseded (2026-12 audit) by the 13D/A of 2025-12-19: PSD 44.1%, Volvo 16.5% (stocktitan_13da_2025_12_19_psny).
     assert preferred_stakes(t, "polestar", "2025-07-22")["volvo_cars"] == pytest.approx(18.0)
     after = preferred_stakes(t, "polestar", "2025-07-23")
-    assert (after["psd_investment"], after["volvo_cars"]) == (pytest.approx(44.0), pytest.approx(16.0))
+    assert (after["psd_investment"], after["volvo_cars"]) == (pytest.approx(44.1), pytest.approx(16.5))
 
 
 def test_2026_dilution_is_an_estimate_with_its_arithmetic(t: evsupply.Tables) -> None:
-    # Share counts: 2,309,768,154 before the BBVA/Natixis issue, 2,775,124,170 after it (stocktitan_bbva_13g_psny,
-    # benzinga_2025_12_22), plus 620,475,690 from the SMBC/StanChart issue closing 2026-02-05
-    # (pubt_ttm_2026_02_02_polestar_equity). Holdings unchanged, so each stake scales by N0 / N2.
-    factor = 2_309_768_154 / (2_775_124_170 + 620_475_690)
+    # Superseded in 2026-12: the exact ADS holdings of the 13D/A (stocktitan_13da_2025_12_19_psny) over the ADS count of
+    # 2025-12-23 (92,504,141, stocktitan_13da_2025_12_23_psny) plus 20,682,523 from the SMBC/StanChart issue closing
+    # 2026-02-05 (US$400m at US$19.34, pubt_ttm_2026_02_02_polestar_equity), instead of the rounded 2025 stakes.
+    n2 = 92_504_141 + 20_682_523
     stakes = preferred_stakes(t, "polestar", "2026-11-27")
-    for owner, before in (("psd_investment", 44.0), ("volvo_cars", 16.0), ("geely_sweden_holdings", 22.0)):
-        assert stakes[owner] == pytest.approx(round(before * factor, 1))
+    for owner, held in (
+        ("psd_investment", 33_949_660),
+        ("volvo_cars", 12_677_431),
+        ("geely_sweden_holdings", 17_204_885),
+    ):
+        assert stakes[owner] == pytest.approx(round(100 * held / n2, 1))
     rows = t.shareholders[(t.shareholders["owned_id"] == "polestar") & (t.shareholders["valid_from"] == "2026-02-05")]
     assert set(rows["basis"]) == {"estimated"} and rows["method"].notna().all()
 

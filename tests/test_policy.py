@@ -218,10 +218,12 @@ def test_landed_cost_timeline(t: evsupply.Tables) -> None:
 
 
 def test_default_customs_value_is_a_sourced_assumption(t: evsupply.Tables) -> None:
-    # US$56,400 MY2026 starting price announced 2025-06-03 (electricvehicles_2025_polestar4_us), an assumption.
-    v = default_customs_value(t, "polestar_4", "USA", "2026-01-01")
+    # US$56,400 MY2026 starting price announced 2025-06-03 (electricvehicles_2025_polestar4_us), an assumption; from
+    # December 2025 the temporary US$47,800 (brivo_2025_polestar4_us_deliveries, added by the 2026-12 audit).
+    v = default_customs_value(t, "polestar_4", "USA", "2025-11-30")
     assert v.value_usd == 56_400 and v.basis == "assumed" and "ASSUMPTION" in v.line.text
     assert v.line.source_ids == ("electricvehicles_2025_polestar4_us",)
+    assert default_customs_value(t, "polestar_4", "USA", "2026-01-01").value_usd == 47_800
     assert default_customs_value(t, "polestar_4", "USA", "2025-06-02").value_usd == 54_900
     assert default_customs_value(t, "polestar_4", "USA", "2024-06-01").value_usd == 54_900
     with pytest.raises(ParameterError, match="customs_value_usd"):

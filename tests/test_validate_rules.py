@@ -391,7 +391,8 @@ LATER = TODAY + dt.timedelta(days=200)
 
 
 def test_rows_not_checked_for_200_days_are_stale_warnings(data_copy: Path) -> None:
-    problems = validate(data_copy, today=LATER)
+    # Open questions' look-again dates have passed by then too: those warnings are tested in test_open_questions.py.
+    problems = [p for p in validate(data_copy, today=LATER) if p.rule != "look again"]
     assert problems and all(p.level == "warning" and p.rule == "stale" for p in problems), {
         (p.rule, p.level) for p in problems
     }
@@ -415,7 +416,7 @@ def test_rows_not_checked_for_200_days_are_stale_warnings(data_copy: Path) -> No
 
 
 def test_no_stale_warning_within_the_threshold(data_copy: Path) -> None:
-    assert validate(data_copy, today=LATER, stale_days=300) == []
+    assert [p for p in validate(data_copy, today=LATER, stale_days=300) if p.rule != "look again"] == []
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

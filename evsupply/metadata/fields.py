@@ -235,6 +235,11 @@ FIELDS: dict[str, Field] = {
     ),
     "ship_class": Field("string", "Ship type and size class the factor is for, as the framework names it."),
     "fuel": Field("string", "Fuel the factor assumes (e.g. VLSFO, HFO, LNG)."),
+    "range_role": _enum(
+        "The factor's place in the range shown beside every CO2e figure: `low` or `high` end (empty: not an end "
+        "of the range). Flows give CO2e with the chosen factor and with the low and high ends.",
+        ["low", "high"],
+    ),
     "framework": Field("string", "Accounting framework and version the factor comes from (e.g. GLEC Framework v3.0)."),
     "speed_id": _id("A ship speed of `vessel_speeds`."),
     "ship_type": Field("string", "Kind of ship the speed is for."),
@@ -344,6 +349,20 @@ FIELDS: dict[str, Field] = {
     "period_start": _date("First day of the counted period."),
     "period_end": _date("Last day of the counted period."),
     "vehicles_count": Field("integer", "Vehicles counted in the period.", {"minimum": 0}),
+    # open questions
+    "question_id": _id("A question of `open_questions`."),
+    "question": Field("string", "What was looked for and not found, as a question."),
+    "why_it_matters": Field("string", "Which figures or conclusions the answer would change."),
+    "rows_affected": Field(
+        "string",
+        "The rows the answer would change: `table:key` entries separated by `; `, the key being the row's key "
+        "columns joined by `/` (e.g. `production:polestar_4/renault_korea_busan/USA`; see evsupply.freshness).",
+        {"pattern": r"^[a-z_]+:[^;]+(; [a-z_]+:[^;]+)*$"},
+    ),
+    "looked_on_date": _date("Day the question was last looked into."),
+    "look_again_date": _date(
+        "Day to look again; `evsupply validate` warns once it has passed (an error under `--strict`)."
+    ),
     # cases
     "case_id": _id("A case of `cases`."),
     "case_name": Field("string", "Human name of the case."),

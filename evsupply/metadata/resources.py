@@ -12,7 +12,7 @@ PACKAGE = {
     "description": "Curated, sourced tables on where electric vehicles are built, who owns the builders, and how the "
     "cars reach their markets: the Polestar 4 at Busan and other China-linked production outside "
     "China.",
-    "version": "0.2.0",
+    "version": "0.3.0",
     "licenses": [
         {
             "name": "CC-BY-4.0",
@@ -279,6 +279,7 @@ RESOURCES: tuple[Resource, ...] = (
             "fuel",
             "framework",
             "is_default",
+            "range_role",
             "basis",
             "method",
             *_FACT,
@@ -494,5 +495,24 @@ RESOURCES: tuple[Resource, ...] = (
             ("china_link_id", "companies", "company_id"),
             ("comparator_plant_id", "plants", "plant_id"),
         ],
+    ),
+    _table(
+        "open_questions",
+        "Open questions",
+        "What was looked for and not found: the question, why it matters, the rows its answer would change, "
+        "when it was looked into and when to look again. `evsupply validate` warns when a look-again date has "
+        "passed; reports that rest on an affected row say so.",
+        [
+            "question_id",
+            "question",
+            "why_it_matters",
+            "rows_affected",
+            "looked_on_date",
+            "look_again_date",
+            "source_id",
+            "note",
+        ],
+        ["question_id", "question", "why_it_matters", "rows_affected", "looked_on_date", "look_again_date"],
+        ["question_id"],
     ),
 )

@@ -68,7 +68,8 @@ def with_names(df: pd.DataFrame, tables: Tables) -> pd.DataFrame:
 
 
 def freshness_note(tables: Tables, cited: Iterable[str] = (), today: dt.date | None = None) -> str:
-    """The data version, when the facts were last checked, and any stale fact among the cited sources' rows."""
+    """The data version, when the facts were last checked, any stale fact among the cited sources' rows, and the open
+    questions those rows rest on."""
     oldest, newest = freshness.checked_span(tables)
     text = f"Data {tables.data_version or '(unversioned)'}"
     if newest is not None:
@@ -81,6 +82,10 @@ def freshness_note(tables: Tables, cited: Iterable[str] = (), today: dt.date | N
     if len(used):
         rows = "; ".join(f"{r.table} {r.key} (checked {r.checked_on:%Y-%m-%d})" for r in used.itertuples())
         text += f" Not checked for over {freshness.STALE_DAYS} days and used here: {rows}."
+    questions = freshness.open_questions_for(tables, cited)
+    if len(questions):
+        asked = "; ".join(f"{q.question} (look again {q.look_again_date:%Y-%m-%d})" for q in questions.itertuples())
+        text += f" Rests on open questions (looked for, not found): {asked}"
     return text
 
 

@@ -171,9 +171,17 @@ def findings(r: FlowsReport) -> list[Finding]:
             Finding(
                 f"Longest sea leg: {far['plant_name']} → {far['market_name']}, {far['sea_distance_km']:,.0f} km "
                 f"({far['sea_transit_days']:.1f} days at {far['speed_knots']:g} knots) and about "
-                f"{far['co2e_kg_per_vehicle']:,.0f} kg CO2e per car at sea (an estimate from a sourced factor).",
+                f"{far['co2e_kg_per_vehicle']:,.0f} kg CO2e per car at sea (an estimate from a sourced factor; "
+                f"{far['co2e_kg_per_vehicle_low']:,.0f} to {far['co2e_kg_per_vehicle_high']:,.0f} kg between the low "
+                "and high cited factors).",
                 "estimated",
-                (far["emission_factor_source_id"], far["speed_source_id"], far["mass_source_id"]),
+                (
+                    far["emission_factor_source_id"],
+                    far["emission_factor_low_source_id"],
+                    far["emission_factor_high_source_id"],
+                    far["speed_source_id"],
+                    far["mass_source_id"],
+                ),
             )
         )
     return out[:5]
@@ -193,6 +201,8 @@ LANE_COLUMNS = {
     "total_distance_km": Column("Total distance (km)", "int"),
     "passages": "Canals and straits",
     "co2e_kg_per_vehicle": Column("Sea-leg CO2e (kg per car)", "int"),
+    "co2e_kg_per_vehicle_low": Column("Low end (kg per car)", "int"),
+    "co2e_kg_per_vehicle_high": Column("High end (kg per car)", "int"),
     "production_source_id": Column("Claim source", "sources"),
 }
 PLAN_COLUMNS = {
@@ -218,7 +228,9 @@ CAVEATS = [
     "Volumes on the map and in the Sankey are plans or scenarios (a 2023 plan for Busan), split equally over the "
     "plant's lanes; counted cars are in the table 'What was announced and what was counted'.",
     "The emission factor is GLEC's default for vehicle carriers under 30,000 GT (well-to-wheel, VLSFO); deep-sea "
-    "car carriers are mostly larger, so the sea-leg CO2e probably overstates. It charges each car its curb mass "
+    "car carriers are mostly larger, so the sea-leg CO2e probably overstates. No factor for large car carriers "
+    "could be cited: the low end of the range shown beside it uses GLEC's ro-ro factor for 10,000-14,999 dwt "
+    "(tank-to-wheel, HFO), which brackets it from below. It charges each car its curb mass "
     "times the sea distance: an order of magnitude, not a footprint. Road legs, port handling and production are "
     "not counted.",
     "Routes are shortest paths on searoute's maritime network (the Northwest Passage excluded); real sailings call "
