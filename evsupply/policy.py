@@ -4,9 +4,11 @@ Rules (see the `trade_measures` table):
 - A measure applies on `on_date` when valid_from <= on_date <= valid_to (both inclusive; empty valid_to = still in
   force), its market is the importing market, its origin is empty, the plant's country or a customs union the
   country belongs to (`EUU` for every EU member), its product scope covers
-  the model (`passenger_vehicles` every car, `electric_vehicles` battery-electric cars, `connected_vehicles` every
-  car: all cars in these tables are connected), its `model_year_from` is at most the model year, and its
-  `applies_to` condition holds.
+  the car's powertrain (`passenger_vehicles` and `connected_vehicles` every car: all cars in these tables are
+  connected; `electric_vehicles` BEV, `plug_in_hybrid_vehicles` PHEV, `hybrid_vehicles` HEV, `combustion_vehicles`
+  ICE, `electrified_vehicles` BEV, PHEV and HEV), its `vehicle_form` (empty: every form) includes the form imported
+  (a complete car, an SKD or a CKD kit), its `model_year_from` is at most the model year, and its `applies_to`
+  condition holds.
 - A car built inside the market (its country, or a member of its customs union) pays no import duty; sales bans
   still apply to it.
 - Manufacturer-specific rates (`named_manufacturer`) apply to cars whose brand owner or plant operator is the named
@@ -34,6 +36,7 @@ from evsupply import claims
 from evsupply.claims import Cited, cite
 from evsupply.errors import DataError, Problem
 from evsupply.markets import is_domestic
+from evsupply.metadata.fields import POWERTRAINS, SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.ownership import controller_chains, ultimate_controller
 from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
 from evsupply.tables import Tables
@@ -49,6 +52,8 @@ MEASURE_COLUMNS = [
     "replaces_measure_id",
     "applies_to",
     "manufacturer_id",
+    "vehicle_form",
+    "min_duty_usd_per_unit",
     "valid_from",
     "valid_to",
     "basis",
@@ -97,26 +102,41 @@ def market_access(
     model_year: int | None = None,
     in_quota: bool | None = None,
     originating: bool = True,
+    powertrain: str | None = None,
+    form: str = "complete",
 ) -> Access:
     """The measures that apply, the total duty by the stacking rules, whether the car may be sold, and cited lines.
 
     `model_year` defaults to the calendar year of `on_date`; `in_quota` says whether the car falls within an import
     quota (default None: within a quota counted in vehicles, outside a quota counted in money, which importers
-    share and exhaust); `originating` whether it meets FTA rules of origin (default yes). Each default is stated in
-    the explanation lines.
+    share and exhaust); `originating` whether it meets FTA rules of origin (default yes); `powertrain` which of
+    the model's powertrains is imported (default: the first the `models` row lists); `form` whether a complete car
+    (default), an SKD or a CKD kit is imported. Each default is stated in the explanation lines.
     """
     day = check_date("on_date", on_date)
     model = _row_of(tables, "models", "model_id", model_id)
     plant = _row_of(tables, "plants", "plant_id", plant_id)
     _row_of(tables, "markets", "market_id", market, name="market")
+    check_choice("form", form, list(VEHICLE_FORMS))
     origin = str(plant["country_code"])
     lines: list[Cited] = []
+    listed = model_powertrains(model["powertrain"])
+    if powertrain is None:
+        powertrain = listed[0] if listed else "unknown"
+        if len(listed) > 1:
+            lines.append(cite(f"Powertrain not given: taken as {powertrain}, the first of {', '.join(listed)}."))
+    else:
+        check_choice("powertrain", powertrain, list(POWERTRAINS))
+        if listed and powertrain not in listed:
+            lines.append(cite(f"Powertrain {powertrain} as given; the models table lists {', '.join(listed)}."))
+    if form != "complete":
+        lines.append(cite(f"Imported as a {form.upper()} kit, not as a complete car."))
     if model_year is None:
         model_year = day.year
         lines.append(cite(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption)."))
     domestic = is_domestic(tables, origin, market, day)
     origins = {origin} | unions_of(tables, origin, day)
-    rows = _candidates(tables["trade_measures"], market, origins, model_id, str(model["powertrain"]), day, model_year)
+    rows = _candidates(tables["trade_measures"], market, origins, model_id, powertrain, form, day, model_year)
     if domestic:
         lines.append(
             cite(
@@ -159,21 +179,38 @@ def unions_of(tables: Tables, country: str, day: dt.date) -> set[str]:
     return set(rows.loc[rows["country_code"] == country, "market_id"])
 
 
+def model_powertrains(value: object) -> list[str]:
+    """The powertrains a `models` row lists, in order (one value, or several joined by `|`, `,`, `;` or `/`)."""
+    if pd.isna(value):  # type: ignore[arg-type]
+        return []
+    parts = str(value).replace(",", "|").replace(";", "|").replace("/", "|").split("|")
+    return [p.strip().upper() for p in parts if p.strip()]
+
+
+def covers(product_scope: str, vehicle_form: object, powertrain: str, form: str) -> bool:
+    """Whether a measure of this product scope and vehicle form covers a car of this powertrain imported in this
+    form (an empty `vehicle_form` covers every form)."""
+    forms_ok = pd.isna(vehicle_form) or form in str(vehicle_form).split("|")  # type: ignore[arg-type]
+    return bool(forms_ok) and powertrain in SCOPE_POWERTRAINS.get(product_scope, frozenset())
+
+
 def _candidates(
     measures: pd.DataFrame,
     market: str,
     origins: set[str],
     model_id: str,
     powertrain: str,
+    form: str,
     day: dt.date,
     model_year: int,
 ) -> pd.DataFrame:
     """Measures of `market` in force on `day` whose origin (the plant's country or a customs union it belongs to),
-    model, product scope and model-year condition fit."""
+    model, product scope (powertrain), vehicle form and model-year condition fit."""
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
     rows = rows[rows["origin_country_code"].isna() | rows["origin_country_code"].isin(origins)]
     rows = rows[rows["model_id"].isna() | (rows["model_id"] == model_id)]
-    rows = rows[(rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")]
+    fits = [covers(s, f, powertrain, form) for s, f in zip(rows["product_scope"], rows["vehicle_form"], strict=True)]
+    rows = rows[pd.Series(fits, index=rows.index, dtype=bool)]
     year_ok = rows["model_year_from"].isna() | (rows["model_year_from"].fillna(0) <= model_year)
     return rows[year_ok.astype(bool)].copy()
 
@@ -349,6 +386,8 @@ def _stack(
     for i, row in duty_rows.iterrows():
         rate = float(row["tariff_rate_pct"])
         since = f"since {row['valid_from']:%Y-%m-%d}"
+        if pd.notna(row["min_duty_usd_per_unit"]):
+            since += f"; at least US${float(row['min_duty_usd_per_unit']):,.0f} a car, not counted in the %"
         if roles[i] == "base":
             amount = rate
             lines.append(cite(f"{row['measure_name']}: {rate:g}% base rate ({since}).", row["source_id"]))

@@ -23,6 +23,7 @@ import pandas as pd
 from evsupply import freshness, geo, schema
 from evsupply.errors import Problem
 from evsupply.lazy import lazy_module
+from evsupply.metadata.fields import SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.paths import data_dir
 
 frictionless = lazy_module("frictionless")  # slow to import; only needed when a folder is (re)validated
@@ -529,12 +530,14 @@ def _check_measure_links(frames: Frames, files: Files) -> list[Problem]:
     return out
 
 
-_SCOPES_OVERLAP = {("passenger_vehicles", "electric_vehicles"), ("electric_vehicles", "passenger_vehicles")}
+def _forms(value: Any) -> set[str]:
+    """The vehicle forms a `vehicle_form` cell covers (empty: every form)."""
+    return set(VEHICLE_FORMS) if pd.isna(value) else set(str(value).split("|"))
 
 
 def _check_one_base_rate(frames: Frames, files: Files) -> list[Problem]:
     """At most one `base` rate applies to a car on any day: base rows of one market overlap in neither period,
-    origin nor product scope."""
+    origin, product scope (the powertrains it covers) nor vehicle form."""
     if not _rows(frames, "trade_measures"):
         return []
     tm = frames["trade_measures"]
@@ -549,8 +552,10 @@ def _check_one_base_rate(frames: Frames, files: Files) -> list[Problem]:
                     or pd.isna(b["origin_country_code"])
                     or a["origin_country_code"] == b["origin_country_code"]
                 )
-                scopes = (a["product_scope"], b["product_scope"])
-                same_scope = scopes[0] == scopes[1] or scopes in _SCOPES_OVERLAP
+                same_scope = bool(
+                    SCOPE_POWERTRAINS.get(a["product_scope"], frozenset())
+                    & SCOPE_POWERTRAINS.get(b["product_scope"], frozenset())
+                ) and bool(_forms(a["vehicle_form"]) & _forms(b["vehicle_form"]))
                 overlap = (pd.isna(a["valid_to"]) or a["valid_to"] >= b["valid_from"]) and (
                     pd.isna(b["valid_to"]) or b["valid_to"] >= a["valid_from"]
                 )

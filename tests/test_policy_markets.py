@@ -170,7 +170,7 @@ def test_turkiye_built_car_into_the_eu(t: evsupply.Tables) -> None:
 
 
 def test_eu_built_car_is_domestic(t: evsupply.Tables) -> None:
-    # Hungary is an EU member (countries_worldwide_eu27): no import duty, before and after the duties.
+    # Hungary is an EU member since 2004-05-01 (ec_enlargement_together_eu): no import duty, before and after.
     for day in (EU_BEFORE, EU_FROM):
         a = access(t, "byd_dolphin_surf", SZEGED, "EUU", day)
         assert a.is_domestic and a.total_duty_pct == 0.0 and a.is_allowed
@@ -178,8 +178,9 @@ def test_eu_built_car_is_domestic(t: evsupply.Tables) -> None:
 
 
 def test_eu_domestic_line_cites_the_membership_source(t: evsupply.Tables) -> None:
+    # Hungary's membership row cites its accession day, 2004-05-01 (ec_enlargement_together_eu).
     a = market_access(t, "byd_dolphin_surf", SZEGED, "EUU", EU_FROM)
-    assert "countries_worldwide_eu27" in a.source_ids
+    assert "ec_enlargement_together_eu" in a.source_ids
 
 
 def test_polestar_gets_the_geely_rate_whoever_runs_the_plant(t: evsupply.Tables) -> None:
@@ -219,12 +220,14 @@ def test_turkiye_china_bev_before_and_after_the_2023_additional_duty(t: evsupply
 
 
 def test_turkiye_china_bev_before_and_after_the_2025_obligation(t: evsupply.Tables) -> None:
-    # +30% additional financial obligation 60 days after 2025-09-22 (yenicag_2025_09_22_turkey_emy). Whether
-    # 2025-11-21 or the next day is the first day is not stated, so the days either side are pinned: 50, then 80.
+    # +30% additional financial obligation from the sixtieth day after 2025-09-22 (yenicag_2025_09_22_turkey_emy,
+    # aksehirtso_2025_09_22_decree_10436), replacing the China-specific 40% (mondaq_2025_turkey_decree_10436; the
+    # 2026-12 correction, pinned in test_policy_markets_2026_12.py). Onedio gives 22 November for the first day, so
+    # the days either side are pinned: 10 + 40 = 50, then 10 + 30 = 40.
     assert duty(t, "xpeng_g6", GUANGZHOU, "TUR", "2025-11-20") == pytest.approx(50.0)
     a = access(t, "xpeng_g6", GUANGZHOU, "TUR", "2025-11-22")
-    assert a.total_duty_pct == pytest.approx(80.0)
-    assert set(a.measures["measure_id"]) == {"tur_cet_passenger_cars", "tur_igv_china_ev_40", "tur_emy_ev_2025"}
+    assert a.total_duty_pct == pytest.approx(40.0)
+    assert set(a.measures["measure_id"]) == {"tur_cet_passenger_cars", "tur_emy_ev_2025"}
     assert "yenicag_2025_09_22_turkey_emy" in a.source_ids
 
 
@@ -237,15 +240,16 @@ def test_turkiye_byd_exemption(t: evsupply.Tables) -> None:
     assert a.total_duty_pct == pytest.approx(10.0)
     assert "paturkey_2025_byd_tax_breaks" in a.source_ids
     assert "tur_igv_china_ev_40" not in set(a.measures["measure_id"])
-    # The 2025 obligation does not touch imports under investment incentives (redplanx_2025_turkey_emy): still 10.
+    # The 2025 obligation does not touch imports under investment incentive certificates
+    # (mondaq_2025_turkey_decree_10436; BYD named by cumhuriyet_2025_09_22_turkey_duties): still 10.
     b = access(t, "byd_atto_3", CHANGSHA, "TUR", "2025-11-22")
     assert b.total_duty_pct == pytest.approx(10.0)
-    assert {"paturkey_2025_byd_tax_breaks", "redplanx_2025_turkey_emy"} <= set(b.source_ids)
+    assert "mondaq_2025_turkey_decree_10436" in b.source_ids
 
 
 def test_turkiye_plug_in_hybrid_from_china_before_july_2024(t: evsupply.Tables) -> None:
     # The 2023 duty covers "motor vehicles with only electric motors" (dailysabah_2023_03_03_turkey_ev_china), so a
-    # plug-in hybrid pays the 10% CET alone (the 2024 duty on hybrids, from 2024-07-07, is not recorded).
+    # plug-in hybrid pays the 10% CET alone until the 2024 duty on hybrids (from 2024-07-08, tur_igv_china_phev_2024).
     assert duty(t, "byd_seal_u_dmi", CHANGSHA, "TUR", "2024-01-01") == pytest.approx(10.0)
 
 
@@ -299,7 +303,7 @@ def test_brazil_marginal_car_is_outside_the_value_quota_by_default(t: evsupply.T
 def test_eu_built_car_into_the_us_under_the_framework_deal(t: evsupply.Tables) -> None:
     # 2.5% MFN (btlaw_2025_auto_tariffs) + 25% Section 232 from 2025-04-03 (omnitrans_2025_section232); EU-origin
     # cars capped at 15% including MFN from entries of 2025-08-01 (butzel_2025_09_26_us_eu_autos): the origin EUU
-    # covers Belgium (market_members, countries_worldwide_eu27).
+    # covers Belgium (market_members, illinois_eu_accession_years: since 1958).
     assert market_access(t, "volvo_ex30", "volvo_ghent", "USA", "2025-07-31").total_duty_pct == pytest.approx(27.5)
     a = market_access(t, "volvo_ex30", "volvo_ghent", "USA", "2025-08-01")
     assert a.total_duty_pct == pytest.approx(15.0)

@@ -12,6 +12,18 @@ LOCODE = r"^[A-Z]{2}[A-Z2-9]{3}$"
 URL = r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\"'<>\\`]*)?$"
 BASIS = ["reported", "estimated", "derived", "planned", "assumed"]
 BOUND = ["exact", "approximate", "upper_bound", "lower_bound"]
+POWERTRAINS = ("BEV", "PHEV", "HEV", "ICE")
+VEHICLE_FORMS = ("complete", "skd", "ckd")
+# Which powertrains each `product_scope` of trade_measures covers (the enum below lists the same keys).
+SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
+    "passenger_vehicles": frozenset(POWERTRAINS),
+    "connected_vehicles": frozenset(POWERTRAINS),
+    "electric_vehicles": frozenset({"BEV"}),
+    "plug_in_hybrid_vehicles": frozenset({"PHEV"}),
+    "hybrid_vehicles": frozenset({"HEV"}),
+    "combustion_vehicles": frozenset({"ICE"}),
+    "electrified_vehicles": frozenset({"BEV", "PHEV", "HEV"}),
+}
 
 
 @dataclass(frozen=True)
@@ -170,7 +182,7 @@ FIELDS: dict[str, Field] = {
     ),
     "model_name": Field("string", "Model name."),
     "brand_id": _id("The brand owner, whose cars these are (a `company_id`)."),
-    "powertrain": _enum("`BEV` (battery-electric), `PHEV`, `HEV` or `ICE`.", ["BEV", "PHEV", "HEV", "ICE"]),
+    "powertrain": _enum("`BEV` (battery-electric), `PHEV`, `HEV` or `ICE`.", list(POWERTRAINS)),
     "curb_mass_kg": Field(
         "number", "Curb mass of the lightest published version, kilograms.", {"minimum": 500, "maximum": 5000}
     ),
@@ -259,9 +271,23 @@ FIELDS: dict[str, Field] = {
         {"pattern": ISO3},
     ),
     "product_scope": _enum(
-        "Goods a measure covers: `passenger_vehicles` (all passenger cars), `electric_vehicles` "
-        "(battery-electric cars only) or `connected_vehicles` (cars with connectivity systems).",
-        ["passenger_vehicles", "electric_vehicles", "connected_vehicles"],
+        "Goods a measure covers, matched against the car's powertrain: `passenger_vehicles` (all passenger "
+        "cars), `electric_vehicles` (battery-electric cars only), `plug_in_hybrid_vehicles` (PHEV), "
+        "`hybrid_vehicles` (HEV, not plug-in), `combustion_vehicles` (ICE), `electrified_vehicles` (BEV, PHEV "
+        "and HEV) or `connected_vehicles` (cars with connectivity systems: every car in these tables).",
+        list(SCOPE_POWERTRAINS),
+    ),
+    "vehicle_form": Field(
+        "string",
+        "Forms of import a measure covers: `complete` (a built-up car), `skd` (a semi-knocked-down kit), `ckd` "
+        "(a completely knocked-down kit), or several joined by `|` (e.g. `complete|skd`); empty for every form.",
+        {"pattern": r"^(complete|skd|ckd)(\|(complete|skd|ckd)){0,2}$"},
+    ),
+    "min_duty_usd_per_unit": Field(
+        "number",
+        'Minimum charge of the measure per car, US$ ("the rate or at least this amount, whichever is higher"); '
+        "not included in `tariff_rate_pct` nor in the duty percentages computed from it.",
+        {"minimum": 0},
     ),
     "measure_type": _enum(
         "`mfn` (most-favoured-nation rate), `fta_preference` (a free-trade-area or customs-union "

@@ -384,6 +384,8 @@ RESOURCES: tuple[Resource, ...] = (
             "model_id",
             "model_year_from",
             "quota_units_per_year",
+            "vehicle_form",
+            "min_duty_usd_per_unit",
             "valid_from",
             "valid_to",
             "basis",
