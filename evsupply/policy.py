@@ -39,6 +39,8 @@ from evsupply.parameters import check_choice, check_date, check_dates, check_str
 from evsupply.tables import Tables
 
 CHINA = "CHN"
+# Product scopes that cover cars (the others cover batteries imported as parts: evsupply.batteries).
+CAR_SCOPES = ("passenger_vehicles", "electric_vehicles", "connected_vehicles")
 MEASURE_COLUMNS = [
     "measure_id",
     "measure_type",
@@ -166,6 +168,7 @@ def _candidates(
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
     rows = rows[rows["origin_country_code"].isna() | rows["origin_country_code"].isin(origins)]
     rows = rows[rows["model_id"].isna() | (rows["model_id"] == model_id)]
+    rows = rows[rows["product_scope"].isin(CAR_SCOPES)]
     rows = rows[(rows["product_scope"] != "electric_vehicles") | (powertrain == "BEV")]
     year_ok = rows["model_year_from"].isna() | (rows["model_year_from"].fillna(0) <= model_year)
     return rows[year_ok.astype(bool)].copy()
@@ -207,6 +210,7 @@ def _conditions(
                     row["source_id"],
                 )
             )
+            lines += _origin_rule_lines(tables, row["measure_id"], day)
         elif cond == "within_quota":
             quota = row["quota_units_per_year"]
             counted = pd.notna(quota)
@@ -233,6 +237,21 @@ def _conditions(
         if ok:
             keep.append(i)
     return rows.loc[keep], lines
+
+
+def _origin_rule_lines(tables: Tables, measure_id: str, day: dt.date) -> list[Cited]:
+    """Name the rules (`origin_rules`) that decide whether a preference applies and turn on the battery's origin."""
+    if "origin_rules" not in tables:
+        return []
+    rules = claims.holds_on(tables["origin_rules"], day)
+    rules = rules[(rules["measure_id"] == measure_id) & (rules["depends_on"] != "vehicle_origin")]
+    return [
+        cite(
+            f"Undecided: {r['rule_name']} turns on where the battery is made. {r['decides']}",
+            r["source_id"],
+        )
+        for _, r in rules.iterrows()
+    ]
 
 
 def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
@@ -356,6 +375,13 @@ def _stack(
     if total is not None:
         lines.append(cite(f"Total duty: {total:g}% of the customs value."))
     return out, total, lines
+
+
+def stack_measures(
+    measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
+) -> tuple[pd.DataFrame, float | None, list[Cited]]:
+    """Applied duty of each applicable measure row and the total, by the stacking rules, with cited lines."""
+    return _stack(measures, rows, domestic)
 
 
 def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
