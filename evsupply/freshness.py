@@ -22,6 +22,9 @@ CURRENT: dict[str, tuple] = {
     "model_prices": ("claims", ["model_id", "market_id", "currency_code"], "as_of_date"),
     "plant_capacity": ("claims", ["plant_id"], "as_of_date"),
     "cases": ("all",),
+    "battery_supply": ("claims", ["model_id", "plant_id"], "as_of_date"),
+    "battery_plant_capacity": ("claims", ["battery_plant_id"], "as_of_date"),
+    "origin_rules": ("period", "valid_to"),
 }
 KEY_COLUMNS = {
     "shareholders": ["owner_id", "owned_id"],
@@ -32,6 +35,9 @@ KEY_COLUMNS = {
     "model_prices": ["model_id", "market_id"],
     "plant_capacity": ["plant_id"],
     "cases": ["case_id"],
+    "battery_supply": ["model_id", "plant_id"],
+    "battery_plant_capacity": ["battery_plant_id"],
+    "origin_rules": ["rule_id"],
 }
 ENDED = ("ended", "cancelled")
 

@@ -251,6 +251,7 @@ def _conditions(
                     row["source_id"],
                 )
             )
+            lines += _origin_rule_lines(tables, row["measure_id"], day)
         elif cond == "within_quota":
             quota = row["quota_units_per_year"]
             counted = pd.notna(quota)
@@ -277,6 +278,21 @@ def _conditions(
         if ok:
             keep.append(i)
     return rows.loc[keep], lines
+
+
+def _origin_rule_lines(tables: Tables, measure_id: str, day: dt.date) -> list[Cited]:
+    """Name the rules (`origin_rules`) that decide whether a preference applies and turn on the battery's origin."""
+    if "origin_rules" not in tables:
+        return []
+    rules = claims.holds_on(tables["origin_rules"], day)
+    rules = rules[(rules["measure_id"] == measure_id) & (rules["depends_on"] != "vehicle_origin")]
+    return [
+        cite(
+            f"Undecided: {r['rule_name']} turns on where the battery is made. {r['decides']}",
+            r["source_id"],
+        )
+        for _, r in rules.iterrows()
+    ]
 
 
 def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
@@ -413,6 +429,13 @@ def _stack(
     if total is not None:
         lines.append(cite(f"Total duty: {total:g}% of the customs value."))
     return out, total, lines
+
+
+def stack_measures(
+    measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
+) -> tuple[pd.DataFrame, float | None, list[Cited]]:
+    """Applied duty of each applicable measure row and the total, by the stacking rules, with cited lines."""
+    return _stack(measures, rows, domestic)
 
 
 def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:

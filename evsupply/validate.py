@@ -617,7 +617,7 @@ def _check_locations(frames: Frames, files: Files) -> list[Problem]:
     """Every plant and port lies in its declared country (within the coastal tolerance)."""
     return [
         p
-        for name in ("plants", "ports")
+        for name in ("plants", "ports", "battery_plants")
         if name in frames
         for p in geo.check_points_in_country(frames[name], files[name])
     ]
@@ -725,6 +725,8 @@ _CLAIM_DATES = {
     "plant_capacity": "as_of_date",
     "model_prices": "as_of_date",
     "trade_authorisations": "decision_date",
+    "battery_plant_capacity": "as_of_date",
+    "battery_supply": "as_of_date",
 }
 
 
@@ -876,6 +878,60 @@ def _check_open_questions(frames: Frames, files: Files) -> list[Problem]:
     return problems
 
 
+KNOWN_SUPPLY = ("cell_maker_id", "battery_plant_id", "cell_country_code", "pack_maker_id", "pack_country_code")
+
+
+def _check_battery_supply(frames: Frames, files: Files) -> list[Problem]:
+    """A cell-supply claim says something (an `unknown` one names nothing), and its cell country is its cell plant's."""
+    if not _rows(frames, "battery_supply"):
+        return []
+    df, file, out = frames["battery_supply"], files["battery_supply"], []
+    named = df[list(KNOWN_SUPPLY)].notna().any(axis=1)
+    unknown = df["supply_evidence"] == "unknown"
+    for i, row in df[unknown & named].iterrows():
+        column = next(c for c in KNOWN_SUPPLY if pd.notna(row[c]))
+        out.append(
+            Problem(
+                file,
+                "battery supply",
+                "an 'unknown' claim names no maker, plant or country (never a guess)",
+                line=line_of(i),
+                column=column,
+                value=str(row[column]),
+            )
+        )
+    for i, row in df[~unknown & ~named].iterrows():
+        out.append(
+            Problem(
+                file,
+                "battery supply",
+                f"a '{row['supply_evidence']}' claim names a cell maker, cell plant or "
+                "country; a claim that knows none of them is 'unknown'",
+                line=line_of(i),
+                column="supply_evidence",
+                value=str(row["supply_evidence"]),
+            )
+        )
+    if "battery_plants" in frames:
+        country = frames["battery_plants"].set_index("battery_plant_id")["country_code"]
+        with_plant = df[df["battery_plant_id"].notna()]
+        for i, row in with_plant.iterrows():
+            where = country.get(row["battery_plant_id"])
+            if where is not None and pd.notna(row["cell_country_code"]) and row["cell_country_code"] != where:
+                out.append(
+                    Problem(
+                        file,
+                        "battery supply",
+                        f"cell country {row['cell_country_code']} differs from the "
+                        f"country of cell plant {row['battery_plant_id']} ({where})",
+                        line=line_of(i),
+                        column="cell_country_code",
+                        value=str(row["cell_country_code"]),
+                    )
+                )
+    return out
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
     _check_text,
     _check_open_questions,
@@ -894,6 +950,7 @@ DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
     _check_evidence,
     _check_observation_origin,
     _check_cases,
+    _check_battery_supply,
 )
 
 

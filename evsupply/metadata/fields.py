@@ -24,6 +24,8 @@ SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
     "combustion_vehicles": frozenset({"ICE"}),
     "electrified_vehicles": frozenset({"BEV", "PHEV", "HEV"}),
 }
+# Product scopes of measures on batteries imported as parts: they match no car.
+BATTERY_SCOPES = ("ev_batteries", "other_li_ion_batteries")
 
 
 @dataclass(frozen=True)
@@ -274,8 +276,10 @@ FIELDS: dict[str, Field] = {
         "Goods a measure covers, matched against the car's powertrain: `passenger_vehicles` (all passenger "
         "cars), `electric_vehicles` (battery-electric cars only), `plug_in_hybrid_vehicles` (PHEV), "
         "`hybrid_vehicles` (HEV, not plug-in), `combustion_vehicles` (ICE), `electrified_vehicles` (BEV, PHEV "
-        "and HEV) or `connected_vehicles` (cars with connectivity systems: every car in these tables).",
-        list(SCOPE_POWERTRAINS),
+        "and HEV), `connected_vehicles` (cars with connectivity systems: every car in these tables), or, for "
+        "batteries imported as parts (evsupply.batteries), `ev_batteries` (lithium-ion batteries for electric "
+        "vehicles) or `other_li_ion_batteries` (lithium-ion batteries not for electric vehicles).",
+        [*SCOPE_POWERTRAINS, *BATTERY_SCOPES],
     ),
     "vehicle_form": Field(
         "string",
@@ -406,4 +410,45 @@ FIELDS: dict[str, Field] = {
         "Whether the comparator plant builds the `same_model` or the `nearest_model`.", ["same_model", "nearest_model"]
     ),
     "comparator_method": Field("string", "Why that plant and model were chosen as comparator."),
+    # batteries: cell and pack plants, who supplies the cells of a car, rules that turn on battery origin
+    "battery_plant_id": _id("A battery cell or pack plant of `battery_plants`."),
+    "battery_plant_name": Field("string", "Name of the battery plant."),
+    "battery_plant_kind": _enum(
+        "What the plant makes: `cells`, `packs` (modules and packs from bought-in cells) or `cells_and_packs`.",
+        ["cells", "packs", "cells_and_packs"],
+    ),
+    "chemistry": _enum(
+        "Cell chemistry: `NMC` (nickel-manganese-cobalt), `NCA`, `LFP` (lithium iron phosphate) or `LMFP`.",
+        ["NMC", "NCA", "LFP", "LMFP"],
+    ),
+    "capacity_gwh_per_year": Field(
+        "number", "Cell or pack output the plant can make in a year, gigawatt-hours.", {"minimum": 0, "maximum": 1000}
+    ),
+    "supply_id": _id("One claim of `battery_supply`: who makes the cells of a model built at a plant."),
+    "cell_maker_id": _id("The company that makes the cells (a `company_id`); empty when not known."),
+    "pack_maker_id": _id("The company that assembles the pack (a `company_id`); empty when not known."),
+    "cell_country_code": Field(
+        "string",
+        "Country where the cells are made, ISO 3166-1 alpha-3; empty when not known (never guessed).",
+        {"pattern": ISO3},
+    ),
+    "pack_country_code": Field(
+        "string", "Country where the pack is assembled, ISO 3166-1 alpha-3; empty when not known.", {"pattern": ISO3}
+    ),
+    "supply_evidence": _enum(
+        "What the cell-supply claim rests on: `stated_by_maker` (the carmaker or cell maker said so), "
+        "`trade_press` (press relaying it), `recall_filing` (a safety recall names the cells), "
+        "`inferred_from_kits` (the car is assembled from kits or parts shipped from a country, so the pack comes "
+        "from there: an inference) or `unknown` (looked for, not found).",
+        ["stated_by_maker", "trade_press", "recall_filing", "inferred_from_kits", "unknown"],
+    ),
+    "rule_id": _id("One rule of `origin_rules`."),
+    "rule_name": Field("string", "The rule, in a few words."),
+    "depends_on": _enum(
+        "What the rule turns on: `cell_origin` (where the cells are made), `pack_origin`, `battery_origin` (the "
+        "battery as a part, cells and pack), `battery_energy_density`, `vehicle_origin` (where the car is made: "
+        "decidable from the plant) or `disclosure` (a rule that makes battery facts public, deciding no duty).",
+        ["cell_origin", "pack_origin", "battery_origin", "battery_energy_density", "vehicle_origin", "disclosure"],
+    ),
+    "decides": Field("string", "What the answer decides (a duty rate, eligibility, a subsidy), in one sentence."),
 }
