@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply import claims
 from evsupply import evidence as ev
-from evsupply.cases import case_status, main_model, target_markets
+from evsupply.cases import barred_from, case_status, main_model, target_markets
 from evsupply.errors import DataError
 from evsupply.findings import Finding, unique_ids
-from evsupply.observed import BOUND_WORDS
+from evsupply.observed import BOUND_WORDS, period_words
 from evsupply.ownership import LookThrough, look_through_bounds, ultimate_controller
 from evsupply.parameters import check_choice, check_date, ids
 from evsupply.policy import Access, market_access
@@ -30,15 +29,6 @@ def _names(tables: Tables, table: str, key: str, name: str) -> pd.Series:
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from `earlier`'s month to `later`'s (November 2025 to November 2026: 12)."""
     return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def period_words(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """A period in words: 'November 2025' for a calendar month, '2025' for a calendar year, else both days."""
-    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
-        return f"{start:%B %Y}"
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and end.year == start.year:
-        return f"{start:%Y}"
-    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
 
 def access_evidence(access: Access) -> tuple[str, tuple[str, ...]]:
@@ -134,20 +124,6 @@ class StateOfPlay:
     def source_ids(self) -> tuple[str, ...]:
         """Every source of the five lines."""
         return unique_ids(s for f in self.lines for s in f.source_ids)
-
-
-def barred_from(tables: Tables, model_id: str, plant_id: str, market_id: str, day: dt.date) -> Access | None:
-    """The access of the first model year a sales ban in force on `day` bars (the policy engine decides,
-    authorisations included), or None when no ban bars any model year."""
-    measures = tables["trade_measures"]
-    bans = claims.holds_on(
-        measures[(measures["market_id"] == market_id) & (measures["stacking"] == "prohibition")], day
-    )
-    for year in sorted({int(y) for y in bans["model_year_from"].dropna()}):
-        access = market_access(tables, model_id, plant_id, market_id, day, model_year=year)
-        if not access.is_allowed:
-            return access
-    return None
 
 
 def market_state(

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 import evsupply
+from evsupply.observed import period_words
 from evsupply.ownership import look_through_bounds
-from evsupply.state import months_between, period_words, state_of_play
+from evsupply.state import months_between, state_of_play
 from tests import kit
 
 

@@ -200,10 +200,9 @@ def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "")
     lis, lines = [], []
     for f in items:
         label = evidence.word(f.evidence)
-        badge = (
-            f'<span class="evsupply-basis evsupply-basis-{esc(f.evidence)}" title="{esc(evidence.meaning(f.evidence))}">'
-            f"{esc(label)}</span>"
-        )
+        meaning = esc(evidence.meaning(f.evidence))
+        badge = f'<span class="evsupply-basis evsupply-basis-{esc(f.evidence)}" title="{meaning}">{esc(label)}</span>'
+
         lis.append(f"<li>{badge} {esc(f.text)} {cite_html(f.source_ids)}</li>")
         lines.append(f"- ({label}) {f.text}{cite_text(f.source_ids)}")
     meta = " · ".join(x for x in (f"facts as of {as_of}" if as_of else "", checked) if x)
