@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply import claims
+from evsupply import evidence as ev
 from evsupply.claims import Cited, cite
+from evsupply.findings import Finding
 from evsupply.ownership import ultimate_controller
 from evsupply.parameters import check_choice, check_date, ids
 from evsupply.policy import stack_measures, unions_of
@@ -62,6 +64,7 @@ TABLE_COLUMNS = [
     "cell_duty_pct",
     "undecided_rule_ids",
     "supply_id",
+    "supply_source_ids",
     "source_ids",
 ]
 
@@ -260,6 +263,7 @@ def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
                     "supply_evidence": "unknown",
                     "evidence": "none_found",
                     "undecided_rule_ids": (),
+                    "supply_source_ids": (),
                     "source_ids": (),
                 }
             )
@@ -304,7 +308,110 @@ def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
                 "cell_duty_pct": duty,
                 "undecided_rule_ids": tuple(undecided),
                 "supply_id": origin.supply_id,
+                "supply_source_ids": origin.source_ids if origin.supply_id else (),
                 "source_ids": tuple(dict.fromkeys(sources)),
             }
         )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def _names(tables: Tables, table: str, key: str, name: str) -> pd.Series:
+    return tables[table].set_index(key)[name]
+
+
+def battery_findings(tables: Tables, on_date: dt.date | str, cases: list[str] | None = None) -> list[Finding]:
+    """Key findings on the cells of the cases' cars on `on_date`: how many come from China, the gaps, the duties on
+    imported cells and the rules left undecided; every source cited."""
+    day = check_date("on_date", on_date)
+    table = battery_table(tables, day)
+    if cases:
+        table = table[table["case_id"].isin(cases)]
+    rows = table[table["model_id"].notna()]
+    out: list[Finding] = []
+    models = _names(tables, "models", "model_id", "model_name")
+    plants = _names(tables, "plants", "plant_id", "plant_name")
+    places = _names(tables, "markets", "market_id", "market_name")
+    label = lambda r: f"{models.get(r.model_id, r.model_id)} built at {plants.get(r.plant_id, r.plant_id)}"  # noqa: E731
+    if len(rows):
+        china = rows[rows["is_cells_from_china"].eq(True)]
+        other = rows[rows["is_cells_from_china"].eq(False)]
+        looked = rows[rows["cell_country_code"].isna() & rows["supply_id"].notna()]
+        unrecorded = rows[rows["supply_id"].isna()]
+        inferred = int((china["supply_evidence"] == "inferred_from_kits").sum())
+        out.append(
+            Finding(
+                "cells_from_china",
+                f"Of {len(rows)} car models built at the cases' plants outside China, {len(china)} have cells from "
+                f"China ({len(china) - inferred} as their makers or the press state it, {inferred} inferred from "
+                f"assembly of Chinese kits) and {len(other)} from elsewhere; for {len(looked)} the cells' origin "
+                f"was looked for and not found, and {len(unrecorded)} have no cell-supply claim recorded yet.",
+                ev.weakest(*[str(e) for e in china["evidence"]]) if len(china) else "none_found",
+                tuple(s for ids_ in rows["supply_source_ids"] for s in ids_),
+                day,
+                {
+                    "case_models": len(rows),
+                    "cells_from_china": len(china),
+                    "cells_from_china_inferred": inferred,
+                    "cells_from_elsewhere": len(other),
+                    "cells_origin_none_found": len(looked),
+                    "cells_no_claim": len(unrecorded),
+                },
+                ("Kits or parts shipped from China are taken to carry a Chinese pack (an inference).",)
+                if inferred
+                else (),
+            )
+        )
+    rules = tables["origin_rules"].set_index("rule_id")
+    # Only where the supplier was looked for: a model with no claim recorded is counted above, not asserted on.
+    open_rules = rows[
+        rows["cell_country_code"].isna() & rows["supply_id"].notna() & (rows["undecided_rule_ids"].map(len) > 0)
+    ]
+    for row in open_rules.itertuples():
+        names = "; ".join(str(rules.loc[r, "rule_name"]) for r in row.undecided_rule_ids)
+        out.append(
+            Finding(
+                f"cells_unknown:{row.model_id}:{row.plant_id}",
+                f"{label(row)}: the cells' origin was looked for and not found, so these rules stay undecided: "
+                f"{names}.",
+                "none_found",
+                (*row.supply_source_ids, *(rules.loc[r, "source_id"] for r in row.undecided_rule_ids)),
+                day,
+                {"undecided_rules": len(row.undecided_rule_ids)},
+            )
+        )
+    basis = tables["trade_measures"].set_index("measure_id")["basis"]
+    for row in rows[rows["cell_duty_pct"].notna()].itertuples():
+        duty = battery_duty(tables, str(row.cell_country_code), str(row.cell_duty_market_id), day)
+        inputs = [ev.from_data(str(basis[m])) for m in duty.measures["measure_id"]]
+        maker = row.cell_maker_name or "an unnamed maker"
+        where = places.get(row.cell_country_code, row.cell_country_code)
+        into = places.get(row.cell_duty_market_id, row.cell_duty_market_id)
+        out.append(
+            Finding(
+                f"cell_duty:{row.model_id}:{row.plant_id}",
+                f"{label(row)}: its cells by {maker} come from {where} and pay {row.cell_duty_pct:g}% duty into "
+                f"{into} on {day} (stacked from {len(duty.measures)} measures).",
+                ev.derived_from(str(row.evidence), *inputs),
+                (*row.supply_source_ids, *duty.source_ids),
+                day,
+                {"cell_duty_pct": float(row.cell_duty_pct)},
+                ("The cells are imported as parts at the rate of lithium-ion EV batteries (HTSUS 8507.60).",),
+            )
+        )
+    named = rows[rows["cell_maker_id"].notna()]
+    if len(named):
+        makers = "; ".join(
+            f"{m}: {', '.join(label(r) for r in g.itertuples())}"
+            for m, g in named.groupby("cell_maker_name", sort=True)
+        )
+        out.append(
+            Finding(
+                "cell_makers_named",
+                f"The cell maker is named for {len(named)} of {len(rows)} case models ({makers}).",
+                ev.weakest(*[str(e) for e in named["evidence"]]),
+                tuple(s for ids_ in named["supply_source_ids"] for s in ids_),
+                day,
+                {"cell_maker_named": len(named), "case_models": len(rows)},
+            )
+        )
+    return out

@@ -217,3 +217,34 @@ def test_a_battery_supply_row_must_name_a_known_model(data_copy: Path) -> None:
     set_cell(file, 1, "model_id", "no_such_model")
     found = _errors(data_copy)
     assert [(Path(p.file).name, p.column) for p in found] == [("battery_supply.csv", "model_id")]
+
+
+# --- findings (the report's opening lines), counted by hand from data/battery_supply.csv ---
+
+
+def test_battery_findings_count_the_cells_from_china(tables: evsupply.Tables) -> None:
+    # Case models with cells from China: BYD Dolphin Surf and Atto 2 at Szeged (stated by BYD), the EX90 at
+    # Ridgeville (trade press), and six by kit assembly (Song Pro and King at Camaçari, Ebro s700, T03 at Tychy,
+    # XPeng G6 and G9 at Graz): 9, of which 6 inferred. Looked for and not found: Polestar 4 at Busan, EX30 at
+    # Ghent, B10 at Zaragoza: 3.
+    found = {f.key: f for f in batteries.battery_findings(tables, ON)}
+    first = found["cells_from_china"]
+    assert first.numbers["cells_from_china"] == 9
+    assert first.numbers["cells_from_china_inferred"] == 6
+    assert first.numbers["cells_origin_none_found"] == 3
+    assert first.evidence == "estimated"  # an inference among its inputs: never "reported"
+    assert first.assumptions
+
+
+def test_battery_findings_name_the_busan_gap_and_the_ex90_cell_duty(tables: evsupply.Tables) -> None:
+    found = {f.key: f for f in batteries.battery_findings(tables, ON)}
+    busan = found["cells_unknown:polestar_4:renault_korea_busan"]
+    assert busan.evidence == "none_found"
+    assert "Canada–Korea FTA rules of origin" in busan.text
+    ex90 = found["cell_duty:volvo_ex90:volvo_ridgeville"]
+    assert ex90.numbers["cell_duty_pct"] == pytest.approx(3.4 + 25)
+    # The MFN row's start is assumed, so the stacked duty is our estimate, not a report.
+    assert ex90.evidence == "estimated"
+    assert {"batteryindustry_volvo_us_cells", "tuttlelaw_2024_09_18_301"} <= set(ex90.source_ids)
+    # A model with no claim recorded is counted, never asserted on.
+    assert "cells_unknown:polestar_3:volvo_ridgeville" not in found
