@@ -8,6 +8,7 @@ import pytest
 import evsupply
 from evsupply.cases import capacity_of, case_status, case_table, duty_comparison
 from evsupply.ownership import look_through
+from evsupply.policy import market_access
 from evsupply.validate import errors, validate
 
 NEW_CASES = [
@@ -135,7 +136,10 @@ def test_ownership_of_the_new_cases(t: evsupply.Tables) -> None:
     # SAIC Motor 51% of SAIC Motor-CP (justauto_saic_cp_second_plant).
     row = case_table(t, "2026-01-01", ["saic_cp_chonburi_case"]).iloc[0]
     assert (row["operator_id"], row["look_through_stake_pct"]) == ("saic_motor_cp", pytest.approx(51.0))
-    # BYD's share of its Uzbek joint venture is not published: no stake row, so the look-through shows 0.
+    # BYD Uzbekistan Factory: Uzavtosanoat 60%, BYD Europe B.V. 40% (gazeta_2024_03_19_byd_uzbekistan). BYD's own stake
+    # in BYD Europe B.V. is not published (a control row without a percentage), so BYD's look-through is 0: unknown.
+    assert look_through(t, "uzavtosanoat", "byd_uzbekistan_factory", "2026-01-01") == pytest.approx(60.0)
+    assert look_through(t, "byd_europe_bv", "byd_uzbekistan_factory", "2026-01-01") == pytest.approx(40.0)
     assert look_through(t, "byd", "byd_uzbekistan_factory", "2026-01-01") == 0.0
 
 
@@ -161,3 +165,14 @@ def test_thailand_duty_on_a_china_built_byd_dolphin(t: evsupply.Tables) -> None:
     # China-built cars pay 0% under ACFTA (nationthailand_2022_01_25_ev_duties): no duty motive for Rayong.
     row = duty_comparison(t, "2025-01-01", ["byd_rayong_case"]).set_index("market_id").loc["THA"]
     assert (row["china_duty_pct"], row["duty_avoided_pct"]) == (pytest.approx(0.0), pytest.approx(0.0))
+
+
+def test_indonesia_conditional_exemption_for_byd(t: evsupply.Tables) -> None:
+    # A China-built BYD into Indonesia: 0% in 2025 under the CBU programme BYD joined against a 1:1 local-production
+    # commitment (idn_cbu_ev_exempt_byd, cnnindonesia_2026_02_03_ev_incentives), the normal 50% once it ended on
+    # 2025-12-31 (idn_cbu_ev_duty, same source: "dari seharusnya 50 persen").
+    during = market_access(t, "byd_dolphin", "byd_changsha", "IDN", "2025-06-01")
+    after = market_access(t, "byd_dolphin", "byd_changsha", "IDN", "2026-03-01")
+    assert during.total_duty_pct == pytest.approx(0.0)
+    assert after.total_duty_pct == pytest.approx(50.0)
+    assert "cnnindonesia_2026_02_03_ev_incentives" in during.source_ids
