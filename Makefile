@@ -48,10 +48,11 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 plotlyjs: ## rebuild the reports' partial plotly.js from tools/plotlyjs (needs Node and npm; no other target does)
 	cd tools/plotlyjs && npm ci --no-audit --no-fund --ignore-scripts && node build.js
 
-bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale)
+bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale, page weight and first figure)
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/flows_scale.py
+	$(BIN)/python benchmarks/pages.py
 
 clean: ## remove the virtual environment and rendered reports (keeps reports/README.md)
 	rm -rf $(VENV) .render
