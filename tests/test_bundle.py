@@ -138,3 +138,19 @@ def assert_site_in_bundle(site: Path) -> None:
     for page in sorted(site.glob("*.html")):
         missing = trace_types_in_page(page.read_text(encoding="utf-8")) - shipped
         assert not missing, f"{page.name} draws {sorted(missing)}, which the site's plotly.js lacks"
+
+
+def test_pages_carry_plotlys_default_template_once() -> None:
+    import plotly.io as pio
+
+    from evsupply.render.assets import page_figure
+
+    default = json.loads(pio.to_json(go.Figure(go.Bar(x=[1], y=[2]))))
+    assert "template" in default["layout"]  # as a notebook stores a figure
+    stripped = page_figure(default)
+    assert "template" not in stripped["layout"] and stripped["data"] == default["data"]
+    shipped = asset_texts()["report.js"].split("window.evsupplyPlotlyTemplate = ", 1)[1].split(";\n", 1)[0]
+    assert json.loads(shipped) == default["layout"]["template"]  # report.js puts back exactly what was taken
+    # A figure with a template of its own keeps it: report.js only fills in the default when none is given.
+    own = json.loads(pio.to_json(go.Figure(go.Bar(x=[1], y=[2]), layout={"template": "plotly_dark"})))
+    assert page_figure(own)["layout"]["template"] == own["layout"]["template"]
