@@ -15,7 +15,6 @@
       var layout = fig.layout || {};
       if (!layout.template && template) { layout.template = template; }
       var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
-      delete config.topojsonURL;
       Plotly.newPlot(div, fig.data || [], layout, config).then(function () {
         div.setAttribute("data-drawn", "true");
       }, function (err) {
