@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test validate schema dictionary notebooks readme lab bench clean
+.PHONY: help setup reports test validate schema dictionary notebooks readme lab plotlyjs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,10 +45,14 @@ readme: $(STAMP) ## regenerate the README's report parameter tables from the rep
 lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale)
+plotlyjs: ## rebuild the reports' partial plotly.js from tools/plotlyjs (needs Node and npm; no other target does)
+	cd tools/plotlyjs && npm ci --no-audit --no-fund --ignore-scripts && node build.js
+
+bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale, page weight and first figure)
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/flows_scale.py
+	$(BIN)/python benchmarks/pages.py
 
 clean: ## remove the virtual environment and rendered reports (keeps reports/README.md)
 	rm -rf $(VENV) .render

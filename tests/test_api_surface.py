@@ -27,7 +27,7 @@ def resolve(dotted: str) -> object:
 
 def names_in_text() -> set[str]:
     """Every `evsupply.x.y` the README writes (code, prose and the table)."""
-    return {m.group(0).rstrip(".") for m in re.finditer(r"evsupply(\.[A-Za-z_]\w*)+", README)}
+    return {m.group(0).rstrip(".") for m in re.finditer(r"(?<![\w/.-])evsupply(\.[A-Za-z_]\w*)+", README)}
 
 
 def usage_table() -> list[tuple[str, list[str]]]:

@@ -43,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument(
         "--state", help="folder for failed notebooks, outside the site (default: .render next to the site folder)"
     )
-    p.add_argument("--standalone", action="store_true", help="inline plotly.js and the base map into each report")
+    p.add_argument("--standalone", action="store_true", help="inline plotly.js and the styles into each report")
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the renders on this Dask scheduler")
     p.add_argument("--no-fork", action="store_true", help="start every kernel as a new process (slower)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

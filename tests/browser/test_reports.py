@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_bundle import assert_site_in_bundle
 
 import evsupply
 from evsupply import schema
@@ -90,6 +91,11 @@ def load(page, path: Path) -> None:
             ".every(d => d.hasAttribute('data-drawn'))",
             timeout=20000,
         )
+
+
+def test_every_figure_of_the_site_is_in_its_plotly_bundle(project_site: Path) -> None:
+    # The partial plotly.js draws only the trace types it registers: every figure of every report must use those.
+    assert_site_in_bundle(project_site)
 
 
 def test_every_report_reads_as_a_brief(project_site: Path) -> None:

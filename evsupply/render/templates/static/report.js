@@ -1,10 +1,10 @@
-/* Draws a report's plotly figures from the JSON beside each one: first those on screen, then the others as they
-   scroll into view or, when the browser is idle, one after another (so printing or searching finds them all). */
+/* Draws a report's plotly figures from the JSON beside each one: those on screen first, then the others one after
+   another in the background (or at once when scrolled to), so printing or searching the page finds them all. */
 (function () {
   "use strict";
   var template = window.evsupplyPlotlyTemplate; // plotly's default template, shipped once instead of per figure
   var queue = [];
-  var idleScheduled = false;
+  var scheduled = false;
 
   function draw(holder) {
     if (holder.evsupplyDrawing) { return; }
@@ -15,7 +15,6 @@
       var layout = fig.layout || {};
       if (!layout.template && template) { layout.template = template; }
       var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
-      delete config.topojsonURL;
       Plotly.newPlot(div, fig.data || [], layout, config).then(function () {
         div.setAttribute("data-drawn", "true");
       }, function (err) {
@@ -28,21 +27,18 @@
     }
   }
 
-  function idle(callback) {
-    return window.requestIdleCallback ? window.requestIdleCallback(callback, {timeout: 2000}) : setTimeout(callback, 50);
-  }
-
-  function drawNextWhenIdle() {
-    if (idleScheduled) { return; }
-    idleScheduled = true;
-    idle(function () {
-      idleScheduled = false;
+  function drawNextInBackground() {
+    // One figure per task, so the page stays responsive (and a figure scrolled to is drawn next) in between.
+    if (scheduled) { return; }
+    scheduled = true;
+    setTimeout(function () {
+      scheduled = false;
       while (queue.length && queue[0].evsupplyDrawing) { queue.shift(); }
       if (queue.length) {
         draw(queue.shift());
-        drawNextWhenIdle();
+        drawNextInBackground();
       }
-    });
+    }, 0);
   }
 
   function start() {
@@ -60,8 +56,8 @@
       });
     }, {rootMargin: "200px 0px"});
     queue.forEach(function (holder) { observer.observe(holder.previousElementSibling); });
-    // Figures off screen: drawn once the browser has nothing else to do (the first callbacks above come first).
-    setTimeout(drawNextWhenIdle, 0);
+    // Figures off screen: drawn one per task after the observer's first callback has drawn those on screen.
+    requestAnimationFrame(function () { setTimeout(drawNextInBackground, 0); });
   }
 
   if (document.readyState === "loading") {
