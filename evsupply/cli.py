@@ -121,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvsupplyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a folder that went away: one line (atomic writes left no partial file)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: evsupply {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt as exc:  # Ctrl-C, or a render's RenderInterrupted (which says what was kept)
         message = exc.message() if hasattr(exc, "message") else f"evsupply {args.command}: interrupted"
         print(message, file=sys.stderr)
