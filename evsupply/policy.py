@@ -35,7 +35,16 @@ from evsupply.claims import Cited, cite
 from evsupply.errors import DataError, Problem
 from evsupply.markets import is_domestic
 from evsupply.ownership import controller_chains, ultimate_controller
-from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
+from evsupply.parameters import (
+    check_bool,
+    check_choice,
+    check_date,
+    check_dates,
+    check_str_list,
+    check_unique,
+    check_year,
+    ids,
+)
 from evsupply.tables import Tables
 
 CHINA = "CHN"
@@ -109,6 +118,9 @@ def market_access(
     check_choice("model_id", model_id, ids("models", "model_id")(tables))
     check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
     check_choice("market", market, ids("markets", "market_id")(tables))
+    model_year = None if model_year is None else check_year("model_year", model_year)
+    in_quota = check_bool("in_quota", in_quota, allow_none=True)
+    originating = bool(check_bool("originating", originating))
     model = tables["models"].set_index("model_id").loc[model_id]
     plant = tables["plants"].set_index("plant_id").loc[plant_id]
     origin = str(plant["country_code"])
@@ -401,8 +413,9 @@ def access_table(
     in_quota: bool | None = None,
 ) -> pd.DataFrame:
     """market_access for every plant, market and date: one row each with duty, sale status and cited measures."""
-    plants = check_str_list("plants", plants)
-    markets = check_str_list("markets", markets)
+    plants = check_unique("plants", check_str_list("plants", plants))
+    markets = check_unique("markets", check_str_list("markets", markets))
+    check_unique("dates", check_dates("dates", dates))
     out = []
     for plant in plants:
         for market in markets:
