@@ -6,8 +6,6 @@ ParameterError comes out, never another exception."""
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evsupply
-from evsupply import capacity, cases, flows, landed, observed, ownership, policy, routes
+from evsupply import capacity, cases, cli, flows, landed, observed, ownership, policy, routes
 from evsupply.errors import ParameterError
 from evsupply.routes import RouteCache
 
@@ -106,15 +104,12 @@ def test_plan_vs_observed_needs_lanes(tables) -> None:
 
 
 @pytest.mark.parametrize("days", ["99999999999999999999", "-1", "ten"])
-def test_validate_stale_days_out_of_range_is_an_argparse_error(days) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "evsupply.cli", "validate", "--stale-days", days],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "argument --stale-days:" in done.stderr.strip().splitlines()[-1]
+def test_validate_stale_days_out_of_range_is_an_argparse_error(capsys, days) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["validate", "--stale-days", days])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "Traceback" not in err
+    assert "argument --stale-days:" in err.strip().splitlines()[-1]
 
 
 # --- property-based: the README's functions under hostile values ----------------------------------------------
@@ -164,6 +159,10 @@ def arg(*valid: object) -> st.SearchStrategy:
 SETTINGS = settings(
     max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+# Cases and shipping comparisons take seconds per valid call (every case, market and date): fewer examples.
+SLOW = settings(SETTINGS, max_examples=8)
 
 
 def only_parameter_errors(call) -> None:
@@ -266,14 +265,14 @@ def test_capacity_hostile(tables, plant, base_year, volumes) -> None:
     only_parameter_errors(lambda: capacity.scenario_utilisation(tables, plant, base_year=base_year, volumes=volumes))
 
 
-@SETTINGS
+@SLOW
 @given(day=arg("2026-11-27"), case_ids=arg(None, []))
 def test_cases_hostile(tables, day, case_ids) -> None:
     only_parameter_errors(lambda: cases.case_table(tables, day, case_ids))
     only_parameter_errors(lambda: cases.duty_comparison(tables, day, case_ids))
 
 
-@SETTINGS
+@SLOW
 @given(year=arg(2026), case_ids=arg(None))
 def test_shipping_comparison_hostile(tables, year, case_ids) -> None:
     only_parameter_errors(lambda: cases.shipping_comparison(tables, year, case_ids))
