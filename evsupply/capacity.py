@@ -117,6 +117,8 @@ def scenario_utilisation(
     assumption, stated in the `base_note` column.
     """
     check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
+    if volumes is not None and not isinstance(volumes, Mapping):
+        raise ParameterError("volumes", f"{volumes!r} is not a mapping of scenario name to added vehicles a year")
     util = utilisation(tables, plant_id)
     if util.empty:
         raise ParameterError("plant_id", f"no output recorded for {plant_id!r}, so no base for the scenarios")

@@ -14,7 +14,7 @@ from evsupply.flows import build_flows
 from evsupply.lanes import LIVE_STATUSES
 from evsupply.markets import is_domestic
 from evsupply.ownership import look_through, ultimate_controller
-from evsupply.parameters import check_date, check_str_list, ids
+from evsupply.parameters import check_date, check_str_list, check_year, ids
 from evsupply.policy import Access, market_access
 from evsupply.tables import Tables
 
@@ -219,7 +219,8 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
 def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
     """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
     comparator plant in China, and the difference (negative = saved by building outside China)."""
-    day = dt.date(int(year), 7, 1)
+    year = check_year("year", year)
+    day = dt.date(year, 7, 1)
     rows = []
     for _, case in _check_cases(tables, case_ids).iterrows():
         if pd.isna(case["comparator_plant_id"]):

@@ -64,6 +64,20 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_STALE_DAYS = 36_500  # a hundred years: any larger window means "never stale", which --stale-days cannot say
+
+
+def _days(text: str) -> int:
+    """An argparse type: a whole number of days from 0 to MAX_STALE_DAYS."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 0 <= days <= MAX_STALE_DAYS:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of days from 0 to {MAX_STALE_DAYS}")
+    return days
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `evsupply` command."""
     parser = argparse.ArgumentParser(prog="evsupply", description=__doc__)
@@ -73,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="data folder to check (default: the repository's data/)")
     p.add_argument(
         "--stale-days",
-        type=int,
+        type=_days,
         default=180,
         metavar="N",
         help="warn about rows of open periods last checked more than N days ago (default: %(default)s)",
@@ -120,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except EvsupplyError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a folder that went away: one line (atomic writes left no partial file)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: evsupply {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:  # Ctrl-C, or a render's RenderInterrupted (which says what was kept)
         message = exc.message() if hasattr(exc, "message") else f"evsupply {args.command}: interrupted"

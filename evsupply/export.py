@@ -110,7 +110,7 @@ def write_gpkg(path: str | os.PathLike[str], layers: Mapping[str, gpd.GeoDataFra
     this function wrote (unless `force`), or if the folder cannot be written.
     """
     import pyogrio
-    from pyogrio.errors import DataSourceError
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     target = check_target(path, force)
     tmp = temp_path(target)  # GDAL creates it; renamed into place once every layer is written
@@ -129,7 +129,7 @@ def write_gpkg(path: str | os.PathLike[str], layers: Mapping[str, gpd.GeoDataFra
         move_atomic(tmp, target)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except DataSourceError as exc:
+    except (DataSourceError, DataLayerError) as exc:  # GDAL's own I/O errors (a full disk among them)
         raise ExportError(f"cannot write {target}: {str(exc).splitlines()[0]}") from None
     finally:
         tmp.unlink(missing_ok=True)

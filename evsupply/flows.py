@@ -18,8 +18,8 @@ from evsupply.emissions import default_row, with_emissions
 from evsupply.errors import ParameterError
 from evsupply.lanes import choose_lanes, live_lanes
 from evsupply.legs import with_legs
-from evsupply.markets import is_domestic
-from evsupply.parameters import check_choice, check_number, check_str_list, ids
+from evsupply.markets import is_domestic, members
+from evsupply.parameters import check_choice, check_number, check_str_list, check_unique, check_year, ids
 from evsupply.ports import with_ports
 from evsupply.routes import RouteCache
 from evsupply.tables import Tables
@@ -91,21 +91,21 @@ def build_flows(
     """Lanes (one row per model, plant and market) with ports, volume, distances, transit days and sea-leg CO2e.
 
     `origin` a plant_id or "all"; `markets` market_ids (a single id is one market; None or [] = every market the
-    origin serves in `year`). A plant named with explicit markets gives one lane per market even where no
-    production claim puts cars on it in `year`: a counterfactual lane, carrying the cars and volume that market gets
-    from its actual plant(s). `volumes` overrides the scenario per market (vehicles a year, split equally when
-    several lanes serve it).
+    origin serves in `year`; an id given twice is refused). A plant named with explicit markets gives one lane per
+    market even where no production claim puts cars on it in `year`: a counterfactual lane, carrying the cars and
+    volume that market gets from its actual plant(s). `volumes` overrides the scenario per market (vehicles a year,
+    split equally when several lanes serve it). An import port given for a market must lie in one of its countries
+    or be linked to it in `market_ports`.
     """
     # Check the parameters
     market_ids = ids("markets", "market_id")(tables)
     check_choice("origin", origin, ["all", *ids("plants", "plant_id")(tables)])
-    markets = check_str_list("markets", markets or [], market_ids)
-    year = int(check_number("year", year, integer=True))
-    if not 1990 <= year <= 2100:
-        raise ParameterError("year", f"{year!r} is not a calendar year between 1990 and 2100")
+    markets = check_unique("markets", check_str_list("markets", markets or [], market_ids))
+    year = check_year("year", year)
     volumes = _check_volumes(volumes, market_ids)
     check_choice("scenario", scenario, ids("volume_scenarios", "scenario_id")(tables))
     import_ports = _check_port_map("import_ports", import_ports, market_ids, tables)
+    _check_ports_serve(tables, import_ports, dt.date(year, 7, 1))
     export_ports = _check_port_map("export_ports", export_ports, ids("plants", "plant_id")(tables), tables)
     if speed_knots is None:
         row = default_row(tables, "vessel_speeds")
@@ -155,10 +155,30 @@ def _check_volumes(volumes: Mapping[str, Any] | None, market_ids: list[str]) -> 
     out = {}
     for market, value in volumes.items():
         check_choice("volumes", market, market_ids)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-            raise ParameterError("volumes", f"{market}: {value!r} is not a number of vehicles a year (>= 0)")
-        out[str(market)] = float(value)
+        try:
+            out[str(market)] = float(check_number("volumes", value, minimum=0, maximum=MAX_VOLUME))
+        except ParameterError:
+            raise ParameterError(
+                "volumes", f"{market}: {value!r} is not a number of vehicles a year from 0 to {MAX_VOLUME:,.0f}"
+            ) from None
     return out
+
+
+MAX_VOLUME = 1e9  # vehicles a year to one market: about ten times the world's yearly car production
+
+
+def _check_ports_serve(tables: Tables, import_ports: Mapping[str, str], day: dt.date) -> None:
+    """Each import port given for a market lies in one of its countries or is linked to it in `market_ports`."""
+    ports = tables["ports"].set_index("port_id")["country_code"].astype(str)
+    links = tables["market_ports"]
+    for market, port in import_ports.items():
+        linked = ((links["market_id"] == market) & (links["port_id"] == port)).any()
+        if not linked and ports.get(port) not in members(tables, market, day):
+            raise ParameterError(
+                "import_ports",
+                f"port {port!r} ({ports.get(port)}) does not serve market {market!r}: give a port in the market's "
+                "countries or one market_ports links to it",
+            )
 
 
 def _check_port_map(name: str, mapping: Mapping[str, Any] | None, keys: list[str], tables: Tables) -> dict[str, str]:

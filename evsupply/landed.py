@@ -11,7 +11,7 @@ import pandas as pd
 from evsupply import claims
 from evsupply.claims import Cited, cite
 from evsupply.errors import ParameterError
-from evsupply.parameters import check_date, check_str_list, ids
+from evsupply.parameters import check_date, check_date_range, check_number, check_str_list, check_unique, ids
 from evsupply.policy import access_table
 from evsupply.tables import Tables
 
@@ -137,6 +137,9 @@ def access_timeline(
     return out[steps.columns].reset_index(drop=True)
 
 
+MAX_USD = 1e9  # a car's customs value or freight: far above any car's price
+
+
 def landed_cost_timeline(
     tables: Tables,
     model_id: str,
@@ -153,19 +156,22 @@ def landed_cost_timeline(
     Duty is charged on the customs value only (whether freight is dutiable differs by country: not modelled); the
     model year is the calendar year of each day. A car that may not be sold keeps its duty figures but is flagged.
     """
+    start, end = check_date_range("start", start, "end", end)  # a span the tables can speak of, not 1000-2999
+    check_number("freight_usd", freight_usd, minimum=0, maximum=MAX_USD)
+    if customs_value_usd is not None:
+        check_number("customs_value_usd", customs_value_usd, minimum=0, maximum=MAX_USD)
+    check_unique("plants", check_str_list("plants", plants))
+    check_unique("markets", check_str_list("markets", markets))
     if customs_value_usd is None:
         value = default_customs_value(tables, model_id, "USA", end)
     else:
-        number = isinstance(customs_value_usd, int | float) and not isinstance(customs_value_usd, bool)
-        if not number or customs_value_usd <= 0:
+        if customs_value_usd <= 0:
             raise ParameterError("customs_value_usd", f"{customs_value_usd!r} is not a positive number of dollars")
         value = CustomsValue(
             float(customs_value_usd),
             "parameter",
             cite(f"Customs value: US${customs_value_usd:,.0f}, given as a parameter."),
         )
-    if isinstance(freight_usd, bool) or not isinstance(freight_usd, int | float) or freight_usd < 0:
-        raise ParameterError("freight_usd", f"{freight_usd!r} is not a non-negative number of dollars")
     plants = check_str_list("plants", plants, ids("plants", "plant_id")(tables))
     markets = check_str_list("markets", markets, ids("markets", "market_id")(tables))
     freight_line = cite(

@@ -9,9 +9,20 @@ import pandas as pd
 from evsupply import evidence as ev
 from evsupply.cases import barred_from
 from evsupply.findings import Finding
+from evsupply.parameters import check_frame
 from evsupply.policy import market_access
 from evsupply.tables import Tables
 
+# The columns of `build_flows`' lanes these functions read.
+LANE_KEYS = ("lane_id", "model_id", "plant_id", "market_id")
+PLAN_KEYS = (
+    *LANE_KEYS,
+    "production_status",
+    "production_evidence",
+    "volume_units_per_year",
+    "volume_basis",
+    "volume_source_id",
+)
 # Counts that say cars went from a plant (or its country) to a market.
 FLOW_QUANTITIES = ("exports", "registrations", "sales")
 BOUND_WORDS = {"exact": "", "approximate": "about ", "upper_bound": "at most ", "lower_bound": "at least "}
@@ -32,6 +43,7 @@ OBS_COLUMNS = [
 def lane_observations(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
     """Observations of each lane's model reaching its market from its plant (or, where the source names no plant,
     from the plant's country: `plant_named` false)."""
+    check_frame("lanes", lanes, LANE_KEYS)
     obs = tables["observations"]
     obs = obs[obs["quantity"].isin(FLOW_QUANTITIES) & obs["model_id"].notna() & obs["market_id"].notna()]
     country = tables["plants"].set_index("plant_id")["country_code"]
@@ -80,6 +92,7 @@ def plan_vs_observed(tables: Tables, lanes: pd.DataFrame) -> pd.DataFrame:
     The headline observation is the one whose period ends last (then the longest, then an exact count before a
     bound); a lane with none says so.
     """
+    check_frame("lanes", lanes, PLAN_KEYS)
     obs = lane_observations(tables, lanes)
     if len(obs):
         obs = obs.assign(days=(obs["period_end"] - obs["period_start"]).dt.days, exact=obs["bound"].eq("exact"))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evsupply.errors import ParameterError
@@ -23,7 +26,11 @@ def ids(table: str, column: str) -> Callable[[Any], list[str]]:
 
 def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
     """Return `value` if it is one of `choices`, else raise ParameterError listing them."""
-    if value not in choices:
+    try:
+        found = value in choices
+    except TypeError:  # unhashable (a list, a dict): not an id
+        found = False
+    if not found:
         raise ParameterError(name, f"{value!r} is not a valid choice", choices=sorted(choices, key=str))
     return value
 
@@ -63,10 +70,94 @@ def check_str_list(name: str, value: Any, choices: Collection[str] | None = None
     return list(items)
 
 
-def check_number(name: str, value: Any, minimum: float | None = None, integer: bool = False) -> float | int:
-    """A number (not a bool), at least `minimum` when given; an int when `integer`."""
-    kinds = int if integer else int | float
-    if isinstance(value, bool) or not isinstance(value, kinds) or (minimum is not None and not value >= minimum):
-        bound = f" >= {minimum:g}" if minimum is not None else ""
-        raise ParameterError(name, f"{value!r} is not a{'n integer' if integer else ' number'}{bound}")
+def check_number(
+    name: str,
+    value: Any,
+    minimum: float | None = None,
+    integer: bool = False,
+    maximum: float | None = None,
+) -> float | int:
+    """A finite number (not a bool, not NaN or infinite), within [`minimum`, `maximum`] when given; an int when
+    `integer`. numpy numbers count as numbers."""
+    kinds = numbers.Integral if integer else numbers.Real
+    ok = isinstance(value, kinds) and not isinstance(value, bool | np.bool_)
+    if ok:
+        try:
+            ok = math.isfinite(float(value))
+        except OverflowError:  # an int too large for a float
+            ok = False
+    if ok and minimum is not None:
+        ok = value >= minimum
+    if ok and maximum is not None:
+        ok = value <= maximum
+    if not ok:
+        bounds = []
+        if minimum is not None:
+            bounds.append(f">= {minimum:g}")
+        if maximum is not None:
+            bounds.append(f"<= {maximum:g}")
+        bound = (" " + " and ".join(bounds)) if bounds else ""
+        raise ParameterError(name, f"{value!r} is not a finite {'whole number' if integer else 'number'}{bound}")
     return int(value) if integer else float(value)
+
+
+# Years the tables can speak of: before the first electric-vehicle trade measure of the data and past any plan.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+MAX_SPAN_YEARS = 50
+
+
+def check_year(name: str, value: Any) -> int:
+    """A calendar year between FIRST_YEAR and LAST_YEAR (a whole number)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
+        if FIRST_YEAR <= int(value) <= LAST_YEAR:
+            return int(value)
+    raise ParameterError(name, f"{value!r} is not a calendar year from {FIRST_YEAR} to {LAST_YEAR} (e.g. 2026)")
+
+
+def check_date_range(start_name: str, start: Any, end_name: str, end: Any) -> tuple[dt.date, dt.date]:
+    """Two dates, `start` not after `end`, both from FIRST_YEAR to LAST_YEAR and at most MAX_SPAN_YEARS apart."""
+    first, last = check_date(start_name, start), check_date(end_name, end)
+    for name, day in ((start_name, first), (end_name, last)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ParameterError(name, f"{day.isoformat()} is not a day from {FIRST_YEAR} to {LAST_YEAR}")
+    if last < first:
+        raise ParameterError(end_name, f"{last.isoformat()} is before {start_name} {first.isoformat()}")
+    if last.year - first.year > MAX_SPAN_YEARS:
+        raise ParameterError(
+            end_name, f"{first.isoformat()} to {last.isoformat()} spans more than {MAX_SPAN_YEARS} years"
+        )
+    return first, last
+
+
+def check_unique(name: str, items: Sequence[Any]) -> list[Any]:
+    """`items` as a list, or ParameterError naming the values given more than once."""
+    seen: set[Any] = set()
+    twice = []
+    for item in items:
+        if item in seen and item not in twice:
+            twice.append(item)
+        seen.add(item)
+    if twice:
+        listed = ", ".join(repr(v) for v in twice)
+        raise ParameterError(name, f"{listed} given more than once; name each only once")
+    return list(items)
+
+
+def check_bool(name: str, value: Any, allow_none: bool = False) -> bool | None:
+    """True or False (or None when `allow_none`)."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, bool | np.bool_):
+        allowed = "True, False or None" if allow_none else "True or False"
+        raise ParameterError(name, f"{value!r} is not {allowed}")
+    return bool(value)
+
+
+def check_frame(name: str, value: Any, columns: Collection[str]) -> pd.DataFrame:
+    """A DataFrame that has `columns` (e.g. the lanes `build_flows` returns)."""
+    if not isinstance(value, pd.DataFrame):
+        raise ParameterError(name, f"a {type(value).__name__} is not a table (pass the frame build_flows returns)")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise ParameterError(name, f"the table lacks the columns {', '.join(missing)} (pass what build_flows returns)")
+    return value

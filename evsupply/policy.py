@@ -38,7 +38,16 @@ from evsupply.errors import DataError, Problem
 from evsupply.markets import is_domestic
 from evsupply.metadata.fields import POWERTRAINS, SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.ownership import controller_chains, ultimate_controller
-from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
+from evsupply.parameters import (
+    check_bool,
+    check_choice,
+    check_date,
+    check_dates,
+    check_str_list,
+    check_unique,
+    check_year,
+    ids,
+)
 from evsupply.tables import Tables
 
 CHINA = "CHN"
@@ -118,6 +127,9 @@ def market_access(
     plant = _row_of(tables, "plants", "plant_id", plant_id)
     _row_of(tables, "markets", "market_id", market, name="market")
     check_choice("form", form, list(VEHICLE_FORMS))
+    model_year = None if model_year is None else check_year("model_year", model_year)
+    in_quota = check_bool("in_quota", in_quota, allow_none=True)
+    originating = bool(check_bool("originating", originating))
     origin = str(plant["country_code"])
     lines: list[Cited] = []
     listed = model_powertrains(model["powertrain"])
@@ -481,8 +493,9 @@ def access_table(
     in_quota: bool | None = None,
 ) -> pd.DataFrame:
     """market_access for every plant, market and date: one row each with duty, sale status and cited measures."""
-    plants = check_str_list("plants", plants)
-    markets = check_str_list("markets", markets)
+    plants = check_unique("plants", check_str_list("plants", plants))
+    markets = check_unique("markets", check_str_list("markets", markets))
+    check_unique("dates", check_dates("dates", dates))
     out = []
     for plant in plants:
         for market in markets:

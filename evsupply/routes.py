@@ -22,9 +22,10 @@ from evsupply.cache import Store, open_store
 from evsupply.errors import DataError, ParameterError, Problem
 from evsupply.lazy import lazy_module
 from evsupply.load import load
-from evsupply.parameters import check_choice
+from evsupply.parameters import check_choice, check_number
 
 KM_PER_NM = 1.852
+MAX_SPEED_KNOTS = 100.0  # no ship carries cars at this speed: a typo, not a scenario
 # Passages searoute may avoid. `restrictions=` *replaces* searoute's default list (["northwest"]), and
 # searoute stores it on its shared network object, so every call passes this tuple explicitly: the
 # Northwest Passage is not a commercial route for car carriers.
@@ -290,9 +291,7 @@ def sea_route(
     points = port_points(ports)
     check_choice("origin_port_id", origin_port_id, points)
     check_choice("dest_port_id", dest_port_id, points)
-    speed = float(speed_knots)
-    if not speed > 0:
-        raise ParameterError("speed_knots", f"{speed_knots!r} is not a positive speed in knots")
+    speed = float(check_number("speed_knots", speed_knots, minimum=0.1, maximum=MAX_SPEED_KNOTS))
     record = (cache or DEFAULT_CACHE).get(points[origin_port_id], points[dest_port_id])
     return _as_route(origin_port_id, dest_port_id, record, speed)
 

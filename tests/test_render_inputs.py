@@ -59,7 +59,7 @@ SCATTER = f"notebook: {NOTEBOOKS / 'scatter.ipynb'}"
             r"report name 'a-1' is used twice",
         ),
         (f"reports:\n- name: a\n  {SCATTER}\n  parameters: {{2: x}}\n", r"parameters: 2 is not a parameter name"),
-        (f"reports:\n- name: a\n  {SCATTER}\n  timeout: 1.5\n", r"'timeout' must be a positive whole number"),
+        (f"reports:\n- name: a\n  {SCATTER}\n  timeout: 1.5\n", r"'timeout' must be a whole number of seconds"),
         ("reports:\n- name: a\n  notebook: [x\n", r"reports\.yml:\d+:\d+: not valid YAML"),
         ("- just\n- a list\n", r"expected a mapping with a 'reports' list"),
     ],

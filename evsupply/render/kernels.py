@@ -18,6 +18,7 @@ import asyncio
 import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,10 +37,47 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import default
 
+from evsupply.cache import is_private_dir
 from evsupply.render.errors import KernelStartError
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 READY_TIMEOUT_S = 120.0
+
+
+def runtime_base() -> Path:
+    """Where renders keep their kernels' connection files (which hold the kernels' keys): one folder per render,
+    `<pid>-<random>`, in a folder of $TMPDIR private to this user. A render removes its own when it ends; the
+    next render removes those of renders that died without doing so (`kill -9`)."""
+    return Path(tempfile.gettempdir()) / f"evsupply-kernels-{os.geteuid()}"
+
+
+def sweep_runtime(base: Path) -> int:
+    """Remove the runtime folders of renders whose process is gone; return how many."""
+    count = 0
+    try:
+        children = list(base.iterdir())
+    except OSError:
+        return 0
+    for child in children:
+        pid = child.name.split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or child.is_symlink():
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+        count += 1
+    return count
+
+
+def new_runtime_dir() -> Path:
+    """A fresh private folder for one render's connection files (after sweeping those of dead renders)."""
+    base = runtime_base()
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        pass
+    if not is_private_dir(base):  # someone else's, or open to others: a random private folder instead
+        return Path(tempfile.mkdtemp(prefix="evsupply-kernels-"))
+    sweep_runtime(base)
+    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=base))
 
 
 def _with_package_path(env: dict[str, str]) -> dict[str, str]:
@@ -308,6 +346,8 @@ class ReportKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            if not self.connection_file:  # not jupyter_client's default, a loose file in $TMPDIR
+                self.connection_file = str(self.kernels.runtime_dir() / f"kernel-{self.kernel_id}.json")
             fork = self.kernels.fork and can_fork(self.kernel_spec.argv)
             cls = _ForkProvisioner if fork else _Provisioner
             self.provisioner = cls(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
@@ -336,6 +376,7 @@ class Kernels:
         self._lock = threading.Lock()
         self._running: set[int] = set()
         self._stopped = threading.Event()
+        self._runtime: Path | None = None
         self.manager_class: type[ReportKernelManager] = type(
             "BoundReportKernelManager", (ReportKernelManager,), {"kernels": self}
         )
@@ -358,6 +399,13 @@ class Kernels:
             if self._zygote is None:
                 self._zygote = Zygote()
             return self._zygote
+
+    def runtime_dir(self) -> Path:
+        """This render's folder of kernel connection files (created on first use, removed by `close`)."""
+        with self._lock:
+            if self._runtime is None:
+                self._runtime = new_runtime_dir()
+            return self._runtime
 
     @property
     def stopped(self) -> bool:
@@ -402,6 +450,10 @@ class Kernels:
             zygote, self._zygote = self._zygote, None
         if zygote is not None:
             zygote.close()
+        with self._lock:
+            runtime, self._runtime = self._runtime, None
+        if runtime is not None:
+            shutil.rmtree(runtime, ignore_errors=True)
 
 
 _default: dict[bool, Kernels] = {}

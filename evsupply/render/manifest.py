@@ -12,7 +12,7 @@ Format (YAML)::
         parameters:                # papermill parameters; names must exist in the notebook's parameters cell
           as_of: "2025-12-01"
         show_code: false           # optional: include the code cells in the HTML (default false)
-        timeout: 600               # optional: seconds a cell may run (default: no limit)
+        timeout: 600               # optional: seconds a cell may run (default: DEFAULT_TIMEOUT_S, 600)
       - name: flows                # `matrix` expands into one report per combination of values:
         notebook: flows.ipynb      # flows-krpus-usa, flows-krpus-can, ... (values joined to the name)
         parameters: {year: 2025}
@@ -49,6 +49,10 @@ MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file nam
 RESERVED_NAMES = {"index"}  # index.html is the report list
 REPORT_KEYS = {"name", "notebook", "title", "question", "parameters", "show_code", "timeout", "matrix"}
 DEFAULT_KEYS = REPORT_KEYS - {"name"}
+# A cell that runs longer fails its report (not the render): a hung cell must not hang `make reports`. The
+# slowest cell of the shipped reports takes a few seconds; the manifest's `timeout` key overrides it.
+DEFAULT_TIMEOUT_S = 600
+MAX_TIMEOUT_S = 7 * 24 * 3600
 
 
 class ManifestError(EvsupplyError, ValueError):
@@ -68,7 +72,7 @@ class Report:
     title: str
     parameters: dict[str, Any] = field(default_factory=dict)
     show_code: bool = False
-    timeout: int | None = None
+    timeout: int = DEFAULT_TIMEOUT_S  # seconds a cell may run
     question: str = ""
     varies: str = ""  # for a report rendered with `-p` overrides: the manifest report it varies
 
@@ -205,9 +209,11 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     show_code = entry.get("show_code", False)
     if not isinstance(show_code, bool):
         raise ManifestError(f"{where}: 'show_code' must be true or false (unquoted), not {show_code!r}")
-    timeout = entry.get("timeout")
-    if timeout is not None and (not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0):
-        raise ManifestError(f"{where}: 'timeout' must be a positive whole number of seconds, not {timeout!r}")
+    timeout = entry.get("timeout", DEFAULT_TIMEOUT_S)
+    if not isinstance(timeout, int) or isinstance(timeout, bool) or not 0 < timeout <= MAX_TIMEOUT_S:
+        raise ManifestError(
+            f"{where}: 'timeout' must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}, not {timeout!r}"
+        )
     question = entry.get("question", "")
     if not isinstance(question, str):
         raise ManifestError(f"{where}: 'question' must be a string, not {_kind(question)}")

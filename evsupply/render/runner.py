@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from evsupply.io import sweep_temps
+from evsupply.io import sweep_temps, why_not_creatable
 from evsupply.paths import data_dir
 from evsupply.paths import data_version as hash_data
 from evsupply.render.assets import write_assets
@@ -193,6 +193,9 @@ def _data_version() -> str:
 def _check_state(state: Path, site: Site) -> None:
     if state.exists() and not state.is_dir():
         raise RenderError(f"state folder {state} is a file, not a folder")
+    reason = None if state.is_dir() else why_not_creatable(state)
+    if reason:  # e.g. --state under a regular file: refused before anything is written
+        raise RenderError(f"state folder {state} cannot be created: {reason}")
     if state == site.path or site.path in state.parents:
         raise RenderError(f"state folder {state} is inside the site {site}: failed notebooks would be published")
 
