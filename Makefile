@@ -47,10 +47,8 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed (maps loa
 	  --ServerApp.extra_static_paths="$(CURDIR)/evsupply/assets/topojson" \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale)
-	$(BIN)/python benchmarks/load.py
-	$(BIN)/python benchmarks/render.py
-	$(BIN)/python benchmarks/flows_scale.py
+bench: $(STAMP) ## run every benchmarks/*.py (cold load, render, flow scale, policy, suite time...)
+	@set -e; for bench in benchmarks/*.py; do echo "== $$bench"; $(BIN)/python $$bench; done
 
 clean: ## remove the virtual environment and rendered reports (keeps reports/README.md)
 	rm -rf $(VENV) .render
