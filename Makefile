@@ -48,11 +48,8 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 plotlyjs: ## rebuild the reports' partial plotly.js from tools/plotlyjs (needs Node and npm; no other target does)
 	cd tools/plotlyjs && npm ci --no-audit --no-fund --ignore-scripts && node build.js
 
-bench: $(STAMP) ## run the benchmarks (cold load, render speed, flow scale, page weight and first figure)
-	$(BIN)/python benchmarks/load.py
-	$(BIN)/python benchmarks/render.py
-	$(BIN)/python benchmarks/flows_scale.py
-	$(BIN)/python benchmarks/pages.py
+bench: $(STAMP) ## run every benchmarks/*.py (cold load, render, flow scale, policy, suite time...)
+	@set -e; for bench in benchmarks/*.py; do echo "== $$bench"; $(BIN)/python $$bench; done
 
 clean: ## remove the virtual environment and rendered reports (keeps reports/README.md)
 	rm -rf $(VENV) .render

@@ -103,8 +103,10 @@ def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0)
     production = pd.DataFrame(
         {
             "model_id": pd.Series(["model_a"] * n_lanes, dtype="string"),
-            "plant_id": pd.Series(np.repeat(plant_ids, k_markets), dtype="string"),
-            "market_id": pd.Series(np.tile(market_ids, n_plants), dtype="string"),
+            # Object arrays repeat the same string objects (as a parsed CSV's few distinct ids would be shared):
+            # 8 bytes a cell, not a new string each.
+            "plant_id": pd.Series(np.repeat(np.array(plant_ids, dtype=object), k_markets), dtype="string"),
+            "market_id": pd.Series(np.tile(np.array(market_ids, dtype=object), n_plants), dtype="string"),
             "production_status": pd.Series(["in_production"] * n_lanes, dtype="string"),
             "evidence": pd.Series(["observed"] * n_lanes, dtype="string"),
             "start_date": pd.Timestamp("2024-01-01"),

@@ -123,9 +123,11 @@ def market_access(
     (default), an SKD or a CKD kit is imported. Each default is stated in the explanation lines.
     """
     day = check_date("on_date", on_date)
-    model = _row_of(tables, "models", "model_id", model_id)
-    plant = _row_of(tables, "plants", "plant_id", plant_id)
-    _row_of(tables, "markets", "market_id", market, name="market")
+    check_choice("model_id", model_id, ids("models", "model_id")(tables))
+    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
+    check_choice("market", market, ids("markets", "market_id")(tables))
+    model = tables["models"].set_index("model_id").loc[model_id]
+    plant = tables["plants"].set_index("plant_id").loc[plant_id]
     check_choice("form", form, list(VEHICLE_FORMS))
     model_year = None if model_year is None else check_year("model_year", model_year)
     in_quota = check_bool("in_quota", in_quota, allow_none=True)
@@ -168,15 +170,6 @@ def market_access(
     return Access(
         model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed, tuple(lines)
     )
-
-
-def _row_of(tables: Tables, table: str, column: str, value: str, name: str | None = None) -> pd.Series:
-    """The row of `table` whose `column` is `value`; else ParameterError listing the choices (cheap when it exists)."""
-    frame = tables[table]
-    hits = frame[column].to_numpy() == value if isinstance(value, str) else []
-    if not any(hits):
-        check_choice(name or column, value, ids(table, column)(tables))
-    return frame[hits].iloc[0]
 
 
 def _membership_sources(tables: Tables, country: str, market: str, day: dt.date) -> list[str]:

@@ -1,8 +1,11 @@
-"""Shared fixtures: a private copy of data/ that a test may break."""
+"""Shared fixtures: a private copy of data/ that a test may break; how the suite runs on several workers."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,35 @@ from evsupply.paths import data_dir
 
 # Notebooks under tests/fixtures are inputs of the render tests, not notebooks for nbval to check.
 collect_ignore = ["fixtures"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` (pytest-xdist), keep each module's tests in one worker, one after the other, so its
+    module-scoped fixtures (a rendered site, a built wheel) are made once; a module that sets
+    `SPREAD_OVER_WORKERS = True` lets its tests go to any worker. Runs before xdist reads the marks."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if item.get_closest_marker("xdist_group") or getattr(module, "SPREAD_OVER_WORKERS", False):
+            continue
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Each worker (and every process it starts) gets its own TMPDIR, so a test that looks at the temporary folder
+    (for a kernel folder left behind, say) sees only what its own worker made."""
+    folder = tmp_path_factory.getbasetemp() / "tmp"
+    folder.mkdir(exist_ok=True)
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+    yield folder
+    if saved[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved[0]
+    tempfile.tempdir = saved[1]
 
 
 @pytest.fixture
