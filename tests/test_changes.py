@@ -280,3 +280,46 @@ def test_the_2026_audit_in_the_real_history() -> None:
     assert ("ports", "added", "USSSI", "", "", "") in rows
     assert ("trade_measures", "changed", "us_ieepa_china_10_nov2025", "valid_to", "", "2026-02-23") in rows
     assert data_versions(REPO / "data", AUDIT_BASE)[0] == "0.1.0"
+
+
+def test_the_2026_12_audit_in_the_real_history() -> None:
+    # Data 0.2.0 as reviewed (3883468) against the working tree: the 2026-12 corrections appear by primary key.
+    base = "3883468"
+    has = subprocess.run(
+        ["git", "-C", str(REPO), "cat-file", "-e", f"{base}^{{commit}}"], capture_output=True, check=False
+    )
+    if has.returncode != 0:
+        pytest.skip(f"the repository has no commit {base} (shallow clone or not a git checkout)")
+    found = changes(base, REPO / "data", ["shareholders", "production", "observations", "companies", "open_questions"])
+    rows = as_set(found)
+    # From 2026-02-05 PSD's estimate recomputed from the 13D/A holdings (stocktitan_13da_2025_12_19_psny): 29.9 -> 30.0.
+    assert (
+        "shareholders",
+        "changed",
+        "psd_investment|polestar|2026-02-05|pubt_ttm_2026_02_02_polestar_equity",
+        "stake_pct",
+        "29.9",
+        "30.0",
+    ) in rows
+    # 2025-12-23: the reported 36.7 is a new row (stocktitan_13da_2025_12_23_psny).
+    assert (
+        "shareholders",
+        "added",
+        "psd_investment|polestar|2025-12-23|stocktitan_13da_2025_12_23_psny",
+        "",
+        "",
+        "",
+    ) in rows
+    # The Busan → US lane ends (benchmark_2026_polestar_refused); the US upper bound tightens to 776.
+    assert (
+        "production",
+        "added",
+        "polestar_4|renault_korea_busan|USA|2026-06-29|benchmark_2026_polestar_refused",
+        "",
+        "",
+        "",
+    ) in rows
+    assert ("observations", "changed", "busan_polestar4_us_exports_2025_upper", "vehicles_count", "3723", "776") in rows
+    assert ("companies", "changed", "exor", "country_code", "ZZZ", "NLD") in rows
+    assert ("open_questions", "added", "geely_conversion_closed", "", "", "") in rows
+    assert data_versions(REPO / "data", base) == ("0.2.0", "0.3.0")

@@ -513,3 +513,17 @@ def cell(file: Path, row: int, column: str) -> str:
     """Read one cell (row 1 = the first data row) of a CSV file."""
     rows = read_rows(file)
     return rows[row][rows[0].index(column)]
+
+
+def open_question(question_id: str = "where_is_the_count", **values: str) -> dict[str, str]:
+    """A hand-made open_questions row (test data): it names the fixture plan's volume row as the row it would change."""
+    return {
+        "question_id": question_id,
+        "question": "How many cars were shipped?",
+        "why_it_matters": "The volume on the lane.",
+        "rows_affected": "volume_scenarios:default/renault_korea_busan",
+        "looked_on_date": "2026-12-01",
+        "look_again_date": "2027-01-15",
+        "source_id": "",
+        **values,
+    }
