@@ -471,3 +471,24 @@ def test_base_rates_of_different_forms_do_not_overlap_but_same_forms_do(broken: 
     # ...but one that also covers complete cars is.
     set_measure(broken, "test_ckd_base", "vehicle_form", "complete|ckd")
     assert [p.rule for p in errors(broken)] == ["one base rate"]
+
+
+# --- US duty stacks: the Federal Register behind the aggregators (issue 16, item 1) ---
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "source_id", "published"),
+    [
+        ("us_s232_autos_25", "fr_2025_04_03_proclamation_10908", "2025-04-03"),
+        ("us_s301_china_ev_100", "fr_2024_09_18_section301_modification", "2024-09-18"),
+    ],
+)
+def test_us_duties_name_their_federal_register_act(
+    t: evsupply.Tables, measure_id: str, source_id: str, published: str
+) -> None:
+    source = t["sources"].set_index("source_id").loc[source_id]
+    assert source["source_kind"] == "primary_regulator"
+    assert source["published_date"] == pd.Timestamp(published)
+    assert source_id in measure(t, measure_id)["note"]
+    # The duty starts on or after the act's publication: 2025-04-03 (Section 232), 2024-09-27 (Section 301).
+    assert measure(t, measure_id)["valid_from"] >= pd.Timestamp(published)
