@@ -492,3 +492,12 @@ def test_us_duties_name_their_federal_register_act(
     assert source_id in measure(t, measure_id)["note"]
     # The duty starts on or after the act's publication: 2025-04-03 (Section 232), 2024-09-27 (Section 301).
     assert measure(t, measure_id)["valid_from"] >= pd.Timestamp(published)
+
+
+def test_one_price_undertaking_and_byd_still_pays_its_rate_in_2026(t: evsupply.Tables) -> None:
+    # Only the Cupra Tavascan undertaking was accepted up to 2026-12 (audit B2; the row's note): a China-built BYD
+    # pays 10% (autospies_2018_06_eu_car_tariff) + 17.0% (wisetechacademy_eu_bev_cvd_2024) = 27 on 2026-12-01.
+    rows = t["trade_measures"]
+    undertakings = rows[(rows["market_id"] == "EUU") & rows["model_id"].notna()]
+    assert list(undertakings["measure_id"]) == ["eu_cvd_bev_china_vw_anhui_undertaking"]
+    assert duty(t, "byd_dolphin_surf", CHANGSHA, "EUU", "2026-12-01") == pytest.approx(27.0)
