@@ -16,11 +16,14 @@ from evsupply.tables import Tables
 
 # Submodules reachable as attributes (`evsupply.flows.build_flows(...)`) without importing them all up front.
 SUBMODULES = (
+    "batteries",
     "capacity",
     "cases",
     "claims",
+    "evidence",
     "export",
     "figures",
+    "findings",
     "flows",
     "freshness",
     "geo",
@@ -34,6 +37,7 @@ SUBMODULES = (
     "pages",
     "routes",
     "schema",
+    "state",
     "validate",
 )
 __all__ = ["DataError", "ParameterError", "Problem", "Tables", "__version__", "load", *SUBMODULES]
