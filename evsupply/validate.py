@@ -932,10 +932,30 @@ def _check_battery_supply(frames: Frames, files: Files) -> list[Problem]:
     return out
 
 
+def _check_minimum_duty(frames: Frames, files: Files) -> list[Problem]:
+    """A per-car minimum is the floor of a rate ("the rate or at least this amount"): only rows with a rate have one."""
+    if not _rows(frames, "trade_measures"):
+        return []
+    tm = frames["trade_measures"]
+    bad = tm[tm["min_duty_usd_per_unit"].notna() & tm["tariff_rate_pct"].isna()]
+    return [
+        Problem(
+            files["trade_measures"],
+            "minimum duty",
+            "a per-car minimum needs the rate it is the floor of (tariff_rate_pct is empty)",
+            line=line_of(i),
+            column="min_duty_usd_per_unit",
+            value=str(row["min_duty_usd_per_unit"]),
+        )
+        for i, row in bad.iterrows()
+    ]
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
     _check_text,
     _check_open_questions,
     _check_measure_origins,
+    _check_minimum_duty,
     _check_urls,
     _check_method_given,
     _check_period_order,

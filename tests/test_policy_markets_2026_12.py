@@ -501,3 +501,12 @@ def test_one_price_undertaking_and_byd_still_pays_its_rate_in_2026(t: evsupply.T
     undertakings = rows[(rows["market_id"] == "EUU") & rows["model_id"].notna()]
     assert list(undertakings["measure_id"]) == ["eu_cvd_bev_china_vw_anhui_undertaking"]
     assert duty(t, "byd_dolphin_surf", CHANGSHA, "EUU", "2026-12-01") == pytest.approx(27.0)
+
+
+def test_a_minimum_without_a_rate_is_refused(broken: Path) -> None:
+    # A sales ban has no rate: a per-car minimum on it is an error located on its row and column.
+    line = set_measure(broken, "us_cv_china_nexus_my2027", "min_duty_usd_per_unit", "1000")
+    found = errors(broken)
+    assert [(Path(p.file).name, p.line, p.column, p.rule) for p in found] == [
+        (TM, line, "min_duty_usd_per_unit", "minimum duty")
+    ]
