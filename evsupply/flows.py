@@ -19,7 +19,15 @@ from evsupply.errors import ParameterError
 from evsupply.lanes import choose_lanes, live_lanes
 from evsupply.legs import with_legs
 from evsupply.markets import is_domestic, members
-from evsupply.parameters import check_choice, check_number, check_str_list, check_unique, check_year, ids
+from evsupply.parameters import (
+    check_choice,
+    check_frame,
+    check_number,
+    check_str_list,
+    check_unique,
+    check_year,
+    ids,
+)
 from evsupply.ports import with_ports
 from evsupply.routes import RouteCache
 from evsupply.tables import Tables
@@ -207,6 +215,7 @@ def without_sea_leg_on_land(lanes: pd.DataFrame) -> pd.DataFrame:
 
 def flow_routes(lanes: pd.DataFrame) -> gpd.GeoDataFrame:
     """One row per sea route (export port → import port) used by `lanes`, with the volume it carries."""
+    check_frame("lanes", lanes, LANE_COLUMNS)
     sea = lanes[~lanes["is_domestic"]]
     keys = ["export_port_id", "import_port_id"]
     agg = sea.groupby(keys, as_index=False, sort=True).agg(
@@ -224,6 +233,7 @@ def flow_routes(lanes: pd.DataFrame) -> gpd.GeoDataFrame:
 
 def summary(lanes: pd.DataFrame) -> pd.DataFrame:
     """The key numbers per lane, rounded for print: distances (km), sea days, CO2e per car (kg) and a year (t)."""
+    check_frame("lanes", lanes, LANE_COLUMNS)
     cols = {
         "plant_id": "plant",
         "export_port_id": "export port",
@@ -278,6 +288,8 @@ def sources_used(tables: Tables, lanes: pd.DataFrame) -> list[str]:
 
 def per_car_comparison(lanes: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     """Per-car numbers of two sets of lanes side by side, by model and market: sea km, days and kg CO2e per car."""
+    check_frame("lanes", lanes, LANE_COLUMNS)
+    check_frame("other", other, LANE_COLUMNS)
     cols = {
         "model_id": "model",
         "market_id": "market",

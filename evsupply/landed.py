@@ -11,7 +11,15 @@ import pandas as pd
 from evsupply import claims
 from evsupply.claims import Cited, cite
 from evsupply.errors import ParameterError
-from evsupply.parameters import check_date, check_date_range, check_number, check_str_list, check_unique, ids
+from evsupply.parameters import (
+    check_choice,
+    check_date,
+    check_date_range,
+    check_number,
+    check_str_list,
+    check_unique,
+    ids,
+)
 from evsupply.policy import access_table
 from evsupply.tables import Tables
 
@@ -47,6 +55,8 @@ def default_customs_value(
 ) -> CustomsValue:
     """The latest published US-dollar price of `model_id` in `market` on `on_date` (else the earliest later one), as
     an assumed customs value. The real customs value (the importer's transaction value) is lower and unpublished."""
+    check_choice("model_id", model_id, ids("models", "model_id")(tables))
+    check_choice("market", market, ids("markets", "market_id")(tables))
     prices = tables["model_prices"]
     mine = prices[
         (prices["model_id"] == model_id) & (prices["market_id"] == market) & (prices["currency_code"] == "USD")

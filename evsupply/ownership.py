@@ -325,6 +325,8 @@ def controller_chains(tables: Tables, as_of: dt.date | str) -> dict[str, list[st
 
 def controllers(tables: Tables, company_id: str, as_of: dt.date | str) -> list[str]:
     """The companies that control `company_id` on `as_of`, nearest first (empty when none, or unknown company)."""
+    if not isinstance(company_id, str):
+        raise ParameterError("company_id", f"{company_id!r} is not a company_id (a string such as 'polestar')")
     if company_id not in set(tables["companies"]["company_id"]):
         return []
     return list(ultimate_controller(tables, company_id, as_of).chain[1:])

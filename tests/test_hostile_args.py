@@ -285,6 +285,24 @@ def test_plan_vs_observed_hostile(tables, lanes) -> None:
     only_parameter_errors(lambda: observed.lane_observations(tables, lanes))
 
 
+@SETTINGS
+@given(lanes=arg())
+def test_lane_summaries_hostile(lanes) -> None:
+    only_parameter_errors(lambda: flows.flow_routes(lanes))
+    only_parameter_errors(lambda: flows.summary(lanes))
+    only_parameter_errors(lambda: flows.per_car_comparison(lanes, lanes))
+
+
+@SETTINGS
+@given(company=arg("polestar", "renault_korea"), day=arg("2026-01-01"), model=arg("polestar_4"), market=arg("USA"))
+def test_ownership_and_prices_hostile(tables, company, day, model, market) -> None:
+    only_parameter_errors(lambda: ownership.look_through_table(tables, company, day))
+    only_parameter_errors(lambda: ownership.controllers(tables, company, day))
+    only_parameter_errors(lambda: ownership.direct_stakes(tables, day))
+    only_parameter_errors(lambda: ownership.shareholder_history(tables, company))
+    only_parameter_errors(lambda: landed.default_customs_value(tables, model, market, day))
+
+
 def test_the_readme_names_these_functions() -> None:
     """The property tests above cover the functions the README's table names for these modules."""
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -303,5 +321,13 @@ def test_the_readme_names_these_functions() -> None:
         "shipping_comparison",
         "plan_vs_observed",
         "lane_observations",
+        "look_through_table",
+        "flow_routes",
+        "summary",
+        "per_car_comparison",
+        "default_customs_value",
+        "direct_stakes",
+        "shareholder_history",
+        "controllers",
     ):
         assert f"`{name}(" in text or f"`{name}`" in text, name
