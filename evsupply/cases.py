@@ -13,7 +13,7 @@ from evsupply.lanes import LIVE_STATUSES
 from evsupply.markets import is_domestic
 from evsupply.ownership import look_through, ultimate_controller
 from evsupply.parameters import check_date, check_str_list, ids
-from evsupply.policy import market_access
+from evsupply.policy import Access, market_access
 from evsupply.tables import Tables
 
 ENDED = ("ended", "cancelled")
@@ -290,3 +290,18 @@ def capacity_of(tables: Tables, plant_id: str, on_date: dt.date | str) -> float:
     ]
     row = claims.latest_row(cap, check_date("on_date", on_date))
     return float("nan") if row is None else float(row["capacity_units_per_year"])
+
+
+def barred_from(tables: Tables, model_id: str, plant_id: str, market_id: str, day: dt.date | str) -> Access | None:
+    """The access of the first model year that a sales ban in force on `day` bars (the policy engine decides, the
+    brand's authorisation decisions included), or None when no ban bars any model year."""
+    day = check_date("on_date", day)
+    measures = tables["trade_measures"]
+    bans = claims.holds_on(
+        measures[(measures["market_id"] == market_id) & (measures["stacking"] == "prohibition")], day
+    )
+    for year in sorted({int(y) for y in bans["model_year_from"].dropna()}):
+        access = market_access(tables, model_id, plant_id, market_id, day, model_year=year)
+        if not access.is_allowed:
+            return access
+    return None

@@ -48,6 +48,7 @@ LANE_COLUMNS = [
     "sea_distance_km",
     "sea_distance_nm",
     "land_destination_km",
+    "road_distance_km",
     "total_distance_km",
     "passages",
     "speed_knots",
@@ -126,6 +127,7 @@ def build_flows(
     lanes["speed_id"] = speed_id
     lanes["speed_source_id"] = pd.Series(speed_source, index=lanes.index, dtype="string")
     lanes = with_emissions(lanes, tables, emission_factor_id)
+    lanes = without_sea_leg_on_land(lanes)
     lanes["year"] = year
     lanes["lane_id"] = pd.array(
         [
@@ -163,6 +165,18 @@ def _check_port_map(name: str, mapping: Mapping[str, Any] | None, keys: list[str
         check_choice(name, key, keys)
         check_choice(name, port, port_ids)
     return {str(k): str(v) for k, v in mapping.items()}
+
+
+def without_sea_leg_on_land(lanes: pd.DataFrame) -> pd.DataFrame:
+    """Land lanes have no sea leg: their sea distance, days and sea-leg CO2e are missing (NaN), never 0; every lane
+    gets `road_distance_km`, its land legs added up."""
+    out = lanes.copy()
+    land = out["is_domestic"].astype(bool).to_numpy()
+    for col in ("sea_distance_km", "sea_distance_nm", "sea_transit_days", "co2e_kg_per_vehicle", "co2e_t_per_year"):
+        if col in out:
+            out[col] = out[col].astype(float).mask(land)
+    out["road_distance_km"] = out["land_origin_km"].astype(float) + out["land_destination_km"].astype(float)
+    return out
 
 
 def flow_routes(lanes: pd.DataFrame) -> gpd.GeoDataFrame:

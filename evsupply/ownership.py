@@ -127,6 +127,61 @@ def look_through(tables: Tables, owner_id: str, owned_id: str, as_of: dt.date | 
     return look_through_in_graph(ownership_graph(tables, as_of), owner_id, owned_id)
 
 
+@dataclass(frozen=True)
+class LookThrough:
+    """A look-through stake as a bound: at least `min_pct`, plus `unknown_edges` holdings of unknown size."""
+
+    owner_id: str
+    owned_id: str
+    as_of: dt.date
+    min_pct: float
+    unknown_edges: tuple[tuple[str, str], ...]
+    source_ids: tuple[str, ...]
+
+    @property
+    def is_exact(self) -> bool:
+        """True when every holding on the way has a published stake (the bound is the value)."""
+        return not self.unknown_edges
+
+    @property
+    def max_pct(self) -> float | None:
+        """The upper bound: the value when exact, else unknown (None)."""
+        return self.min_pct if self.is_exact else None
+
+    def words(self) -> str:
+        """'7.70%', or 'at least 7.70%, plus 2 holdings of unknown size'."""
+        if self.is_exact:
+            return f"{self.min_pct:.2f}%"
+        n = len(self.unknown_edges)
+        return f"at least {self.min_pct:.2f}%, plus {n} holding{'s' if n > 1 else ''} of unknown size"
+
+
+def look_through_bounds_in_graph(graph: nx.DiGraph, owner_id: str, owned_id: str) -> LookThrough:
+    """The look-through stake of `owner_id` in `owned_id` as a bound: the known chains give the lower bound, and
+    every control interest without a published stake on a chain between them is an unknown holding (never 0)."""
+    check_acyclic(graph)
+    low = look_through_in_graph(graph, owner_id, owned_id)
+    if owner_id == owned_id or owner_id not in graph or owned_id not in graph:
+        on_way: set[str] = set()
+    else:
+        on_way = (nx.descendants(graph, owner_id) | {owner_id}) & (nx.ancestors(graph, owned_id) | {owned_id})
+    edges = [(u, v) for u, v in graph.subgraph(on_way).edges if u != owned_id]
+    unknown = tuple(
+        sorted((u, v) for u, v in edges if graph.edges[u, v]["controls"] and not graph.edges[u, v]["stake_pct"])
+    )
+    sources = tuple(dict.fromkeys(s for u, v in sorted(edges) for s in graph.edges[u, v]["source_ids"]))
+    day = pd.Timestamp(graph.graph.get("as_of")).date() if graph.graph.get("as_of") else None
+    return LookThrough(owner_id, owned_id, day, low, unknown, sources)  # type: ignore[arg-type]
+
+
+def look_through_bounds(tables: Tables, owner_id: str, owned_id: str, as_of: dt.date | str) -> LookThrough:
+    """Look-through stake of `owner_id` in `owned_id` on `as_of` as a bound (see look_through_bounds_in_graph)."""
+    known = _company_ids(tables)
+    check_choice("owner_id", owner_id, known)
+    check_choice("owned_id", owned_id, known)
+    return look_through_bounds_in_graph(ownership_graph(tables, as_of), owner_id, owned_id)
+
+
 def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> pd.DataFrame:
     """Every holder of `owned_id` on `as_of`, with its direct and look-through stakes (percent), largest first."""
     check_choice("owned_id", owned_id, ids("companies", "company_id")(tables))

@@ -49,8 +49,11 @@ def test_default_lanes(tables, cache: RouteCache) -> None:
     assert usa["co2e_kg_per_vehicle"] == pytest.approx(2.230 * usa["sea_distance_km"] * 0.1002)
     assert usa["co2e_t_per_year"] == pytest.approx(usa["co2e_kg_per_vehicle"] * 5000 / 1000)
     china = lane(lanes, "geely_hangzhou_bay", "CHN")
-    assert china["is_domestic"] and pd.isna(china["export_port_id"]) and china["sea_distance_km"] == 0
-    assert china["co2e_kg_per_vehicle"] == 0 and china["land_origin_km"] > 0
+    # A land lane has no sea leg: its sea distance and sea-leg CO2e are unknown (NaN), never 0 (issue 15); it gives
+    # its road distance instead.
+    assert china["is_domestic"] and pd.isna(china["export_port_id"]) and pd.isna(china["sea_distance_km"])
+    assert pd.isna(china["co2e_kg_per_vehicle"]) and china["land_origin_km"] > 0
+    assert china["road_distance_km"] == china["land_origin_km"] + china["land_destination_km"]
     assert china["volume_basis"] == "none" and pd.isna(china["volume_units_per_year"])
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from evsupply import evidence
+
 ID = r"^[a-z0-9]+(_[a-z0-9]+)*$"
 ISO3 = r"^[A-Z]{3}$"
 LOCODE = r"^[A-Z]{2}[A-Z2-9]{3}$"
 # http(s) and a host; no whitespace, quotes, angle brackets or backslashes anywhere (a link is built from it).
 URL = r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\"'<>\\`]*)?$"
-BASIS = ["reported", "estimated", "derived", "planned", "assumed"]
+BASIS = list(evidence.BASIS_CODES)
 BOUND = ["exact", "approximate", "upper_bound", "lower_bound"]
 
 
@@ -186,7 +188,7 @@ FIELDS: dict[str, Field] = {
     "evidence": _enum(
         "Whether a claim is an announcement (a plan or intention) or an observation (cars reported "
         "built, shipped or sold).",
-        ["announced", "observed"],
+        list(evidence.PRODUCTION_EVIDENCE_CODES),
     ),
     "start_date": _date("First day of the period in which production starts (see `start_precision`)."),
     "start_precision": _enum(

@@ -8,10 +8,11 @@ import geopandas as gpd
 import pandas as pd
 
 from evsupply.figures.flows import flow_map, flow_sankey, lane_labels, plan_vs_observed_figure
+from evsupply.findings import Finding
 from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
-from evsupply.observed import BOUND_WORDS, lane_observations, plan_vs_observed
+from evsupply.observed import lane_findings, lane_observations, plan_vs_observed
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
-from evsupply.pages.html import Column, Finding, Html, table
+from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.routes import ROAD_CIRCUITY_FACTOR
@@ -117,66 +118,8 @@ def build(tables: Tables, p: Params) -> FlowsReport:
 
 
 def findings(r: FlowsReport) -> list[Finding]:
-    """The report's key findings, generated from its results."""
-    out: list[Finding] = []
-    origin = name_of(r.tables, "plant_id", r.p.origin) if r.p.origin != "all" else "every plant"
-    planned = r.lanes[r.lanes["volume_basis"] == "scenario"]
-    if len(planned):
-        total = planned["volume_units_per_year"].sum()
-        source = planned["volume_source_id"].dropna().iloc[0] if planned["volume_source_id"].notna().any() else None
-        out.append(
-            Finding(
-                f"Announced: about {total:,.0f} cars a year from {origin} in {r.p.year} under the "
-                f"'{r.p.scenario}' volume plan, split equally over {len(planned)} lane(s) (the split is "
-                "our assumption).",
-                "announced",
-                (source,) if source else (),
-            )
-        )
-    several = r.plan["model_id"].nunique() > 1
-    label = {
-        row.lane_id: (f"{row.model_name}, " if several else "") + f"{row.plant_name} → {row.market_name}"
-        for row in r.plan.itertuples()
-    }
-    seen = r.plan[r.plan["observed_vehicles"].notna()]
-    for row in seen.itertuples():
-        kind = "observed" if row.observed_basis == "reported" else str(row.observed_basis)
-        out.append(Finding(f"Counted on {label[row.lane_id]}: {row.observed_text}.", kind, (row.observed_source_id,)))
-    for row in r.plan[r.plan["observed_vehicles"].isna()].itertuples():
-        claim = r.lanes.set_index("lane_id").loc[row.lane_id]
-        since = "" if pd.isna(claim.get("production_start")) else f" since {claim['production_start']:%Y-%m}"
-        if claim["is_counterfactual"] and pd.isna(row.production_status):
-            status = "a counterfactual: no production claim puts these cars on this lane"
-        else:
-            status = f"latest claim: {row.production_status}{since}, {row.production_evidence}"
-        text = f"No count found for {label[row.lane_id]} ({status})"
-        elsewhere = other_origins(r, row.model_id, row.market_id, row.plant_id)
-        if len(elsewhere):
-            e = elsewhere.iloc[0]
-            text += f"; the market was counted receiving cars built in {e['origin_country_code']}: {e['text']}"
-            kind = "observed" if e["basis"] == "reported" else str(e["basis"])
-            out.append(Finding(text + ".", kind, (e["source_id"],)))
-        else:
-            out.append(
-                Finding(
-                    text + ": any volume shown for it is a plan, not a count.",
-                    "reported",
-                    (claim["production_source_id"],),
-                )
-            )
-    sea = r.lanes[~r.lanes["is_domestic"]]
-    if len(sea):
-        far = sea.sort_values("sea_distance_km").iloc[-1]
-        out.append(
-            Finding(
-                f"Longest sea leg: {far['plant_name']} → {far['market_name']}, {far['sea_distance_km']:,.0f} km "
-                f"({far['sea_transit_days']:.1f} days at {far['speed_knots']:g} knots) and about "
-                f"{far['co2e_kg_per_vehicle']:,.0f} kg CO2e per car at sea (an estimate from a sourced factor).",
-                "estimated",
-                (far["emission_factor_source_id"], far["speed_source_id"], far["mass_source_id"]),
-            )
-        )
-    return out[:5]
+    """The report's key findings, computed by the analysis (evsupply.observed.lane_findings), in its order."""
+    return lane_findings(r.tables, r.lanes, r.plan, r.p.year, r.p.scenario, r.other)
 
 
 LANE_COLUMNS = {
@@ -189,6 +132,7 @@ LANE_COLUMNS = {
     "volume_units_per_year": Column("Cars a year (plan)", "int"),
     "volume_basis": "Volume basis",
     "sea_distance_km": Column("Sea distance (km)", "int"),
+    "road_distance_km": Column("Road distance (km)", "int"),
     "sea_transit_days": Column("Days at sea", "float1"),
     "total_distance_km": Column("Total distance (km)", "int"),
     "passages": "Canals and straits",
@@ -227,27 +171,6 @@ CAVEATS = [
     "the centroid of its country's (or members') mainland.",
     "Where no source names a port, the tables mark the port as an assumption (the 'basis' of plant and market ports).",
 ]
-
-
-def other_origins(r: FlowsReport, model_id: str, market_id: str, plant_id: str) -> pd.DataFrame:
-    """Counts of the same model reaching the market from somewhere other than the plant, latest first."""
-    obs = r.tables["observations"]
-    country = r.tables["plants"].set_index("plant_id")["country_code"].get(plant_id)
-    hits = obs[
-        (obs["model_id"] == model_id)
-        & (obs["market_id"] == market_id)
-        & (obs["origin_country_code"] != country)
-        & obs["quantity"].isin(["exports", "registrations", "sales"])
-    ]
-    hits = hits.sort_values(["period_end", "period_start"], ascending=[False, True], kind="stable")
-    words = {"exports": "exported", "registrations": "registered", "sales": "sold"}
-    return hits.assign(
-        text=[
-            f"{BOUND_WORDS.get(h.bound, '')}{int(h.vehicles_count):,} {words[h.quantity]} from "
-            f"{h.period_start:%Y-%m-%d} to {h.period_end:%Y-%m-%d}"
-            for h in hits.itertuples()
-        ]
-    )
 
 
 def comparison(r: FlowsReport) -> pd.DataFrame:
@@ -308,7 +231,7 @@ def show_plan_chart(r: FlowsReport) -> None:
 
 def show_map(r: FlowsReport) -> None:
     """The map of the lanes, titled with the longest sea leg."""
-    far = r.lanes.sort_values("sea_distance_km").iloc[-1]
+    far = r.lanes.sort_values("sea_distance_km", na_position="first").iloc[-1]
     title = f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
     data = r.shown.drop(columns="geometry")[
         [

@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from evsupply import evidence
+from evsupply.findings import Finding
 from evsupply.metadata.fields import URL
 
 URL_RE = re.compile(URL)
@@ -385,32 +387,15 @@ def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: s
 
 # --- findings and references -----------------------------------------------------------------------------------
 
-BASIS_LABELS = {
-    "observed": "observed",
-    "announced": "announced plan",
-    "estimated": "our estimate",
-    "assumed": "assumption",
-    "derived": "derived",
-    "reported": "reported",
-    "planned": "plan",
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One key finding: a sentence made from computed results, with what kind of fact it is and its sources."""
-
-    text: str
-    basis: str = "reported"
-    source_ids: tuple[str, ...] = ()
-
 
 def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "") -> Html:
-    """The findings that open a report: each sentence, marked plan / estimate / assumption, with its sources."""
+    """The findings that open a report: each sentence with its evidence word (evsupply.evidence) and its sources."""
     lis, lines = [], []
     for f in items:
-        label = BASIS_LABELS.get(f.basis, f.basis)
-        badge = f'<span class="evsupply-basis evsupply-basis-{esc(f.basis)}">{esc(label)}</span>'
+        label = evidence.word(f.evidence)
+        meaning = esc(evidence.meaning(f.evidence))
+        badge = f'<span class="evsupply-basis evsupply-basis-{esc(f.evidence)}" title="{meaning}">{esc(label)}</span>'
+
         lis.append(f"<li>{badge} {esc(f.text)} {cite_html(f.source_ids)}</li>")
         lines.append(f"- ({label}) {f.text}{cite_text(f.source_ids)}")
     meta = " · ".join(x for x in (f"facts as of {as_of}" if as_of else "", checked) if x)
@@ -419,7 +404,19 @@ def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "")
         + (f'<p class="evsupply-findings-meta">{esc(meta)}</p>' if meta else "")
         + f"<ul>{''.join(lis)}</ul></section>"
     )
-    summary = {"findings": [{"text": f.text, "basis": f.basis} for f in items], "meta": meta}
+    summary = {
+        "findings": [
+            {
+                "key": f.key,
+                "text": f.text,
+                "evidence": f.evidence,
+                "word": evidence.word(f.evidence),
+                "basis": f.evidence,
+            }
+            for f in items
+        ],
+        "meta": meta,
+    }
     return Html(
         markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines), {"evsupply": summary}
     )

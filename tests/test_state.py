@@ -1,0 +1,103 @@
+"""The state of play of a case on a day, on the real tables (each expected value names its source) and on the
+kit's hand-made ownership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import evsupply
+from evsupply.observed import period_words
+from evsupply.ownership import look_through_bounds
+from evsupply.state import months_between, state_of_play
+from tests import kit
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return evsupply.load()
+
+
+def test_busan_on_2026_11_27_five_lines(tables):
+    s = state_of_play(tables, "busan_polestar_4", "2026-11-27")
+    assert [f.key.split(":")[0] for f in s.lines] == [
+        "state_sale",
+        "state_duty",
+        "state_counted",
+        "state_controller",
+        "state_plant",
+    ]
+    # Polestar was refused a US authorisation on 2026-06-25 (rbtfl_2026_polestar_us_ban) under the rule that binds
+    # from model year 2027 (us_cv_china_nexus_my2027): barred in the US, not in Canada.
+    assert s.barred_markets == ("USA",)
+    usa = s.market("USA")
+    assert usa.barred_from_model_year == 2027 and usa.is_allowed  # model year 2026 may still be sold
+    sale = s.line("sale")
+    assert "may not be sold in United States from model year 2027" in sale.text
+    assert "rbtfl_2026_polestar_us_ban" in sale.source_ids
+    assert sale.numbers["barred_from_model_year_USA"] == 2027
+
+
+def test_busan_count_shows_its_age(tables):
+    # donga_2025_12_01: 304 Busan-built Polestar 4 exported to Canada in November 2025; November 2025 to
+    # November 2026 is 12 months. The exact count is preferred to the 2025 upper bound (3,723, derived).
+    counted = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("counted")
+    assert counted.text == (
+        "Latest count: 304 Polestar 4 exported from Renault Korea Busan plant to Canada in November 2025, "
+        "12 months before 2026-11-27."
+    )
+    assert counted.evidence == "observed"
+    assert counted.source_ids == ("donga_2025_12_01",)
+    assert dict(counted.numbers) == {"vehicles_count": 304, "age_months": 12}
+
+
+def test_a_duty_stacked_from_assumed_measures_is_not_reported_and_names_its_assumptions(tables):
+    duty = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("duty")
+    assert duty.evidence in ("derived", "estimated")
+    assert duty.evidence == "estimated"  # the US and Canadian MFN rows are `assumed` in trade_measures
+    assert any("assumed" in a for a in duty.assumptions)
+    # ghy_2025_korea_15pct: 15% on Korean cars; Hangzhou Bay: 2.5% MFN + 100% section 301 + 25% section 232 = 127.5%
+    assert duty.numbers["duty_pct_USA"] == 15.0 and duty.numbers["china_duty_pct_USA"] == 127.5
+    assert "(112.5 points less) (barred)" in duty.text
+
+
+def test_no_count_is_none_found_never_observed(tables):
+    counted = state_of_play(tables, "ridgeville_polestar_3", "2026-11-27").line("counted")
+    assert counted.evidence == "none_found"
+    assert counted.numbers["vehicles_count"] is None
+
+
+def test_controller_look_through_is_a_bound(tables):
+    c = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("controller")
+    # PSD Investment (Li's vehicle) and Geely Sweden Holdings hold Polestar as `control` rows without a stake.
+    assert "at least 7.72%, plus 2 holdings of unknown size" in c.text
+    assert c.numbers["stake_pct_max"] is None and c.numbers["unknown_holdings"] == 2
+    assert c.evidence == "derived" and c.assumptions
+
+
+def test_look_through_bounds_counts_control_edges_as_unknown_not_zero(tmp_path):
+    # Hand-made: A holds 50% of B, B holds 40% of C, and A controls C through D (no stake published).
+    t = kit.graph_tables(
+        tmp_path,
+        [kit.stake("a", "b", 50), kit.stake("b", "c", 40), kit.stake("a", "d", 100), kit.control("d", "c")],
+    )
+    lt = look_through_bounds(t, "a", "c", "2026-01-01")
+    assert lt.min_pct == pytest.approx(50 * 40 / 100)  # 20%, hand calculation
+    assert lt.unknown_edges == (("d", "c"),) and lt.max_pct is None
+    assert lt.words() == "at least 20.00%, plus 1 holding of unknown size"
+    exact = look_through_bounds(t, "a", "b", "2026-01-01")
+    assert exact.is_exact and exact.max_pct == 50 and exact.words() == "50.00%"
+
+
+def test_months_and_periods():
+    assert months_between(dt.date(2025, 11, 30), dt.date(2026, 11, 27)) == 12
+    assert period_words(pd.Timestamp("2025-11-01"), pd.Timestamp("2025-11-30")) == "November 2025"
+    assert period_words(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")) == "2025"
+    assert period_words(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-30")) == "2025-01-01 to 2025-06-30"
+
+
+def test_unknown_case_is_a_parameter_error(tables):
+    with pytest.raises(evsupply.ParameterError, match="case_id"):
+        state_of_play(tables, "nope", "2026-11-27")
