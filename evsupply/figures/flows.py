@@ -13,6 +13,9 @@ import shapely
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, points_trace
 
+# Height of every report map: at plotly's default (450 px) a world map is too small to tell nearby plants apart.
+MAP_HEIGHT_PX = 640
+
 ROUTE_COLOUR = "#2a7f62"
 COUNTERFACTUAL_COLOUR = "#d68910"
 LAND_COLOUR = "#7f7f7f"
@@ -158,7 +161,11 @@ def flow_map(
     # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
     geo = base_geo_layout(fitbounds=False, projection={"type": "natural earth", "rotation": {"lon": centre}})
     fig.update_layout(
-        title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0}, legend={"orientation": "h", "y": -0.02}
+        title=title,
+        geo=geo,
+        height=MAP_HEIGHT_PX,
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend={"orientation": "h", "y": -0.02},
     )
     return fig
 
