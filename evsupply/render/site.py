@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from evsupply import evidence
 from evsupply.io import sweep_temps, why_not_creatable, write_atomic
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report
@@ -263,16 +264,40 @@ def merge_records(
     return merged
 
 
+# The notebook of the case briefs: the index shows them first, each with its state of play.
+BRIEF_NOTEBOOK = "brief.ipynb"
+BRIEF_LINES = 5
+
+
+def shown_finding(finding: Any) -> dict[str, str] | None:
+    """A finding of a render record as the index shows it: its text, its evidence code and the vocabulary's word
+    for it (records written before the vocabulary carry a data code in `basis`, mapped the same way); None if it
+    is not a finding."""
+    if not isinstance(finding, dict) or not finding.get("text"):
+        return None
+    code = str(finding.get("evidence") or finding.get("basis") or "")
+    if code not in evidence.VOCABULARY:
+        code = evidence.DATA_CODES.get(code, "")
+    return {
+        "text": str(finding["text"]),
+        "evidence": code,
+        "word": evidence.word(code) if code else "",
+        "meaning": evidence.meaning(code) if code else "",
+    }
+
+
 def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> dict[str, Any]:
     record = record or {}
     status = "missing" if not record else ("stale" if record.get("last_good") else str(record.get("status")))
     data = str(record.get("data_version") or "")
-    findings = record.get("findings") or []
+    findings = [f for f in map(shown_finding, record.get("findings") or []) if f]
     preview = record.get("preview")
     return {
         "name": report.name,
         "title": report.title,
         "question": report.question,
+        "is_brief": report.notebook.name == BRIEF_NOTEBOOK,
+        "lines": findings[:BRIEF_LINES],
         "headline": findings[0] if findings else None,
         "more": len(findings) - 1 if findings else 0,
         "facts": record.get("facts") or "",
@@ -297,19 +322,29 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
 def index_html(
     reports: list[Report], records: dict[str, dict[str, Any]], current_data: str, previews: bool = False
 ) -> str:
-    """The report list for `reports`: grouped by the question they answer (manifest order), each with its headline
-    finding and a small preview of its first chart (drawn with the site's plotly.js when `previews`), then the
-    render log of every report."""
+    """The report list for `reports`: the case briefs first (each with its state of play in five lines), then the
+    other reports grouped by the question they answer (manifest order), each with its headline finding and a small
+    preview of its first chart (drawn with the site's plotly.js when `previews`), then the render log of every
+    report. Evidence is named with the words of `evsupply.evidence`, as in the reports."""
     rows = [_row(report, records.get(report.name), current_data) for report in reports]
+    briefs = [row for row in rows if row["is_brief"]]
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(row["question"] or "Other reports", []).append(row)
+        if not row["is_brief"]:
+            groups.setdefault(row["question"] or "Other reports", []).append(row)
     facts = next((r["facts"] for r in rows if r["facts"]), "")
+    vocabulary = [
+        {"code": e.code, "word": e.word, "meaning": e.meaning}
+        for e in sorted(evidence.VOCABULARY.values(), key=lambda e: -e.strength)
+    ]
     return (
         _templates()
         .get_template("index.html.j2")
         .render(
             rows=rows,
+            briefs=briefs,
+            brief_question=next((b["question"] for b in briefs if b["question"]), "") or "Case briefs",
+            vocabulary=vocabulary,
             groups=list(groups.items()),
             current_data=current_data,
             facts=facts,
