@@ -8,6 +8,7 @@ import pandas as pd
 
 from evsupply import claims
 from evsupply.errors import DataError, ParameterError
+from evsupply.findings import Finding
 from evsupply.flows import build_flows
 from evsupply.lanes import LIVE_STATUSES
 from evsupply.markets import is_domestic
@@ -156,6 +157,7 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
                 if local.total_duty_pct is None or china.total_duty_pct is None
                 else china.total_duty_pct - local.total_duty_pct
             )
+            barred = barred_from(tables, model, str(case["plant_id"]), market, day)
             price = claims.latest_row(prices[(prices["model_id"] == model) & (prices["market_id"] == market)], day)
             per_car = None if price is None or avoided is None else price["price_amount"] * avoided / 100.0
             rows.append(
@@ -168,13 +170,20 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
                     "china_allowed": china.is_allowed,
                     "local_duty_pct": local.total_duty_pct,
                     "local_allowed": local.is_allowed,
+                    "local_barred_from_model_year": None if barred is None else barred.model_year,
+                    "local_barred": barred is not None and barred.model_year <= day.year + 1,
                     "duty_avoided_pct": avoided,
                     "price_amount": None if price is None else float(price["price_amount"]),
                     "currency_code": None if price is None else price["currency_code"],
                     "duty_avoided_per_car": per_car,
                     "source_ids": tuple(
                         dict.fromkeys(
-                            [*china.source_ids, *local.source_ids, *([] if price is None else [price["source_id"]])]
+                            [
+                                *china.source_ids,
+                                *local.source_ids,
+                                *(() if barred is None else barred.source_ids),
+                                *([] if price is None else [price["source_id"]]),
+                            ]
                         )
                     ),
                 }
@@ -190,6 +199,8 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
             "china_allowed",
             "local_duty_pct",
             "local_allowed",
+            "local_barred_from_model_year",
+            "local_barred",
             "duty_avoided_pct",
             "price_amount",
             "currency_code",
@@ -199,6 +210,8 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
     )
     for col in ("china_duty_pct", "local_duty_pct", "duty_avoided_pct", "price_amount", "duty_avoided_per_car"):
         out[col] = out[col].astype("float64")
+    out["local_barred_from_model_year"] = out["local_barred_from_model_year"].astype("Int64")
+    out["local_barred"] = out["local_barred"].astype(bool)
     return out
 
 
@@ -228,20 +241,22 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
             # The same car both ways: the case model's mass on both sea legs.
             tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
             factor = float(here["kg_co2e_per_tonne_km"])
-            local_kg, china_kg = (
-                0.0 if km == 0 else tonnes * km * factor for km in (here["sea_distance_km"], there["sea_distance_km"])
-            )
+            # A land lane has no sea leg: its sea km and CO2e are missing (NaN), and it saves the whole sea leg.
+            local_kg, china_kg = (tonnes * km * factor for km in (here["sea_distance_km"], there["sea_distance_km"]))
+            local_land, china_land = bool(here["is_domestic"]), bool(there["is_domestic"])
             rows.append(
                 {
                     "case_id": case["case_id"],
                     "market_id": market,
                     "model_id": here["model_id"],
                     "local_sea_km": here["sea_distance_km"],
+                    "local_road_km": here["road_distance_km"] if local_land else float("nan"),
                     "china_sea_km": there["sea_distance_km"],
-                    "sea_km_difference": here["sea_distance_km"] - there["sea_distance_km"],
+                    "sea_km_difference": (0.0 if local_land else here["sea_distance_km"])
+                    - (0.0 if china_land else there["sea_distance_km"]),
                     "local_co2e_kg_per_vehicle": local_kg,
                     "china_co2e_kg_per_vehicle": china_kg,
-                    "co2e_kg_difference": local_kg - china_kg,
+                    "co2e_kg_difference": (0.0 if local_land else local_kg) - (0.0 if china_land else china_kg),
                     "source_ids": tuple(
                         dict.fromkeys(
                             str(s)
@@ -262,6 +277,7 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
             "market_id",
             "model_id",
             "local_sea_km",
+            "local_road_km",
             "china_sea_km",
             "sea_km_difference",
             "local_co2e_kg_per_vehicle",
@@ -305,3 +321,132 @@ def barred_from(tables: Tables, model_id: str, plant_id: str, market_id: str, da
         if not access.is_allowed:
             return access
     return None
+
+
+# --- findings ----------------------------------------------------------------------------------------------------
+
+RELATIONSHIP_WORDS = {
+    "own_plant": "own plant",
+    "joint_venture": "joint venture",
+    "minority_partner": "minority partner",
+    "contract_manufacturing": "contract manufacturing",
+}
+
+
+def _cells(frame: pd.DataFrame, column: str) -> list[str]:
+    return [str(s) for cell in frame[column] for s in cell]
+
+
+def atlas_findings(
+    tables: Tables, on_date: dt.date | str, cases: pd.DataFrame, duties: pd.DataFrame, shipping: pd.DataFrame
+) -> list[Finding]:
+    """The atlas findings, most important first: the cases by relationship and status, the largest duty avoided on a
+    car that may be sold (a barred one is named as barred, never headlined), the EU range, the shipping saved.
+
+    `cases`, `duties` and `shipping` are case_table, duty_comparison and shipping_comparison on the same day.
+    """
+    day = check_date("on_date", on_date)
+    case_names = tables["cases"].set_index("case_id")["case_name"]
+    market_names = tables["markets"].set_index("market_id")["market_name"]
+    out = []
+    rel = cases["relationship"].value_counts()
+    out.append(
+        Finding(
+            "atlas_cases",
+            f"{len(cases)} cases of China-linked production outside China: "
+            + ", ".join(f"{n} {RELATIONSHIP_WORDS[k]}" for k, n in rel.items())
+            + ".",
+            "reported",
+            tuple(cases["case_source_id"]),
+            day,
+            {"cases": len(cases), **{f"cases_{k}": int(n) for k, n in rel.items()}},
+        )
+    )
+    status = cases["status"].value_counts()
+    out.append(
+        Finding(
+            "atlas_status",
+            f"On {day}: "
+            + ", ".join(f"{n} {k}" for k, n in status.items())
+            + " (status from the latest production claims and counted exports).",
+            "derived",
+            tuple(_cells(cases, "status_source_ids")),
+            day,
+            {f"cases_{k}": int(n) for k, n in status.items()},
+        )
+    )
+    known = duties.dropna(subset=["duty_avoided_pct"])
+    barred = known[known["local_barred"].astype(bool) | ~known["local_allowed"].astype(bool)]
+    open_ = known.drop(index=barred.index)
+    if len(open_):
+        top = open_.sort_values(["duty_avoided_pct", "case_id", "market_id"], kind="stable").iloc[-1]
+        per_car = (
+            ""
+            if pd.isna(top["duty_avoided_per_car"])
+            else f", about {top['currency_code']} {top['duty_avoided_per_car']:,.0f} on the published price"
+        )
+        out.append(
+            Finding(
+                f"atlas_largest_duty_avoided:{top['case_id']}:{top['market_id']}",
+                f"Largest duty avoided on a car that may be sold: {case_names.get(top['case_id'])} into "
+                f"{market_names.get(top['market_id'])}, {top['china_duty_pct']:g}% if built in China against "
+                f"{top['local_duty_pct']:g}% ({top['duty_avoided_pct']:g} points{per_car}).",
+                "derived",
+                tuple(top["source_ids"]),
+                day,
+                {
+                    "china_duty_pct": top["china_duty_pct"],
+                    "local_duty_pct": top["local_duty_pct"],
+                    "duty_avoided_pct": top["duty_avoided_pct"],
+                    "duty_avoided_per_car": top["duty_avoided_per_car"],
+                },
+            )
+        )
+    for _, row in barred.sort_values(["case_id", "market_id"], kind="stable").iterrows():
+        year = row["local_barred_from_model_year"]
+        since = "" if pd.isna(year) else f" from model year {int(year)}"
+        out.append(
+            Finding(
+                f"atlas_barred:{row['case_id']}:{row['market_id']}",
+                f"Barred: {case_names.get(row['case_id'])} may not be sold in {market_names.get(row['market_id'])}"
+                f"{since}, so no duty is avoided there (the {row['duty_avoided_pct']:g} points of duty between a "
+                "China-built and a locally built car do not apply).",
+                "derived",
+                tuple(row["source_ids"]),
+                day,
+                {"barred_from_model_year": None if pd.isna(year) else int(year)},
+            )
+        )
+    eu = open_[open_["market_id"] == "EUU"]
+    if len(eu):
+        out.append(
+            Finding(
+                "atlas_eu_duty_range",
+                f"Into the EU, building inside the customs union avoids {eu['duty_avoided_pct'].min():g} to "
+                f"{eu['duty_avoided_pct'].max():g} points of duty across {len(eu)} cases (10% MFN plus the "
+                "countervailing duty for the maker, against 0%).",
+                "derived",
+                tuple(_cells(eu, "source_ids")),
+                day,
+                {
+                    "duty_avoided_pct_min": eu["duty_avoided_pct"].min(),
+                    "duty_avoided_pct_max": eu["duty_avoided_pct"].max(),
+                },
+            )
+        )
+    sea = shipping.dropna(subset=["sea_km_difference"])
+    if len(sea):
+        saved = sea.sort_values(["sea_km_difference", "case_id"], kind="stable").iloc[0]
+        out.append(
+            Finding(
+                f"atlas_shipping_saved:{saved['case_id']}:{saved['market_id']}",
+                f"Shipping saved: {case_names.get(saved['case_id'])} to {market_names.get(saved['market_id'])} is "
+                f"{-saved['sea_km_difference']:,.0f} km shorter at sea than from the Chinese plant (our route "
+                "estimate).",
+                "estimated",
+                tuple(saved["source_ids"]),
+                day,
+                {"sea_km_difference": saved["sea_km_difference"]},
+            )
+        )
+    return out

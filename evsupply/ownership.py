@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -11,8 +11,10 @@ import networkx as nx
 import pandas as pd
 
 from evsupply import claims
+from evsupply import evidence as ev
 from evsupply.claims import Cited, cite
 from evsupply.errors import DataError, ParameterError, Problem
+from evsupply.findings import Finding
 from evsupply.parameters import check_choice, check_date, ids
 from evsupply.tables import Tables
 
@@ -183,13 +185,19 @@ def look_through_bounds(tables: Tables, owner_id: str, owned_id: str, as_of: dt.
 
 
 def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> pd.DataFrame:
-    """Every holder of `owned_id` on `as_of`, with its direct and look-through stakes (percent), largest first."""
+    """Every holder of `owned_id` on `as_of`, with its direct and look-through stakes (percent), largest first.
+
+    `look_through_stake_pct` is the lower bound (`look_through_min_pct`); `unknown_holdings` counts the control
+    interests without a published stake on its chains, and `look_through_max_pct` is the value when there are none,
+    else missing (never the lower bound shown as a point).
+    """
     check_choice("owned_id", owned_id, ids("companies", "company_id")(tables))
     graph = ownership_graph(tables, as_of)
     check_acyclic(graph)
     rows = []
     for owner in nx.ancestors(graph, owned_id):
         direct = graph.edges[owner, owned_id]["stake_pct"] if graph.has_edge(owner, owned_id) else 0.0
+        bound = look_through_bounds_in_graph(graph, owner, owned_id)
         rows.append(
             {
                 "owner_id": owner,
@@ -197,12 +205,27 @@ def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> p
                 "entity_type": graph.nodes[owner].get("entity_type"),
                 "country_code": graph.nodes[owner].get("country_code"),
                 "direct_stake_pct": direct,
-                "look_through_stake_pct": look_through_in_graph(graph, owner, owned_id),
+                "look_through_stake_pct": bound.min_pct,
+                "look_through_min_pct": bound.min_pct,
+                "look_through_max_pct": float("nan") if bound.max_pct is None else bound.max_pct,
+                "unknown_holdings": len(bound.unknown_edges),
+                "look_through_text": bound.words(),
             }
         )
     out = pd.DataFrame(
         rows,
-        columns=["owner_id", "owner_name", "entity_type", "country_code", "direct_stake_pct", "look_through_stake_pct"],
+        columns=[
+            "owner_id",
+            "owner_name",
+            "entity_type",
+            "country_code",
+            "direct_stake_pct",
+            "look_through_stake_pct",
+            "look_through_min_pct",
+            "look_through_max_pct",
+            "unknown_holdings",
+            "look_through_text",
+        ],
     )
     return out.sort_values(["look_through_stake_pct", "owner_id"], ascending=[False, True]).reset_index(drop=True)
 
@@ -334,3 +357,109 @@ def stakes_above(tables: Tables, company_id: str, as_of: dt.date | str) -> pd.Da
     keep = nx.ancestors(graph, company_id) | {company_id}
     edges = direct_stakes(tables, as_of)
     return edges[edges["owner_id"].isin(keep) & edges["owned_id"].isin(keep)].reset_index(drop=True)
+
+
+# --- findings ----------------------------------------------------------------------------------------------------
+
+
+def _edge_evidence(edges: pd.DataFrame) -> str:
+    """The evidence of a value read from these stakes: reported, or weaker if a stake is estimated or assumed."""
+    return ev.weakest("reported", *(ev.from_data(str(b)) for b in edges["basis"]))
+
+
+def control_findings(
+    tables: Tables, company_id: str, as_of: dt.date | str, history: Sequence[str] = ()
+) -> list[Finding]:
+    """The ownership findings, most important first: the ultimate controller with its look-through stake as a bound,
+    the direct holders, the largest Chinese look-through stake (a bound), and each listed company's history."""
+    day = check_date("as_of", as_of)
+    names = tables["companies"].set_index("company_id")["company_name"]
+    company = str(names.get(company_id, company_id))
+    edges = stakes_above(tables, company_id, day)
+    control = ultimate_controller(tables, company_id, day)
+    used = edges[edges["source_id"].isin(control.source_ids)]
+    out = []
+    if control.controller_id:
+        bound = look_through_bounds(tables, control.controller_id, company_id, day)
+        out.append(
+            Finding(
+                f"control:{company_id}",
+                f"On {day}, " + control.lines[-1].text.rstrip(".") + f"; its look-through stake is {bound.words()}.",
+                ev.derived_from(_edge_evidence(used)),
+                (*control.source_ids, *bound.source_ids),
+                day,
+                {
+                    "stake_pct_min": bound.min_pct,
+                    "stake_pct_max": bound.max_pct,
+                    "unknown_holdings": len(bound.unknown_edges),
+                },
+                ("Holdings reported as control without a published stake are of unknown size.",)
+                if bound.unknown_edges
+                else (),
+            )
+        )
+    else:
+        out.append(Finding(f"control:{company_id}", control.lines[0].text, "derived", control.source_ids, day))
+    direct = edges[edges["owned_id"] == company_id].sort_values("stake_pct", ascending=False, kind="stable")
+    if len(direct):
+        parts = ", ".join(
+            f"{row.owner_name} {row.stake_pct:.2f}%"
+            if pd.notna(row.stake_pct)
+            else f"{row.owner_name} (control, no published stake)"
+            for row in direct.itertuples()
+        )
+        out.append(
+            Finding(
+                f"direct_holders:{company_id}",
+                f"Direct holders of {company} on {day}: {parts}.",
+                _edge_evidence(direct),
+                tuple(direct["source_id"]),
+                day,
+                {f"stake_pct_{row.owner_id}": row.stake_pct for row in direct.itertuples()},
+            )
+        )
+    table = look_through_table(tables, company_id, day)
+    countries = tables["companies"].set_index("company_id")["country_code"]
+    chinese = table[table["owner_id"].map(countries) == "CHN"]
+    if len(chinese):
+        row = chinese.iloc[0]
+        bound = look_through_bounds(tables, str(row["owner_id"]), company_id, day)
+        out.append(
+            Finding(
+                f"largest_chinese_look_through:{company_id}",
+                f"The largest look-through stake of a Chinese holder in {company} is {row['owner_name']}'s, "
+                f"{bound.words()} (stakes multiplied along each chain of holdings and summed).",
+                ev.derived_from(_edge_evidence(edges)),
+                bound.source_ids,
+                day,
+                {
+                    "stake_pct_min": bound.min_pct,
+                    "stake_pct_max": bound.max_pct,
+                    "unknown_holdings": len(bound.unknown_edges),
+                },
+                ("Holdings reported as control without a published stake are of unknown size.",)
+                if bound.unknown_edges
+                else (),
+            )
+        )
+    for cid in history:
+        hist = shareholder_history(tables, cid)
+        if hist.empty:
+            continue
+        latest = (
+            max(hist["valid_from"].max(), hist["valid_to"].max())
+            if hist["valid_to"].notna().any()
+            else (hist["valid_from"].max())
+        )
+        out.append(
+            Finding(
+                f"history:{cid}",
+                f"{names.get(cid, cid)}: {len(hist)} recorded stakes since {hist['valid_from'].min():%Y-%m-%d}, by "
+                f"{hist['owner_id'].nunique()} holders; the latest change took effect on {latest:%Y-%m-%d}.",
+                _edge_evidence(hist),
+                tuple(hist["source_id"]),
+                None,
+                {"stakes": len(hist), "holders": hist["owner_id"].nunique()},
+            )
+        )
+    return out

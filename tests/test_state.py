@@ -101,3 +101,20 @@ def test_months_and_periods():
 def test_unknown_case_is_a_parameter_error(tables):
     with pytest.raises(evsupply.ParameterError, match="case_id"):
         state_of_play(tables, "nope", "2026-11-27")
+
+
+def test_market_access_findings_never_call_a_stacked_duty_reported(tables):
+    from evsupply.policy import access_table, market_access
+    from evsupply.state import access_findings
+
+    day = "2026-03-01"
+    last = [market_access(tables, "polestar_4", "geely_hangzhou_bay", "USA", day)]
+    grid = access_table(tables, "polestar_4", ["geely_hangzhou_bay"], ["USA"], ["2024-06-01", day])
+    found = {f.key.split(":")[0]: f for f in access_findings(tables, "polestar_4", last, grid)}
+    usa = found["access"]
+    # 2.5% MFN (assumed in trade_measures) + 100% section 301 + 25% section 232 (livingston_2024_section301,
+    # omnitrans_2025_section232): several measures, one assumed, so our estimate, never reported.
+    assert usa.evidence == "estimated"
+    assert any("assumed" in a for a in usa.assumptions)
+    assert "barred_from" in found  # Polestar: barred from model year 2027 (rbtfl_2026_polestar_us_ban)
+    assert found["barred_from"].numbers["barred_from_model_year"] == 2027

@@ -6,11 +6,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.cases import capacity_of, case_table, duty_comparison, shipping_comparison
+from evsupply.cases import (
+    RELATIONSHIP_WORDS,
+    atlas_findings,
+    capacity_of,
+    case_table,
+    duty_comparison,
+    shipping_comparison,
+)
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
 from evsupply.figures.flows import MAP_HEIGHT_PX
+from evsupply.findings import Finding
 from evsupply.pages.common import name_of, show_chart, with_names
-from evsupply.pages.html import Column, Finding, Html, paragraph
+from evsupply.pages.html import Column, Html, paragraph
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.tables import Tables
@@ -22,12 +30,6 @@ SPEC = ReportSpec(
         "cases": Param("str_list", [], "Cases to show (`case_id`s); `[]` for every case.", ids("cases", "case_id")),
     },
 )
-RELATIONSHIP_WORDS = {
-    "own_plant": "own plant",
-    "joint_venture": "joint venture",
-    "minority_partner": "minority partner",
-    "contract_manufacturing": "contract manufacturing",
-}
 
 
 @dataclass
@@ -81,71 +83,8 @@ def _money(value: float, currency: object) -> str:
 
 
 def findings(r: AtlasReport) -> list[Finding]:
-    """Key findings: how many cases by relationship and status, the largest duty avoided, the shipping saved."""
-    c = r.cases
-    out = []
-    rel = c["relationship"].value_counts()
-    out.append(
-        Finding(
-            f"{len(c)} cases of China-linked production outside China: "
-            + ", ".join(f"{n} {RELATIONSHIP_WORDS[k]}" for k, n in rel.items())
-            + ".",
-            "reported",
-            tuple(c["case_source_id"]),
-        )
-    )
-    status = c["status"].value_counts()
-    out.append(
-        Finding(
-            f"On {r.p.on_date}: "
-            + ", ".join(f"{n} {k}" for k, n in status.items())
-            + " (status from the latest production claims and counted exports).",
-            "reported",
-            tuple(s for cell in c["status_source_ids"] for s in cell)[:6],
-        )
-    )
-    d = r.duties.dropna(subset=["duty_avoided_pct"])
-    if len(d):
-        top = d.sort_values("duty_avoided_pct").iloc[-1]
-        out.append(
-            Finding(
-                f"Largest duty avoided: {top['case_name']} into {top['market_name']}, "
-                f"{top['china_duty_pct']:g}% if built in China against {top['local_duty_pct']:g}% "
-                f"({top['duty_avoided_pct']:g} points"
-                + (
-                    ""
-                    if pd.isna(top["duty_avoided_per_car"])
-                    else f", about {top['per_car_text']} on the published price"
-                )
-                + ").",
-                "derived",
-                tuple(top["source_ids"])[:5],
-            )
-        )
-        eu = d[d["market_id"] == "EUU"]
-        if len(eu):
-            out.append(
-                Finding(
-                    f"Into the EU, building inside the customs union avoids {eu['duty_avoided_pct'].min():g}"
-                    f" to {eu['duty_avoided_pct'].max():g} points of duty across {len(eu)} cases (10% MFN "
-                    "plus the countervailing duty for the maker, against 0%).",
-                    "derived",
-                    tuple(s for cell in eu["source_ids"] for s in cell)[:5],
-                )
-            )
-    s = r.shipping.dropna(subset=["sea_km_difference"])
-    if len(s):
-        saved = s.sort_values("sea_km_difference").iloc[0]
-        out.append(
-            Finding(
-                f"Shipping saved: {saved['case_name']} to {saved['market_name']} is "
-                f"{-saved['sea_km_difference']:,.0f} km shorter at sea than from the Chinese plant (our "
-                "route estimate).",
-                "estimated",
-                tuple(saved["source_ids"]),
-            )
-        )
-    return out[:5]
+    """Key findings, computed by the analysis (evsupply.cases.atlas_findings), in its order."""
+    return atlas_findings(r.tables, r.p.on_date, r.cases, r.duties, r.shipping)
 
 
 CASE_COLUMNS = {
@@ -172,6 +111,7 @@ DUTY_COLUMNS = {
     "china_duty_pct": Column("Duty if built in China (%)", "pct"),
     "local_duty_pct": Column("Duty if built at the plant (%)", "pct"),
     "duty_avoided_pct": Column("Duty avoided (points)", "float1"),
+    "local_barred_from_model_year": Column("Sale barred from model year", "text"),
     "per_car_text": "Avoided per car (on the price)",
     "source_ids": Column("Sources", "sources"),
 }
@@ -180,6 +120,7 @@ SHIPPING_COLUMNS = {
     "market_name": "Market",
     "model_name": "Model",
     "local_sea_km": Column("Sea km from the plant", "int"),
+    "local_road_km": Column("Road km from the plant (land lanes)", "int"),
     "china_sea_km": Column("Sea km from China", "int"),
     "sea_km_difference": Column("Difference (km)", "int"),
     "local_co2e_kg_per_vehicle": Column("Sea CO2e from the plant (kg/car)", "int"),

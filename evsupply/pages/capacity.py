@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.capacity import scenario_utilisation, utilisation
+from evsupply.capacity import scenario_utilisation, utilisation, utilisation_findings
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
+from evsupply.findings import Finding
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart
-from evsupply.pages.html import Column, Finding, Html, table
+from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.tables import Tables
@@ -60,58 +61,9 @@ def build(tables: Tables, p: Params) -> CapacityReport:
     return CapacityReport(tables, p, util, scen, recorded)
 
 
-BOUND_WORDS = {"exact": "", "approximate": "about ", "upper_bound": "under ", "lower_bound": "at least "}
-
-
 def findings(r: CapacityReport) -> list[Finding]:
-    """Key findings: the latest observed output and utilisation, the lowest year, and the plan's effect."""
-    plant = name_of(r.tables, "plant_id", r.p.plant)
-    out = []
-    if r.util.empty:
-        return [Finding(f"No output is recorded for {plant}: utilisation cannot be computed.", "reported")]
-    exact = r.util[r.util["bound"].isin(["exact", "approximate"])]
-    latest = (exact if len(exact) else r.util).iloc[-1]
-    kind = "observed" if latest["bound"] == "exact" else "derived"
-    cap = latest["capacity_units_per_year"]
-    cap_text = (
-        "no recorded capacity"
-        if pd.isna(cap)
-        else f"{latest['utilisation_pct']:.0f}% of its {int(cap):,} capacity "
-        f"(claim of {latest['capacity_as_of_date']:%Y})"
-    )
-    out.append(
-        Finding(
-            f"{plant} built {BOUND_WORDS[latest['bound']]}{int(latest['output_units']):,} vehicles in "
-            f"{int(latest['year'])}: {cap_text}.",
-            kind,
-            (*latest["output_source_ids"], latest["capacity_source_id"]),
-        )
-    )
-    if len(exact) > 1:
-        low = exact.sort_values("utilisation_pct").iloc[0]
-        out.append(
-            Finding(
-                f"The lowest recorded year is {int(low['year'])}: {int(low['output_units']):,} vehicles, "
-                f"{low['utilisation_pct']:.0f}% of capacity.",
-                "observed",
-                tuple(low["output_source_ids"]),
-            )
-        )
-    if len(r.recorded):
-        for row in r.recorded.itertuples():
-            out.append(
-                Finding(
-                    f"Scenario '{row.scenario}' (a plan): adding {row.added_units_per_year:,} vehicles a "
-                    f"year to the {row.base_year} output would use {row.utilisation_pct:.0f}% of capacity.",
-                    "announced",
-                    tuple(
-                        r.tables["volume_scenarios"].loc[
-                            r.tables["volume_scenarios"]["plant_id"] == r.p.plant, "source_id"
-                        ]
-                    ),
-                )
-            )
-    return out[:5]
+    """Key findings, computed by the analysis (evsupply.capacity.utilisation_findings), in its order."""
+    return utilisation_findings(r.tables, r.p.plant, r.p.base_year or None)
 
 
 UTIL_COLUMNS = {

@@ -8,10 +8,11 @@ import pandas as pd
 
 from evsupply.figures.flows import MAP_HEIGHT_PX
 from evsupply.figures.maps import plants_ports_map
-from evsupply.overview import plant_profile, production_on, table_summary
+from evsupply.findings import Finding
+from evsupply.overview import overview_findings, plant_observations, plant_profile, production_on, table_summary
 from evsupply.ownership import direct_stakes
-from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
-from evsupply.pages.html import Column, Finding
+from evsupply.pages.common import BOUND_COLUMN, show_chart, with_names
+from evsupply.pages.html import Column
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.tables import Tables
@@ -58,12 +59,7 @@ class OverviewReport:
 
 def build(tables: Tables, p: Params) -> OverviewReport:
     """Table sizes, the plant's facts, stakes and production claims on `as_of`, and the counts for the plant."""
-    obs = tables["observations"]
-    plant_country = tables["plants"].set_index("plant_id").loc[p.plant, "country_code"]
-    mine = obs[
-        (obs["plant_id"] == p.plant)
-        | (obs["plant_id"].isna() & (obs["origin_country_code"] == plant_country) & obs["maker_id"].notna())
-    ]
+    mine = plant_observations(tables, p.plant)
     return OverviewReport(
         tables,
         p,
@@ -76,51 +72,8 @@ def build(tables: Tables, p: Params) -> OverviewReport:
 
 
 def findings(r: OverviewReport) -> list[Finding]:
-    """Key findings: what the data covers, how many claims are plans or observations, the plant's latest facts."""
-    t = r.tables
-    facts = int(r.summary.loc[r.summary["table"] != "sources", "rows"].sum())
-    out = [
-        Finding(
-            f"{facts:,} fact rows in {len(r.summary) - 1} tables cite {len(t.sources):,} sources; "
-            f"{len(t.cases)} cases of China-linked production outside China, {len(t.plants)} plants, "
-            f"{len(t.ports)} ports, {len(t.markets)} markets.",
-            "reported",
-        )
-    ]
-    ev = r.production["evidence"].value_counts()
-    out.append(
-        Finding(
-            f"On {r.p.as_of}, {len(r.production)} production claims stand (the latest per model, plant "
-            f"and market): {ev.get('observed', 0)} report cars built or shipped, {ev.get('announced', 0)} "
-            "are announcements.",
-            "reported",
-            tuple(r.production["source_id"])[:4],
-        )
-    )
-    plant = name_of(t, "plant_id", r.p.plant)
-    cap = r.profile[(r.profile["fact"] == "capacity_units_per_year") & r.profile["preferred"].fillna(False)]
-    if len(cap):
-        row = cap.sort_values("period").iloc[-1]
-        out.append(
-            Finding(
-                f"{plant}: capacity {int(row['value']):,} vehicles a year (preferred claim of {row['period']}).",
-                "reported",
-                (row["source_id"],),
-            )
-        )
-    made = r.observations[r.observations["quantity"] == "production"]
-    made = made[(made["period_end"] - made["period_start"]).dt.days.between(360, 370)]
-    if len(made):
-        last = made.sort_values("period_end").iloc[-1]
-        out.append(
-            Finding(
-                f"{plant} built {int(last['vehicles_count']):,} vehicles in {last['period_end']:%Y} "
-                f"({last['bound']}, {last['basis']}).",
-                "observed" if last["basis"] == "reported" else str(last["basis"]),
-                (last["source_id"],),
-            )
-        )
-    return out[:5]
+    """Key findings, computed by the analysis (evsupply.overview.overview_findings), in its order."""
+    return overview_findings(r.tables, r.p.plant, r.p.as_of)
 
 
 SUMMARY_COLUMNS = {

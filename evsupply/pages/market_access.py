@@ -12,13 +12,15 @@ from evsupply.claims import cite
 from evsupply.errors import ParameterError
 from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
+from evsupply.findings import Finding
 from evsupply.landed import TIMELINE_COLUMNS, landed_cost_timeline
 from evsupply.lanes import LIVE_STATUSES
 from evsupply.pages.common import name_of, show_chart, with_names
-from evsupply.pages.html import Column, Finding, Html, bullet_list, paragraph, table
+from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.policy import Access, access_table, market_access
+from evsupply.state import access_findings
 from evsupply.tables import Tables
 
 QUOTA = {"auto": None, "within": True, "outside": False}
@@ -153,63 +155,8 @@ def duty_words(a: Access) -> str:
 
 
 def findings(r: MarketAccessReport) -> list[Finding]:
-    """Key findings: the duty per plant and market on the last date, what changed, and bans by model year."""
-    t, model = r.tables, name_of(r.tables, "model_id", r.p.model)
-    out: list[Finding] = []
-    for market in r.markets:
-        cars = [a for a in r.last if a.market_id == market]
-        parts = [
-            f"built at {name_of(t, 'plant_id', a.plant_id)} ({a.origin_country_code}): {duty_words(a)}" for a in cars
-        ]
-        day = cars[0].on_date
-        out.append(
-            Finding(
-                f"Into {name_of(t, 'market_id', market)} on {day}, the {model} " + "; ".join(parts) + ".",
-                "reported",
-                tuple(s for a in cars for s in a.source_ids)[:6],
-            )
-        )
-    for plant in r.plants:
-        rows = r.model_years[r.model_years["plant_id"] == plant]
-        barred = rows[~rows["is_allowed"]]
-        if len(barred) and len(rows) > len(barred):
-            first = int(barred["model_year"].min())
-            out.append(
-                Finding(
-                    f"In the United States, the {model} built at {name_of(t, 'plant_id', plant)} may be "
-                    f"sold up to model year {first - 1} and is barred from model year {first} (the "
-                    "connected-vehicle rule and the brand's authorisation decision).",
-                    "reported",
-                    tuple(barred.iloc[0]["source_ids"])[:4],
-                )
-            )
-    changes = _biggest_change(r)
-    if changes is not None:
-        out.append(changes)
-    return out[:5]
-
-
-def _biggest_change(r: MarketAccessReport) -> Finding | None:
-    """The largest change of duty on one route between two consecutive dates of the access table."""
-    a = r.access.sort_values("on_date")
-    best = None
-    for (plant, market), rows in a.groupby(["plant_id", "market_id"]):
-        duty = rows["total_duty_pct"].astype(float)
-        step = duty.diff().abs()
-        if step.notna().any() and (best is None or step.max() > best[0]):
-            i = step.idxmax()
-            before = rows.loc[rows.index[rows.index.get_loc(i) - 1]]
-            best = (step.max(), plant, market, before, rows.loc[i])
-    if best is None or best[0] == 0:
-        return None
-    _, plant, market, before, after = best
-    return Finding(
-        f"Largest change: {name_of(r.tables, 'plant_id', plant)} → {name_of(r.tables, 'market_id', market)} "
-        f"went from {before['total_duty_pct']:g}% on {before['on_date']:%Y-%m-%d} to "
-        f"{after['total_duty_pct']:g}% on {after['on_date']:%Y-%m-%d}.",
-        "reported",
-        tuple(after["source_ids"])[:4],
-    )
+    """Key findings, computed by the analysis (evsupply.state.access_findings), in its order."""
+    return access_findings(r.tables, r.p.model, r.last, r.access)
 
 
 def access_grid(r: MarketAccessReport) -> pd.DataFrame:

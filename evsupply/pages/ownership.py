@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
+from evsupply.findings import Finding
 from evsupply.ownership import (
     Control,
+    control_findings,
     look_through,
     look_through_table,
     shareholder_history,
@@ -16,7 +18,7 @@ from evsupply.ownership import (
     ultimate_controller,
 )
 from evsupply.pages.common import name_of, show_chart, with_names
-from evsupply.pages.html import Column, Finding, Html, bullet_list, paragraph, table
+from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.tables import Tables
@@ -70,71 +72,8 @@ def build(tables: Tables, p: Params) -> OwnershipReport:
 
 
 def findings(r: OwnershipReport) -> list[Finding]:
-    """Key findings: the controller and its look-through stake, the largest holders, the changes over time."""
-    t, company = r.tables, name_of(r.tables, "company_id", r.p.company)
-    out = []
-    used = r.edges[r.edges["source_id"].isin(r.control.source_ids)]
-    control_basis = "estimated" if "estimated" in set(used["basis"]) else "reported"
-    if r.control.controller_id:
-        out.append(
-            Finding(
-                f"On {r.p.as_of}, "
-                + r.control.lines[-1].text.rstrip(".")
-                + f"; its look-through stake is {r.controller_share_pct:.1f}% of the shares.",
-                control_basis,
-                r.control.source_ids,
-            )
-        )
-    else:
-        out.append(Finding(r.control.lines[0].text, control_basis, r.control.source_ids))
-    direct = r.edges[r.edges["owned_id"] == r.p.company].sort_values("stake_pct", ascending=False)
-    if len(direct):
-        parts = ", ".join(
-            f"{row.owner_name} {row.stake_pct:.2f}%"
-            if pd.notna(row.stake_pct)
-            else f"{row.owner_name} (control, no published stake)"
-            for row in direct.itertuples()
-        )
-        kinds = set(direct["basis"])
-        basis = "estimated" if "estimated" in kinds else "reported"
-        out.append(Finding(f"Direct holders of {company} on {r.p.as_of}: {parts}.", basis, tuple(direct["source_id"])))
-    chinese = r.look_through.merge(
-        t["companies"][["company_id", "country_code"]].rename(
-            columns={"company_id": "owner_id", "country_code": "owner_country"}
-        ),
-        on="owner_id",
-        how="left",
-        validate="m:1",
-    )
-    top_cn = chinese[chinese["owner_country"] == "CHN"].head(1)
-    if len(top_cn):
-        row = top_cn.iloc[0]
-        out.append(
-            Finding(
-                f"The largest look-through stake of a Chinese holder in {company} is "
-                f"{row['owner_name']}'s, {row['look_through_stake_pct']:.2f}% (stakes multiplied along "
-                "each chain of holdings and summed).",
-                "derived",
-                tuple(r.edges["source_id"]),
-            )
-        )
-    for cid, hist in r.histories.items():
-        if len(hist):
-            latest = (
-                max(hist["valid_from"].max(), hist["valid_to"].max())
-                if hist["valid_to"].notna().any()
-                else hist["valid_from"].max()
-            )
-            out.append(
-                Finding(
-                    f"{name_of(t, 'company_id', cid)}: {len(hist)} recorded stakes since "
-                    f"{hist['valid_from'].min():%Y-%m-%d}, by {hist['owner_id'].nunique()} holders; the "
-                    f"latest change took effect on {latest:%Y-%m-%d}.",
-                    "reported",
-                    tuple(hist["source_id"])[:3],
-                )
-            )
-    return out[:5]
+    """Key findings, computed by the analysis (evsupply.ownership.control_findings), in its order."""
+    return control_findings(r.tables, r.p.company, r.p.as_of, r.p.history)
 
 
 EDGE_COLUMNS = {
@@ -151,7 +90,9 @@ LOOK_THROUGH_COLUMNS = {
     "entity_type": "Kind",
     "country_code": "Country",
     "direct_stake_pct": Column("Direct stake (%)", "float2"),
-    "look_through_stake_pct": Column("Look-through stake (%)", "float2"),
+    "look_through_min_pct": Column("Look-through stake, at least (%)", "float2"),
+    "unknown_holdings": Column("Holdings of unknown size on the way", "int"),
+    "look_through_text": "Look-through stake",
 }
 HISTORY_COLUMNS = {
     "owner_name": "Holder",
