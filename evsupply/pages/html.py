@@ -353,7 +353,7 @@ def downloads(
     """The links that save a table's or chart's data: `<name>.csv` and its `<name>.datapackage.json`."""
     data = download_frame(frame)
     csv = data.to_csv(index=False, lineterminator="\n")
-    package = json.dumps(data_package(data, name, title, source_ids, labels), indent=1, ensure_ascii=False)
+    package = json.dumps(data_package(data, name, title, source_ids, labels), separators=(",", ":"), ensure_ascii=False)
     return (
         download_link(csv, f"{name}.csv", label)
         + " · "
