@@ -232,7 +232,11 @@ def show_plan_chart(r: FlowsReport) -> None:
 def show_map(r: FlowsReport) -> None:
     """The map of the lanes, titled with the longest sea leg."""
     far = r.lanes.sort_values("sea_distance_km", na_position="first").iloc[-1]
-    title = f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
+    title = (
+        f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
+        if pd.notna(far["sea_distance_km"])
+        else f"{far['plant_name']}: every lane goes by road, none by sea"
+    )
     data = r.shown.drop(columns="geometry")[
         [
             "lane_id",
