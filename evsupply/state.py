@@ -325,8 +325,9 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
     verb = COUNT_VERBS.get(str(c["quantity"]), str(c["quantity"]))
     age = state.count_age_months
     when = f"{age} month{'s' if age != 1 else ''} before {state.on_date}" if age else f"up to {state.on_date}"
+    at = "at" if c["quantity"] == "production" else "from"
     text = (
-        f"Latest count: {BOUND_WORDS.get(c['bound'], '')}{int(c['vehicles_count']):,} {what} {verb} from "
+        f"Latest count: {BOUND_WORDS.get(c['bound'], '')}{int(c['vehicles_count']):,} {what} {verb} {at} "
         f"{state.plant_name}{to} in {period_words(c['period_start'], c['period_end'])}, {when}."
     )
     code = "observed" if c["basis"] == "reported" else ev.from_data(str(c["basis"]))
