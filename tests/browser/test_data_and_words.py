@@ -25,7 +25,8 @@ DISPLAY_NUMBER = re.compile(r"^[-–]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-–]?\d+(\.\d
 
 PROBE = """() => ({
   words: Array.from(document.querySelectorAll('.evsupply-basis, .basis')).map(e => e.textContent.trim()),
-  first: (document.querySelector('#key-findings .evsupply-basis') || {textContent: ''}).textContent.trim(),
+  findings: Array.from(document.querySelectorAll('#key-findings li'))
+    .map(li => (li.querySelector('.evsupply-basis') || {textContent: ''}).textContent.trim()),
   links: Array.from(document.querySelectorAll('a.evsupply-download, a.evsupply-metadata'))
     .map(a => ({file: a.getAttribute('download'), href: a.getAttribute('href')})),
 })"""
@@ -34,7 +35,7 @@ INDEX_PROBE = """() => ({
   width: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
   cards: Array.from(document.querySelectorAll('.card')).map(c => ({
     href: (c.querySelector('h3 a') || {getAttribute: () => null}).getAttribute('href'),
-    word: (c.querySelector('.headline .basis, .state-of-play .basis') || {textContent: ''}).textContent.trim(),
+    words: Array.from(c.querySelectorAll('.headline .basis, .state-of-play .basis')).map(e => e.textContent.trim()),
   })),
   words: Array.from(document.querySelectorAll('.basis')).map(e => e.textContent.trim()),
   briefsFirst: (() => {
@@ -80,7 +81,7 @@ def check_download(name: str, files: dict[str, str], tables: evsupply.Tables) ->
 def test_every_page_uses_the_vocabulary_and_every_download_is_data(project_site: Path) -> None:
     tables = evsupply.load()
     pages = sorted(p for p in project_site.glob("*.html") if p.name != "index.html")
-    first_words: dict[str, str] = {}
+    report_words: dict[str, list[str]] = {}
     downloads = 0
     with browser() as playwright:
         chromium, page, errors = open_pages(playwright, pages)
@@ -89,7 +90,7 @@ def test_every_page_uses_the_vocabulary_and_every_download_is_data(project_site:
                 load(page, path)
                 seen = page.evaluate(PROBE)
                 assert set(seen["words"]) <= WORDS, f"{path.name}: words outside the vocabulary: {seen['words']}"
-                first_words[path.name] = seen["first"]
+                report_words[path.name] = seen["findings"]
                 files = {link["file"]: decode(link["href"]) for link in seen["links"]}
                 assert sum(f.endswith(".csv") for f in files) == sum(f.endswith(".datapackage.json") for f in files)
                 check_download(path.name, files, tables)
@@ -102,10 +103,10 @@ def test_every_page_uses_the_vocabulary_and_every_download_is_data(project_site:
     assert downloads > 0 and errors == [], errors
     assert set(index["words"]) <= WORDS, f"index: words outside the vocabulary: {index['words']}"
     assert index["briefsFirst"]
-    # A report's headline on the index carries the word its own page gives that finding.
-    compared = [card for card in index["cards"] if first_words.get(card["href"])]
+    # A report's headline (a brief's five lines) on the index carries the words its own page gives those findings.
+    compared = [card for card in index["cards"] if card["words"] and card["href"] in report_words]
     assert compared
     for card in compared:
-        assert card["word"] == first_words[card["href"]], card
+        assert card["words"] == report_words[card["href"]][: len(card["words"])], card
     scroll_width, client_width = index["width"]
     assert scroll_width <= client_width, f"the index is {scroll_width} px wide on a 390 px screen"
