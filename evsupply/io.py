@@ -1,4 +1,5 @@
-"""Files appear whole or not at all: write to a hidden temporary name in the same folder, then rename."""
+"""Files evsupply writes for people: whole or not at all (a hidden temporary name in the same folder, then a rename),
+and CSV cells that a spreadsheet reads as text, never runs as a formula."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import re
 import uuid
 from pathlib import Path
+
+import pandas as pd
 
 TMP_GLOB = ".*.evsupply-tmp*"
 # `.<stem>.<pid>-<8 hex>.evsupply-tmp<suffix>`: the pid says whether the writer may still be at work.
@@ -82,3 +85,35 @@ def sweep_temps(*folders: Path) -> int:
             tmp.unlink(missing_ok=True)
             count += 1
     return count
+
+
+# OWASP "CSV injection": a cell starting with one of these is a formula (or the start of one) to a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that is a plain number (e.g. "-12.5", "-1,234", "+3%"): a spreadsheet reads it as a number, never runs it.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
+
+
+def spreadsheet_safe_text(value: str) -> str:
+    """`value` with a leading single quote if a spreadsheet would run it as a formula (plain numbers stay)."""
+    if not value.startswith(FORMULA_START) or value in ("-", "+"):  # a lone sign is a placeholder, not a formula
+        return value
+    if any(c.isdigit() for c in value) and _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` for a CSV download: text cells and column names a spreadsheet would run as formulas (a
+    leading =, +, -, @, tab or carriage return) get a leading single quote (the OWASP rule). Numbers, including
+    negative ones, and text that is a plain number stay as they are."""
+    out = frame.copy()
+    out.columns = [spreadsheet_safe_text(c) if isinstance(c, str) else c for c in out.columns]
+    for position in range(out.shape[1]):
+        values = out.iloc[:, position]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        cells = values.astype(object).tolist()
+        safe = [spreadsheet_safe_text(v) if isinstance(v, str) else v for v in cells]
+        if safe != cells:
+            out.isetitem(position, pd.Series(safe, index=out.index, dtype=object))
+    return out

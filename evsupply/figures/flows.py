@@ -161,12 +161,9 @@ def flow_map(
     # Centred on the flows' own mean longitude, so a trans-Pacific route is drawn whole, not cut at the map's edge.
     geo = base_geo_layout(fitbounds=False, projection={"type": "natural earth", "rotation": {"lon": centre}})
     fig.update_layout(
-        title=title,
-        geo=geo,
-        height=MAP_HEIGHT_PX,
-        margin={"l": 0, "r": 0, "t": 40, "b": 0},
-        legend={"orientation": "h", "y": -0.02},
+        title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0}, legend={"orientation": "h", "y": -0.02}
     )
+    fig.update_layout(height=MAP_HEIGHT_PX)
     return fig
 
 

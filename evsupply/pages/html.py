@@ -25,6 +25,7 @@ import pandas as pd
 
 from evsupply import evidence
 from evsupply.findings import Finding
+from evsupply.io import spreadsheet_safe
 from evsupply.metadata.fields import URL
 
 URL_RE = re.compile(URL)
@@ -195,8 +196,6 @@ LICENCE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0",
 }
-# Cells a spreadsheet would run as a formula start with one of these.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -221,29 +220,6 @@ def set_provenance(provenance: Provenance) -> None:
 def provenance() -> Provenance:
     """The data version, content hash and as-of date this report's downloads carry."""
     return _provenance
-
-
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with text cells a spreadsheet would run as a formula prefixed by an apostrophe; numbers untouched.
-
-    Stand-in until `evsupply.io.spreadsheet_safe` is on main: the integrator points this call site at it."""
-    out = frame.copy()
-    for col in out.columns:
-        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
-            continue
-        out[col] = [
-            "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) and not _is_number(v) else v
-            for v in out[col]
-        ]
-    return out
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def download_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -130,14 +130,18 @@ def test_the_index_shows_findings_and_previews_by_question(project_site: Path) -
                 timeout=20000,
             )
             questions = page.locator(".question h2").all_inner_texts()
-            headlines = page.locator(".card .headline").count()
+            headlines = page.locator(".card:not(.brief) .headline").count()
             drawn = page.locator(".card .preview[data-drawn='true']").count()
-            cards = page.locator(".card").count()
+            cards = page.locator(".card:not(.brief)").count()
+            briefs = page.locator(".card.brief").count()
+            brief_lines = page.locator(".card.brief .state-of-play li").count()
         finally:
             chromium.close()
     manifest = yaml.safe_load((NOTEBOOKS_DIR / "reports.yml").read_text(encoding="utf-8"))
     assert questions == list(dict.fromkeys(r["question"] for r in manifest["reports"]))
     assert headlines == cards and drawn >= cards // 2
+    # The case briefs lead, each with its state of play in five lines.
+    assert questions[0] == "Case briefs" and briefs > 0 and brief_lines == 5 * briefs
     assert errors == []
 
 
