@@ -16,6 +16,7 @@ import pytest
 import evsupply
 from evsupply.pages import common, flows, market_access
 from evsupply.pages.html import Column, Html, Provenance, set_provenance, table
+from evsupply.render.site import write_report_data
 
 LINK = re.compile(r'href="data:([a-z/]+);charset=utf-8,([^"]*)"[^>]*data-filename="([^"]+)"')
 
@@ -164,3 +165,27 @@ def test_a_chart_with_nothing_planned_is_a_sentence(tables: evsupply.Tables, mon
     flows.show_sankey(r)
     assert len(shown) == 1 and isinstance(shown[0], Html)
     assert "no source gives a planned volume" in shown[0].text and "Planned: 0" not in shown[0].markup
+
+
+def test_a_reports_data_is_written_as_one_data_package(provenance: Provenance, tmp_path) -> None:
+    first = table(
+        pd.DataFrame({"sea_distance_km": [9806.0], "source_id": ["fixture_a"]}),
+        {"sea_distance_km": "Km", "source_id": "Src"},
+        "lanes",
+    )
+    second = table(
+        pd.DataFrame({"total_duty_pct": [15.0], "source_ids": [("fixture_b",)]}),
+        {"total_duty_pct": "Duty", "source_ids": Column("Sources", "sources")},
+        "duties",
+    )
+    folder = write_report_data(tmp_path, "flows_busan", (first + second).markup)
+    assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "duties.csv", "lanes.csv"]
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "flows_busan" and package["version"] == "9.9.9"
+    assert package["evsupply_content_hash"] == "abc123def456" and package["as_of_date"] == "2026-11-27"
+    assert [r["path"] for r in package["resources"]] == ["lanes.csv", "duties.csv"]
+    assert [s["source_id"] for s in package["sources"]] == ["fixture_a", "fixture_b"]
+    assert pd.read_csv(folder / "lanes.csv")["sea_distance_km"].tolist() == [9806.0]
+    # A later render without the duties table leaves no stale file behind.
+    folder = write_report_data(tmp_path, "flows_busan", first.markup)
+    assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "lanes.csv"]

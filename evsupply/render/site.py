@@ -2,6 +2,8 @@
 
     <site>/index.html              the report list (templates/site/index.html.j2), rewritten after every render
     <site>/<name>.html             one page per report; assets/ holds what they share
+    <site>/data/<name>/            the report's data as one Frictionless data package: every table's and chart's
+                                   CSV download and a datapackage.json describing them all
     <site>/.evsupply/site.json     the marker: this folder is an evsupply site, so render may write it
     <site>/.evsupply/records.json  the latest render record of every report, so a later `--only` render, even
                                    on another clone, still knows how every other report was last rendered
@@ -16,10 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fcntl
+import html
 import json
 import os
 import re
+import shutil
 import socket
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -194,6 +199,41 @@ class Site:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
 
+DATA_DIR = "data"
+_DOWNLOAD_RE = re.compile(r'<a class="evsupply-(?:download|metadata)" download="([^"/]+)" href="data:[^,]*,([^"]*)"')
+
+
+def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Path:
+    """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
+    each CSV as it is, and a datapackage.json whose resources are those of every download's own package."""
+    files: dict[str, str] = {}
+    for filename, content in _DOWNLOAD_RE.findall(page):
+        files.setdefault(html.unescape(filename), urllib.parse.unquote(content))
+    folder = Path(site) / DATA_DIR / name
+    if folder.exists():
+        shutil.rmtree(folder)  # a table the report no longer has must not stay behind
+    folder.mkdir(parents=True)
+    package: dict[str, Any] = {}
+    resources: list[dict[str, Any]] = []
+    sources: dict[str, dict[str, Any]] = {}
+    for filename, content in files.items():
+        if filename.endswith(".datapackage.json"):
+            one = json.loads(content)
+            package = package or {k: v for k, v in one.items() if k not in ("name", "title", "resources", "sources")}
+            resources += one.get("resources", [])
+            sources.update({str(s.get("source_id")): s for s in one.get("sources", [])})
+        elif filename.endswith(".csv"):
+            write_atomic(folder / filename, content)
+    package.update(
+        name=re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
+        title=name,
+        sources=[sources[k] for k in sorted(sources)],
+        resources=resources,
+    )
+    write_atomic(folder / "datapackage.json", json.dumps(package, indent=1, ensure_ascii=False) + "\n")
+    return folder
+
+
 def read_records(site: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """The render records of the site folder `site`, by report name."""
     return Site(site).records()
@@ -306,6 +346,7 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
         if preview
         else None,
         "href": record.get("html"),
+        "data_href": f"{DATA_DIR}/{report.name}/datapackage.json" if record.get("html") else None,
         "parameters": ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()),
         "status": status,
         "ok": record.get("status") == "ok",
