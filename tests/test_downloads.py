@@ -186,6 +186,20 @@ def test_a_reports_data_is_written_as_one_data_package(provenance: Provenance, t
     assert [r["path"] for r in package["resources"]] == ["lanes.csv", "duties.csv"]
     assert [s["source_id"] for s in package["sources"]] == ["fixture_a", "fixture_b"]
     assert pd.read_csv(folder / "lanes.csv")["sea_distance_km"].tolist() == [9806.0]
+    frictionless = pytest.importorskip("frictionless")
+    assert frictionless.validate(folder / "datapackage.json").valid  # the package and its CSVs agree
     # A later render without the duties table leaves no stale file behind.
     folder = write_report_data(tmp_path, "flows_busan", first.markup)
     assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "lanes.csv"]
+
+
+def test_report_data_is_found_whatever_the_attribute_order(tmp_path) -> None:
+    # nbconvert writes a link's attributes in its own order (data-filename, download, href, class...).
+    page = (
+        '<p><a data-filename="a.csv" download="a.csv" href="data:text/csv;charset=utf-8,x_km%0A1%0A" '
+        'class="evsupply-download">CSV</a> <a download="../b.csv" class="evsupply-download" '
+        'href="data:text/csv;charset=utf-8,y%0A2%0A">no</a></p>'
+    )
+    folder = write_report_data(tmp_path, "r", page)
+    assert (folder / "a.csv").read_text(encoding="utf-8") == "x_km\n1\n"
+    assert not (tmp_path / "data" / "b.csv").exists() and not (folder / "b.csv").exists()  # no path leaves the folder

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fcntl
-import html
 import json
 import os
 import re
@@ -28,6 +27,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -200,15 +200,32 @@ class Site:
 
 
 DATA_DIR = "data"
-_DOWNLOAD_RE = re.compile(r'<a class="evsupply-(?:download|metadata)" download="([^"/]+)" href="data:[^,]*,([^"]*)"')
+
+
+class _Downloads(HTMLParser):
+    """The file name and content of every download link of a page (`<a class="evsupply-download" ...>` and its
+    `evsupply-metadata` sibling), whatever the order of their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.files: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = str(found.get("class") or "").split()
+        href, filename = str(found.get("href") or ""), str(found.get("download") or "")
+        if tag != "a" or not {"evsupply-download", "evsupply-metadata"} & set(classes):
+            return
+        if href.startswith("data:") and "," in href and filename and "/" not in filename and filename[0] != ".":
+            self.files.setdefault(filename, urllib.parse.unquote(href.split(",", 1)[1]))
 
 
 def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Path:
     """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
     each CSV as it is, and a datapackage.json whose resources are those of every download's own package."""
-    files: dict[str, str] = {}
-    for filename, content in _DOWNLOAD_RE.findall(page):
-        files.setdefault(html.unescape(filename), urllib.parse.unquote(content))
+    parser = _Downloads()
+    parser.feed(page)
+    files = parser.files
     folder = Path(site) / DATA_DIR / name
     if folder.exists():
         shutil.rmtree(folder)  # a table the report no longer has must not stay behind
