@@ -333,6 +333,11 @@ RELATIONSHIP_WORDS = {
 }
 
 
+def the(name: str) -> str:
+    """A market's name as it reads in a sentence: 'the United States', 'the European Union', 'Canada'."""
+    return f"the {name}" if name.startswith(("United ", "European ", "Republic ", "Netherlands")) else name
+
+
 def _cells(frame: pd.DataFrame, column: str) -> list[str]:
     return [str(s) for cell in frame[column] for s in cell]
 
@@ -389,7 +394,7 @@ def atlas_findings(
             Finding(
                 f"atlas_largest_duty_avoided:{top['case_id']}:{top['market_id']}",
                 f"Largest duty avoided on a car that may be sold: {case_names.get(top['case_id'])} into "
-                f"{market_names.get(top['market_id'])}, {top['china_duty_pct']:g}% if built in China against "
+                f"{the(str(market_names.get(top['market_id'])))}, {top['china_duty_pct']:g}% if built in China against "
                 f"{top['local_duty_pct']:g}% ({top['duty_avoided_pct']:g} points{per_car}).",
                 "derived",
                 tuple(top["source_ids"]),
@@ -408,7 +413,8 @@ def atlas_findings(
         out.append(
             Finding(
                 f"atlas_barred:{row['case_id']}:{row['market_id']}",
-                f"Barred: {case_names.get(row['case_id'])} may not be sold in {market_names.get(row['market_id'])}"
+                f"Barred: {case_names.get(row['case_id'])} may not be sold in "
+                f"{the(str(market_names.get(row['market_id'])))}"
                 f"{since}, so no duty is avoided there (the {row['duty_avoided_pct']:g} points of duty between a "
                 "China-built and a locally built car do not apply).",
                 "derived",
@@ -440,7 +446,8 @@ def atlas_findings(
         out.append(
             Finding(
                 f"atlas_shipping_saved:{saved['case_id']}:{saved['market_id']}",
-                f"Shipping saved: {case_names.get(saved['case_id'])} to {market_names.get(saved['market_id'])} is "
+                f"Shipping saved: {case_names.get(saved['case_id'])} to "
+                f"{the(str(market_names.get(saved['market_id'])))} is "
                 f"{-saved['sea_km_difference']:,.0f} km shorter at sea than from the Chinese plant (our route "
                 "estimate).",
                 "estimated",

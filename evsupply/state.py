@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply import evidence as ev
-from evsupply.cases import barred_from, case_status, main_model, target_markets
+from evsupply.cases import barred_from, case_status, main_model, target_markets, the
 from evsupply.errors import DataError
 from evsupply.findings import Finding, unique_ids
 from evsupply.observed import BOUND_WORDS, period_words
@@ -244,7 +244,7 @@ def sale_line(state: StateOfPlay) -> Finding:
         return Finding(
             key, f"No market is named for {_car(state)} by {state.on_date}.", "none_found", (), state.on_date
         )
-    free = [m.market_name for m in state.markets if m.is_allowed and not m.is_barred]
+    free = [the(m.market_name) for m in state.markets if m.is_allowed and not m.is_barred]
     parts = []
     if free:
         parts.append(f"On {state.on_date}, {_car(state)} may be sold in {_join(free)}")
@@ -253,13 +253,17 @@ def sale_line(state: StateOfPlay) -> Finding:
             lines = m.barred_access.lines if m.barred_access else m.access.lines
             why = next((line.text for line in lines if line.text.startswith("Authorisation")), "")
             barred = (
-                f"may not be sold in {m.market_name} from model year {m.barred_from_model_year}"
+                f"may not be sold in {the(m.market_name)} from model year {m.barred_from_model_year}"
                 + (f" ({why.rstrip('.')})" if why else "")
                 + (f"; model year {m.model_year} may still be sold" if m.is_allowed else "")
             )
             parts.append(f"it {barred}" if parts else f"On {state.on_date}, {_car(state)} {barred}")
         elif not m.is_allowed:
-            parts.append(f"may not be sold in {m.market_name}" if parts else f"{_car(state)} may not be sold")
+            parts.append(
+                f"it may not be sold in {the(m.market_name)}"
+                if parts
+                else f"On {state.on_date}, {_car(state)} may not be sold in {the(m.market_name)}"
+            )
     sources = unique_ids(
         s
         for m in state.markets
@@ -321,7 +325,9 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
     what = str(models.get(c["model_id"], brand)) if pd.notna(c["model_id"]) else f"{brand} cars"
     to = ""
     if pd.notna(c["market_id"]):
-        to = f" to {_names(tables, 'markets', 'market_id', 'market_name').get(c['market_id'], c['market_id'])}"
+        to = (
+            f" to {the(str(_names(tables, 'markets', 'market_id', 'market_name').get(c['market_id'], c['market_id'])))}"
+        )
     verb = COUNT_VERBS.get(str(c["quantity"]), str(c["quantity"]))
     age = state.count_age_months
     when = f"{age} month{'s' if age != 1 else ''} before {state.on_date}" if age else f"up to {state.on_date}"

@@ -57,7 +57,7 @@ def test_a_barred_car_is_not_headlined_and_is_marked_barred(tables):
     assert top.text.startswith("Largest duty avoided on a car that may be sold: BYD at Szeged")
     assert "27 points" in top.text and top.numbers["duty_avoided_pct"] == 27.0
     barred = found["atlas_barred:ridgeville_polestar_3:USA"]
-    assert "may not be sold in United States from model year 2027" in barred.text
+    assert "may not be sold in the United States from model year 2027" in barred.text
     assert barred.source_ids == ("a", "b", "c", "d", "e", "f")  # every source, never cut to 5
     assert not any("Ridgeville" in f.text and f.key.startswith("atlas_largest") for f in found.values())
     assert found["atlas_status"].source_ids == ("s_status_1", "s_status_2", "s_status_3")

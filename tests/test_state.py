@@ -35,7 +35,7 @@ def test_busan_on_2026_11_27_five_lines(tables):
     usa = s.market("USA")
     assert usa.barred_from_model_year == 2027 and usa.is_allowed  # model year 2026 may still be sold
     sale = s.line("sale")
-    assert "may not be sold in United States from model year 2027" in sale.text
+    assert "may not be sold in the United States from model year 2027" in sale.text
     assert "rbtfl_2026_polestar_us_ban" in sale.source_ids
     assert sale.numbers["barred_from_model_year_USA"] == 2027
 

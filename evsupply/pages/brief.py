@@ -151,9 +151,9 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
             f'<span class="evsupply-basis evsupply-basis-{esc(f.evidence)}" '
             f'title="{esc(evidence.meaning(f.evidence))}">{esc(word)}</span>'
         )
-        link = f'<a class="evsupply-detail" href="{esc(target)}.html">{esc(REPORT_WORDS.get(target, target))} →</a>'
-        if target not in REPORT_WORDS:
-            link = f'<a class="evsupply-detail" href="{esc(target)}.html">detail →</a>'
+        # The link says which kind of report it opens (a matrix report's name is no word for readers).
+        word_of_target = next((w for k, w in REPORT_WORDS.items() if target == k or target.startswith(k)), "detail")
+        link = f'<a class="evsupply-detail" href="{esc(target)}.html">{esc(word_of_target)} →</a>'
         items.append(
             f"<li><strong>{esc(LINE_TITLES[kind])}</strong> {badge} {esc(f.text)} {cite_html(f.source_ids)} {link}</li>"
         )
