@@ -55,7 +55,7 @@ def usage_table() -> list[tuple[str, list[str]]]:
 
 
 def test_the_usage_table_is_read() -> None:
-    # The parser must see the table the README has: at least ten modules, build_flows first (else the walk proves nothing).
+    # The parser must see the table the README has: ten modules or more, build_flows first (else it proves nothing).
     rows = dict(usage_table())
     assert len(rows) >= 10, rows
     assert rows["evsupply.flows"][0] == "build_flows"

@@ -25,7 +25,7 @@ def test_ownership_graph_figure(t: evsupply.Tables) -> None:
     texts = [x for trace in d["data"] for x in trace["text"]]
     assert "Li Shufu" in texts and "Polestar" in texts
     # The colour encoding (country) has a legend: one named trace per country.
-    assert {trace["name"] for trace in d["data"]} >= {"CHN", "SWE", "GBR", "KOR", "FRA"}
+    assert {trace["name"] for trace in d["data"]} >= {"China", "Sweden", "United Kingdom", "South Korea", "France"}
     labels = {a["text"] for a in d["layout"]["annotations"] if a.get("text")}
     assert {"44.00%", "16.00%", "52.82%"} <= labels
     # Owners sit above what they own.

@@ -13,6 +13,9 @@ import shapely
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, map_figure, points_trace
 
+# Height of every report map: at plotly's default (450 px) a world map is too small to tell nearby plants apart.
+MAP_HEIGHT_PX = 640
+
 ROUTE_COLOUR = "#2a7f62"
 COUNTERFACTUAL_COLOUR = "#d68910"
 LAND_COLOUR = "#7f7f7f"
@@ -160,6 +163,7 @@ def flow_map(
     fig.update_layout(
         title=title, geo=geo, margin={"l": 0, "r": 0, "t": 40, "b": 0}, legend={"orientation": "h", "y": -0.02}
     )
+    fig.update_layout(height=MAP_HEIGHT_PX)
     return fig
 
 

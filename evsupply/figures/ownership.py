@@ -24,6 +24,36 @@ COUNTRY_COLOURS = {
     "CAN": "#a93226",
 }
 OTHER_COLOUR = "#7f8c8d"
+# ISO 3166-1 short names of the countries the data's companies are in, for legends (a reader sees names, not codes).
+COUNTRY_NAMES = {
+    "AUT": "Austria",
+    "BRA": "Brazil",
+    "CAN": "Canada",
+    "CHN": "China",
+    "CYM": "Cayman Islands",
+    "DEU": "Germany",
+    "ESP": "Spain",
+    "FRA": "France",
+    "GBR": "United Kingdom",
+    "HKG": "Hong Kong",
+    "HUN": "Hungary",
+    "ITA": "Italy",
+    "JPN": "Japan",
+    "KOR": "South Korea",
+    "NLD": "Netherlands",
+    "SGP": "Singapore",
+    "SWE": "Sweden",
+    "TUR": "Türkiye",
+    "USA": "United States",
+    "ZZZ": "Country unknown",  # the data's code for an unknown country
+}
+
+
+def country_name(code: str, names: dict[str, str] | None = None) -> str:
+    """A country's name for a legend: from `names` (e.g. the markets table), else ISO's short name, else the code."""
+    if code == "ZZZ" or code in ("?", ""):
+        return COUNTRY_NAMES["ZZZ"]
+    return (names or {}).get(code) or COUNTRY_NAMES.get(code, code)
 
 
 def _layers(edges: pd.DataFrame) -> dict[str, int]:
@@ -46,8 +76,14 @@ def _edge_label(edge: pd.Series) -> str:
     return "control" if edge.get("interest_type") == "control" else f"{edge['stake_pct']:.2f}%"
 
 
-def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: str = "Who owns whom") -> go.Figure:
-    """Layered graph of direct stakes (columns of evsupply.ownership.direct_stakes): owners above, stakes on edges."""
+def ownership_graph_figure(
+    edges: pd.DataFrame,
+    companies: pd.DataFrame,
+    title: str = "Who owns whom",
+    country_names: dict[str, str] | None = None,
+) -> go.Figure:
+    """Layered graph of direct stakes (columns of evsupply.ownership.direct_stakes): owners above, stakes on edges,
+    companies coloured by country (named in the legend: `country_names`, else ISO's short names)."""
     depth = _layers(edges)
     names = companies.set_index("company_id")["company_name"].to_dict()
     countries = companies.set_index("company_id")["country_code"].to_dict()
@@ -86,7 +122,7 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
                 x=[pos[n][0] for n in members],
                 y=[pos[n][1] for n in members],
                 mode="markers+text",
-                name=country,
+                name=country_name(country, country_names),
                 legendgroup=country,
                 text=[names.get(n, n) for n in members],
                 textposition="top center",
@@ -96,7 +132,7 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
                     "color": COUNTRY_COLOURS.get(country, OTHER_COLOUR),
                     "line": {"width": 1, "color": "white"},
                 },
-                hovertext=[f"{names.get(n, n)} ({country}); id {n}" for n in members],
+                hovertext=[f"{names.get(n, n)} ({country_name(country, country_names)}); id {n}" for n in members],
                 hoverinfo="text",
             )
         )
@@ -106,7 +142,7 @@ def ownership_graph_figure(edges: pd.DataFrame, companies: pd.DataFrame, title: 
         xaxis={"visible": False, "range": [-widest - 0.6, widest + 0.6]},
         yaxis={"visible": False},
         plot_bgcolor="white",
-        legend={"title": {"text": "Country (ISO 3166)"}, "orientation": "h", "y": -0.05},
+        legend={"title": {"text": "Country"}, "orientation": "h", "y": -0.05},
         height=120 + 130 * (max(depth.values(), default=0) + 1),
         margin={"l": 20, "r": 20},
     )

@@ -15,6 +15,7 @@ from evsupply.cases import (
     shipping_comparison,
 )
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
+from evsupply.figures.flows import MAP_HEIGHT_PX
 from evsupply.findings import Finding
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, paragraph
@@ -164,7 +165,7 @@ def show_map(r: AtlasReport) -> None:
     if len(sized):
         title += f"; the largest published: {sized.iloc[-1]['plant_name']}"
     show_chart(
-        atlas_map(r.cases, title=title),
+        atlas_map(r.cases, title=title).update_layout(height=MAP_HEIGHT_PX),
         r.cases[
             [
                 "case_id",

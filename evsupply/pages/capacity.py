@@ -113,6 +113,8 @@ def show_utilisation(r: CapacityReport) -> None:
         "utilisation_chart",
         r.source_ids,
         "Bars: output (≈ approximate, < under, ≥ at least); line: capacity.",
+        values=["output_units", "capacity_units_per_year"],
+        empty=f"No chart: no output or capacity of {name} is recorded.",
     )
 
 

@@ -12,7 +12,18 @@ from IPython.display import display
 import evsupply
 from evsupply import claims, freshness
 from evsupply.observed import BOUND_WORDS
-from evsupply.pages.html import Column, Html, bullet_list, chart_note, esc, references_block, table
+from evsupply.pages.html import (
+    Column,
+    Html,
+    Provenance,
+    bullet_list,
+    chart_note,
+    esc,
+    paragraph,
+    references_block,
+    set_provenance,
+    table,
+)
 from evsupply.pages.spec import Params, ReportSpec
 from evsupply.tables import Tables
 
@@ -41,9 +52,31 @@ BOUND_COLUMN = Column("Exact or bound", lambda v: BOUND_WORDS.get(v, "").strip()
 
 
 def setup(spec: ReportSpec, namespace: Mapping[str, Any]) -> tuple[Tables, Params]:
-    """The report's first step: load the validated tables, then check the parameters (errors name the parameter)."""
+    """The report's first step: load the validated tables, then check the parameters (errors name the parameter);
+    the report's downloads then name the data version, content hash and as-of date."""
     tables = evsupply.load()
-    return tables, spec.check(namespace, tables)
+    params = spec.check(namespace, tables)
+    set_provenance(provenance_of(tables, params))
+    return tables, params
+
+
+def provenance_of(tables: Tables, params: Mapping[str, Any]) -> Provenance:
+    """What a report's downloads name: the data's version and content hash, and the report's as-of date (its
+    `as_of` or `on_date` parameter, else the last of its `dates`, else the day its facts were last checked)."""
+    day: Any = params.get("as_of") or params.get("on_date")
+    if not day and params.get("dates"):
+        day = max(params["dates"])
+    if not day:
+        day = freshness.checked_span(tables)[1]
+    as_of = "" if day is None or _missing(day) else f"{pd.Timestamp(day):%Y-%m-%d}"
+    return Provenance(data_version=tables.data_version, content_hash=tables.version, as_of=as_of)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def name_of(tables: Tables, id_column: str, value: Any) -> str:
@@ -118,10 +151,39 @@ def parameters_block(spec: ReportSpec, p: Params, tables: Tables) -> Html:
     return table(frame, {"parameter": "Parameter", "value": "Value", "meaning": "Meaning"}, "parameters")
 
 
-def show_chart(fig: Any, data: pd.DataFrame, name: str, source_ids: Iterable[Any], note: str = "") -> None:
-    """Display a chart, then the line under it: its note, its sources (linked) and its data as a CSV download."""
+def show_chart(
+    fig: Any,
+    data: pd.DataFrame,
+    name: str,
+    source_ids: Iterable[Any],
+    note: str = "",
+    values: Iterable[str] = (),
+    empty: str = "",
+) -> None:
+    """Display a chart, then the line under it: its note, its sources (linked) and its data as a download.
+
+    A chart with nothing to draw (no rows, or every one of its `values` columns missing or zero) is left out: one
+    sentence (`empty`, or a generic one) says why, so a plot never shows 0 for "none"."""
+    if not has_values(data, values):
+        display(paragraph(empty or "No chart: none of its values is known."))
+        return
     display(fig)
-    display(chart_note(data, name, list(source_ids), note))
+    title = ""
+    layout_title = getattr(getattr(fig, "layout", None), "title", None)
+    if layout_title is not None and getattr(layout_title, "text", None):
+        title = str(layout_title.text)
+    display(chart_note(data, name, list(source_ids), note, title=title))
+
+
+def has_values(data: pd.DataFrame, values: Iterable[str] = ()) -> bool:
+    """True if `data` has rows and, of its `values` columns (numbers), at least one non-missing, non-zero cell."""
+    if data.empty:
+        return False
+    cols = [c for c in values if c in data]
+    if not cols:
+        return True
+    numbers = data[cols].apply(pd.to_numeric, errors="coerce")
+    return bool((numbers.notna() & (numbers != 0)).to_numpy().any())
 
 
 def caveats_block(items: Iterable[str]) -> Html:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evsupply.figures.flows import MAP_HEIGHT_PX
 from evsupply.figures.maps import plants_ports_map
 from evsupply.findings import Finding
 from evsupply.overview import overview_findings, plant_observations, plant_profile, production_on, table_summary
@@ -136,7 +137,9 @@ def show_map(r: OverviewReport) -> None:
     """Every plant and port in the tables on one map."""
     plants, ports = r.tables["plants"], r.tables["ports"]
     show_chart(
-        plants_ports_map(plants, ports, title=f"{len(plants)} plants and {len(ports)} ports in the tables"),
+        plants_ports_map(
+            plants, ports, title=f"{len(plants)} plants and {len(ports)} ports in the tables"
+        ).update_layout(height=MAP_HEIGHT_PX),
         plants.drop(columns="geometry")[
             ["plant_id", "plant_name", "country_code", "latitude", "longitude", "location_basis", "source_id"]
         ],

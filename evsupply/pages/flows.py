@@ -228,13 +228,19 @@ def show_plan_chart(r: FlowsReport) -> None:
         "announced_vs_counted_chart",
         [*r.plan["plan_source_id"].dropna(), *r.plan["observed_source_id"].dropna()],
         "Grey: announced plan, cars a year. Blue: the counted vehicles, over the period in the label.",
+        values=["planned_units_per_year", "observed_vehicles"],
+        empty=f"No chart of plans and counts: no lane has an announced volume or a count for {r.p.year}.",
     )
 
 
 def show_map(r: FlowsReport) -> None:
     """The map of the lanes, titled with the longest sea leg."""
     far = r.lanes.sort_values("sea_distance_km", na_position="first").iloc[-1]
-    title = f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
+    title = (
+        f"{far['plant_name']} to {far['market_name']}: {far['sea_distance_km']:,.0f} km at sea"
+        if pd.notna(far["sea_distance_km"])
+        else f"{far['plant_name']}: every lane goes by road, none by sea"
+    )
     data = r.shown.drop(columns="geometry")[
         [
             "lane_id",
@@ -258,7 +264,7 @@ def show_map(r: FlowsReport) -> None:
 def show_sankey(r: FlowsReport) -> None:
     """The planned volumes from plant to market (plans, not counts)."""
     total = r.lanes["volume_units_per_year"].sum(min_count=1)
-    title = f"Planned: {0 if pd.isna(total) else total:,.0f} cars a year (a plan, not a count)"
+    title = f"Planned: {0 if pd.isna(total) else total:,.0f} cars a year (a plan, not a count)"  # drawn only if > 0
     data = r.lanes.drop(columns="geometry")[
         ["plant_name", "export_port_id", "import_port_id", "market_name", "volume_units_per_year", "volume_basis"]
     ]
@@ -268,6 +274,8 @@ def show_sankey(r: FlowsReport) -> None:
         "planned_volumes",
         r.lanes["volume_source_id"].dropna(),
         "Plan volumes only.",
+        values=["volume_units_per_year"],
+        empty=f"No chart of planned volumes: no source gives a planned volume for these lanes in {r.p.year}.",
     )
 
 

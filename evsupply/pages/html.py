@@ -2,12 +2,19 @@
 
 Every text that comes from the data is escaped here, where it enters HTML; links are built only from URLs that
 pass the same check as validation. Tables are plain HTML (sortable and filterable in the rendered report by the
-report's own script), each with a CSV download embedded in the page, so it works from a saved file offline.
+report's own script), each with its data embedded in the page, so a saved file works offline.
+
+Downloads are data, not display text: every table and chart offers `<name>.csv` (one header row, then the raw
+values: numbers as numbers, ISO dates, status and bounds in their own columns, units in the column names, source
+ids joined by ";", text a spreadsheet would run neutralised) and `<name>.datapackage.json`, a Frictionless data
+package of that one CSV naming the data version, the data's content hash, the report's as-of date, the licence,
+the source ids and each column's type and meaning. Both load with `pd.read_csv` / `json.load`.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -93,6 +100,7 @@ class Column:
     label: str
     fmt: Callable[[Any], str] | str = "text"  # "text", "int", "float1", "pct", "date", "money", "sources", "bool"
     numeric: bool = False
+    key: str = ""  # the download's column name when the frame's own lacks its unit ("" = the frame's name)
 
 
 def number(digits: int = 0) -> Callable[[Any], str]:
@@ -125,11 +133,15 @@ def table(
     note: str = "",
     source_ids: Sequence[Any] = (),
     empty: str = "",
+    data: pd.DataFrame | None = None,
 ) -> Html:
-    """An HTML table of `columns` (name -> Column or header) with a CSV download; plain text for nbval. An empty
-    frame with an `empty` text gives that line instead."""
-    if df.empty and empty:
-        return paragraph(empty)
+    """An HTML table of `columns` (name -> Column or header) with its data as a download; plain text for nbval.
+
+    The download holds the raw values of those columns, or `data` when the shown frame is display text (a grid of
+    "15% · barred"). An empty frame gives the `empty` line instead, or a line saying there are no rows: an empty
+    table is never drawn."""
+    if df.empty:
+        return paragraph(empty or (f"{caption}: no rows." if caption else "No rows."))
     cols = {c: (spec if isinstance(spec, Column) else Column(spec)) for c, spec in columns.items()}
     shown = df[list(cols)].reset_index(drop=True)
     cells = {c: [_formatter(spec)(v) for v in shown[c]] for c, spec in cols.items()}
@@ -155,7 +167,12 @@ def table(
             tds.append(f"<td{num if numeric[c] else ''}{sort_key}>{content}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     plain = pd.DataFrame({spec.label: cells[c] for c, spec in cols.items()})
-    csv = spreadsheet_safe(plain).to_csv(index=False, lineterminator="\n")
+    if data is None:
+        raw = shown.rename(columns={c: spec.key for c, spec in cols.items() if spec.key})
+        labels = {spec.key or c: spec.label for c, spec in cols.items()}
+    else:
+        raw, labels = data, {}
+    cited = [*source_ids, *_cited_in(raw)]
     filterable = " data-filter" if len(shown) > FILTER_ROWS else ""
     markup = (
         f'<figure class="evsupply-table-block" data-name="{esc(name)}">'
@@ -165,29 +182,180 @@ def table(
         + '<p class="evsupply-table-foot">'
         + (f"{esc(note)} " if note else "")
         + (f"Sources: {cite_html(source_ids)} " if len(source_ids) else "")
-        + download_link(csv, f"{name}.csv")
+        + downloads(raw, name, title=caption, source_ids=cited, labels=labels)
         + "</p></figure>"
     )
-    text = (f"{caption}\n" if caption else "") + (plain.to_string(index=False) if len(plain) else "(no rows)")
+    text = (f"{caption}\n" if caption else "") + plain.to_string(index=False)
     return Html(markup, text)
 
 
-def download_link(csv: str, filename: str, label: str = "Download CSV") -> str:
-    """A link that saves `csv` as `filename`: the data travels in the page (works offline from a saved file)."""
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv, safe="")
+# --- downloads -------------------------------------------------------------------------------------------------
+
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What every download of a report names: the data's version and content hash and the report's as-of date."""
+
+    data_version: str = ""
+    content_hash: str = ""
+    as_of: str = ""
+
+
+# Set once per report by `evsupply.pages.common.setup` (each report runs in a kernel of its own).
+_provenance = Provenance()
+
+
+def set_provenance(provenance: Provenance) -> None:
+    """Name the data version, content hash and as-of date that this report's downloads carry."""
+    global _provenance
+    _provenance = provenance
+
+
+def provenance() -> Provenance:
+    """The data version, content hash and as-of date this report's downloads carry."""
+    return _provenance
+
+
+def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The values of `frame` as a download holds them: numbers as numbers, dates as ISO dates, lists of source ids
+    joined by ";", booleans as true/false, geometry left out, text neutralised for spreadsheets."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in frame.columns:
+        values = frame[col].reset_index(drop=True)
+        if str(values.dtype) == "geometry" or col == "geometry":
+            continue
+        if pd.api.types.is_bool_dtype(values):
+            out[col] = values.map(lambda v: pd.NA if _is_na(v) else ("true" if v else "false")).astype("string")
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[col] = values.map(lambda v: pd.NA if _is_na(v) else _iso(v)).astype("string")
+        elif pd.api.types.is_numeric_dtype(values):
+            out[col] = values
+        else:
+            out[col] = [_cell(v) for v in values]
+    return spreadsheet_safe(out)
+
+
+def _iso(value: Any) -> str:
+    stamp = pd.Timestamp(value)
+    return f"{stamp:%Y-%m-%d}" if stamp == stamp.normalize() else stamp.isoformat()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return ";".join(str(v) for v in value if not _is_na(v))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return _iso(value)
+    return pd.NA if _is_na(value) else value
+
+
+def _cited_in(frame: pd.DataFrame) -> list[str]:
+    """Source ids named in the columns of `frame` that hold them (`source_id`, `*_source_id`, `source_ids`...)."""
+    ids: list[str] = []
+    for col in frame.columns:
+        if col == "source_ids" or col.endswith("source_id") or col.endswith("source_ids"):
+            for v in frame[col]:
+                items = v if isinstance(v, list | tuple | set) else [v]
+                ids += [str(x) for x in items if not _is_na(x) and str(x)]
+    return ids
+
+
+def _field_type(values: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(values):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(values):
+        return "integer"
+    if pd.api.types.is_numeric_dtype(values):
+        return "number"
+    present = [v for v in values if not _is_na(v)]
+    if present and all(isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in present):
+        return "date"
+    if present and all(v in ("true", "false") for v in present):
+        return "boolean"
+    return "string"
+
+
+def data_package(
+    frame: pd.DataFrame, name: str, title: str = "", source_ids: Iterable[Any] = (), labels: Mapping[str, str] = {}
+) -> dict[str, Any]:
+    """A Frictionless data package describing the download `<name>.csv` of `frame` (already a download frame)."""
+    prov = provenance()
+    ids = sorted({str(s) for s in source_ids if not _is_na(s) and str(s)})
+    fields = []
+    for col in frame.columns:
+        field: dict[str, Any] = {"name": str(col), "type": _field_type(frame[col])}
+        if labels.get(col):
+            field["title"] = labels[col]
+        fields.append(field)
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-") or "table",
+        "title": title or name,
+        "version": prov.data_version,
+        "evsupply_content_hash": prov.content_hash,
+        "as_of_date": prov.as_of,
+        "licenses": [LICENCE],
+        "sources": [{"title": s, "source_id": s} for s in ids],
+        "resources": [
+            {
+                "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-") or "table",
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields},
+            }
+        ],
+    }
+    return package
+
+
+def downloads(
+    frame: pd.DataFrame,
+    name: str,
+    title: str = "",
+    source_ids: Iterable[Any] = (),
+    labels: Mapping[str, str] = {},
+    label: str = "Download CSV",
+) -> str:
+    """The links that save a table's or chart's data: `<name>.csv` and its `<name>.datapackage.json`."""
+    data = download_frame(frame)
+    csv = data.to_csv(index=False, lineterminator="\n")
+    package = json.dumps(data_package(data, name, title, source_ids, labels), separators=(",", ":"), ensure_ascii=False)
     return (
-        f'<a class="evsupply-download" download="{esc(filename)}" href="{href}" '
-        f'data-filename="{esc(filename)}">{esc(label)}</a>'
+        download_link(csv, f"{name}.csv", label)
+        + " · "
+        + download_link(package, f"{name}.datapackage.json", "metadata (JSON)", "application/json", "evsupply-metadata")
     )
 
 
-def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: str = "") -> Html:
-    """The line under a chart: what it shows, its sources (linked) and its data as a CSV download."""
-    csv = spreadsheet_safe(data).to_csv(index=False, lineterminator="\n")
+def download_link(
+    content: str,
+    filename: str,
+    label: str = "Download CSV",
+    mediatype: str = "text/csv",
+    css: str = "evsupply-download",
+) -> str:
+    """A link that saves `content` as `filename`: the data travels in the page (works offline from a saved file)."""
+    href = f"data:{mediatype};charset=utf-8," + urllib.parse.quote(content, safe="")
+    return f'<a class="{css}" download="{esc(filename)}" href="{href}" data-filename="{esc(filename)}">{esc(label)}</a>'
+
+
+def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: str = "", title: str = "") -> Html:
+    """The line under a chart: what it shows, its sources (linked) and its data as a download."""
+    cited = [*source_ids, *_cited_in(data)]
     markup = (
         f'<p class="evsupply-chart-note">{esc(note)} '
         + (f"Sources: {cite_html(source_ids)} " if len(source_ids) else "")
-        + download_link(csv, f"{name}.csv", "Download the chart's data (CSV)")
+        + downloads(data, name, title=title, source_ids=cited, label="Download the chart's data (CSV)")
         + "</p>"
     )
     return Html(markup, (note + cite_text(source_ids)).strip())

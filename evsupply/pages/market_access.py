@@ -293,11 +293,13 @@ def landed_block(r: MarketAccessReport) -> Html:
 def grid_block(r: MarketAccessReport) -> Html:
     """The total duty by route (rows) and date (columns)."""
     grid = access_grid(r)
+    cols = ["on_date", "plant_id", "plant_name", "market_id", "market_name", "total_duty_pct", "is_allowed"]
     return table(
         grid,
         {c: c for c in grid.columns} | {"route": "Route"},
         "duty_by_date",
         caption="Total duty (% of customs value) by route and date",
+        data=r.access[[*cols, "source_ids"]],
     )
 
 

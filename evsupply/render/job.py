@@ -24,6 +24,7 @@ from evsupply.render.convert import PLOTLY_MIME, to_html
 from evsupply.render.errors import RenderError
 from evsupply.render.kernels import Kernels, process_kernels
 from evsupply.render.manifest import Report
+from evsupply.render.site import write_report_data
 
 FAILED_DIR = "failed"
 ENGINE = "evsupply"
@@ -214,6 +215,7 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
             write_atomic(job.site / report.executed, nbformat.writes(nb))
             write_atomic(job.site / report.page, page)
+            write_report_data(job.site, report.name, page)
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up
             if kernels.stopped:

@@ -15,6 +15,7 @@ Format (YAML)::
         timeout: 600               # optional: seconds a cell may run (default: DEFAULT_TIMEOUT_S, 600)
       - name: flows                # `matrix` expands into one report per combination of values:
         notebook: flows.ipynb      # flows-krpus-usa, flows-krpus-can, ... (values joined to the name)
+        title: "Flows: {name}"     # {name}: the human names of the matrix values (else appended after ": ")
         parameters: {year: 2025}
         matrix:
           origin_port: [KRPUS, CNNGB]
@@ -23,12 +24,15 @@ Format (YAML)::
 Names are lower-case letters, digits, '-' and '_' (at most 100 characters; `index` is the site's own page).
 Parameter values are YAML values, so lists and mappings pass through with their types (unlike `papermill -p`);
 they must be plain data (strings, numbers, booleans, null, lists, mappings): an unquoted date such as
-`2025-12-01` is a YAML date, refused with a message saying to quote it. Every problem is a `ManifestError`
+`2025-12-01` is a YAML date, refused with a message saying to quote it. A matrix report's title names its values
+for people: an id parameter (`company`, `origin`, `plant`, `model`, `markets`, ...) by the name the data gives it
+("Who controls the builders of a case: BYD", not "(company=byd)"). Every problem is a `ManifestError`
 whose one-line message names the file, the report and the key; nothing is rendered from a broken manifest.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import json
@@ -37,12 +41,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from evsupply.errors import EvsupplyError
+from evsupply.paths import data_dir
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
@@ -61,6 +67,50 @@ class ManifestError(EvsupplyError, ValueError):
 
 # The site folder that holds the executed notebooks of the reports.
 NOTEBOOKS_DIR = "notebooks"
+
+# Report parameters whose values are ids: the table, id column and name column that name them in titles.
+_PLANTS = ("plants", "plant_id", "plant_name")
+_MARKETS = ("markets", "market_id", "market_name")
+NAMED_PARAMETERS = {
+    "company": ("companies", "company_id", "company_name"),
+    "origin": _PLANTS,
+    "plant": _PLANTS,
+    "plants": _PLANTS,
+    "compare_with": _PLANTS,
+    "model": ("models", "model_id", "model_name"),
+    "market": _MARKETS,
+    "markets": _MARKETS,
+    "case": ("cases", "case_id", "case_name"),
+    "cases": ("cases", "case_id", "case_name"),
+}
+
+
+@cache
+def _names(folder: Path, table: str, key: str, name: str) -> dict[str, str]:
+    """Id -> name of one data table ({} when it cannot be read: a title then shows the id)."""
+    try:
+        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            return {row[key]: row[name] for row in csv.DictReader(handle) if row.get(key) and row.get(name)}
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        return {}
+
+
+def human_value(parameter: str, value: Any) -> str:
+    """A parameter's value as a title shows it: an id by its name in the data, a list item by item."""
+    if isinstance(value, list):
+        return ", ".join(human_value(parameter, v) for v in value) or "all"
+    named = NAMED_PARAMETERS.get(parameter)
+    if named is None or not isinstance(value, str):
+        return str(value)
+    return _names(data_dir(), *named).get(value, value)
+
+
+def matrix_title(title: str, chosen: Mapping[str, Any]) -> str:
+    """A matrix report's title: `{name}` in `title` replaced by the human names of its values, or them appended."""
+    if not chosen:
+        return title
+    names = ", ".join(human_value(k, v) for k, v in chosen.items())
+    return title.replace("{name}", names) if "{name}" in title else f"{title}: {names}"
 
 
 @dataclass(frozen=True)
@@ -231,7 +281,7 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
         suffix = "".join("-" + _slug(v) for v in combo)
         name = entry["name"] + suffix
         _check_name(f"{path}: reports[{i}] ({name[:MAX_NAME_LENGTH]})", name)
-        title = base_title + (" (" + ", ".join(f"{k}={v}" for k, v in chosen.items()) + ")" if chosen else "")
+        title = matrix_title(base_title, chosen)
         out.append(
             Report(
                 name=name,
@@ -270,7 +320,7 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
     suffix = "--" + "-".join(f"{_slug(k)}-{_slug(v)}" for k, v in values.items())
     name = report.name + suffix
     _check_name(where, name)
-    shown = ", ".join(f"{k}={v}" for k, v in values.items())
+    shown = ", ".join(f"{k}={human_value(k, v)}" for k, v in values.items())
     return replace(
         report,
         name=name,

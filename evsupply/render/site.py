@@ -2,6 +2,8 @@
 
     <site>/index.html              the report list (templates/site/index.html.j2), rewritten after every render
     <site>/<name>.html             one page per report; assets/ holds what they share
+    <site>/data/<name>/            the report's data as one Frictionless data package: every table's and chart's
+                                   CSV download and a datapackage.json describing them all
     <site>/.evsupply/site.json     the marker: this folder is an evsupply site, so render may write it
     <site>/.evsupply/records.json  the latest render record of every report, so a later `--only` render, even
                                    on another clone, still knows how every other report was last rendered
@@ -19,16 +21,20 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import socket
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
 
+from evsupply import evidence
 from evsupply.io import sweep_temps, why_not_creatable, write_atomic
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report
@@ -193,6 +199,58 @@ class Site:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
 
+DATA_DIR = "data"
+
+
+class _Downloads(HTMLParser):
+    """The file name and content of every download link of a page (`<a class="evsupply-download" ...>` and its
+    `evsupply-metadata` sibling), whatever the order of their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.files: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = str(found.get("class") or "").split()
+        href, filename = str(found.get("href") or ""), str(found.get("download") or "")
+        if tag != "a" or not {"evsupply-download", "evsupply-metadata"} & set(classes):
+            return
+        if href.startswith("data:") and "," in href and filename and "/" not in filename and filename[0] != ".":
+            self.files.setdefault(filename, urllib.parse.unquote(href.split(",", 1)[1]))
+
+
+def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Path:
+    """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
+    each CSV as it is, and a datapackage.json whose resources are those of every download's own package."""
+    parser = _Downloads()
+    parser.feed(page)
+    files = parser.files
+    folder = Path(site) / DATA_DIR / name
+    if folder.exists():
+        shutil.rmtree(folder)  # a table the report no longer has must not stay behind
+    folder.mkdir(parents=True)
+    package: dict[str, Any] = {}
+    resources: list[dict[str, Any]] = []
+    sources: dict[str, dict[str, Any]] = {}
+    for filename, content in files.items():
+        if filename.endswith(".datapackage.json"):
+            one = json.loads(content)
+            package = package or {k: v for k, v in one.items() if k not in ("name", "title", "resources", "sources")}
+            resources += one.get("resources", [])
+            sources.update({str(s.get("source_id")): s for s in one.get("sources", [])})
+        elif filename.endswith(".csv"):
+            write_atomic(folder / filename, content)
+    package.update(
+        name=re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
+        title=name,
+        sources=[sources[k] for k in sorted(sources)],
+        resources=resources,
+    )
+    write_atomic(folder / "datapackage.json", json.dumps(package, indent=1, ensure_ascii=False) + "\n")
+    return folder
+
+
 def read_records(site: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """The render records of the site folder `site`, by report name."""
     return Site(site).records()
@@ -263,16 +321,40 @@ def merge_records(
     return merged
 
 
+# The notebook of the case briefs: the index shows them first, each with its state of play.
+BRIEF_NOTEBOOK = "brief.ipynb"
+BRIEF_LINES = 5
+
+
+def shown_finding(finding: Any) -> dict[str, str] | None:
+    """A finding of a render record as the index shows it: its text, its evidence code and the vocabulary's word
+    for it (records written before the vocabulary carry a data code in `basis`, mapped the same way); None if it
+    is not a finding."""
+    if not isinstance(finding, dict) or not finding.get("text"):
+        return None
+    code = str(finding.get("evidence") or finding.get("basis") or "")
+    if code not in evidence.VOCABULARY:
+        code = evidence.DATA_CODES.get(code, "")
+    return {
+        "text": str(finding["text"]),
+        "evidence": code,
+        "word": evidence.word(code) if code else "",
+        "meaning": evidence.meaning(code) if code else "",
+    }
+
+
 def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> dict[str, Any]:
     record = record or {}
     status = "missing" if not record else ("stale" if record.get("last_good") else str(record.get("status")))
     data = str(record.get("data_version") or "")
-    findings = record.get("findings") or []
+    findings = [f for f in map(shown_finding, record.get("findings") or []) if f]
     preview = record.get("preview")
     return {
         "name": report.name,
         "title": report.title,
         "question": report.question,
+        "is_brief": report.notebook.name == BRIEF_NOTEBOOK,
+        "lines": findings[:BRIEF_LINES],
         "headline": findings[0] if findings else None,
         "more": len(findings) - 1 if findings else 0,
         "facts": record.get("facts") or "",
@@ -281,6 +363,7 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
         if preview
         else None,
         "href": record.get("html"),
+        "data_href": f"{DATA_DIR}/{report.name}/datapackage.json" if record.get("html") else None,
         "parameters": ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()),
         "status": status,
         "ok": record.get("status") == "ok",
@@ -297,19 +380,29 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
 def index_html(
     reports: list[Report], records: dict[str, dict[str, Any]], current_data: str, previews: bool = False
 ) -> str:
-    """The report list for `reports`: grouped by the question they answer (manifest order), each with its headline
-    finding and a small preview of its first chart (drawn with the site's plotly.js when `previews`), then the
-    render log of every report."""
+    """The report list for `reports`: the case briefs first (each with its state of play in five lines), then the
+    other reports grouped by the question they answer (manifest order), each with its headline finding and a small
+    preview of its first chart (drawn with the site's plotly.js when `previews`), then the render log of every
+    report. Evidence is named with the words of `evsupply.evidence`, as in the reports."""
     rows = [_row(report, records.get(report.name), current_data) for report in reports]
+    briefs = [row for row in rows if row["is_brief"]]
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(row["question"] or "Other reports", []).append(row)
+        if not row["is_brief"]:
+            groups.setdefault(row["question"] or "Other reports", []).append(row)
     facts = next((r["facts"] for r in rows if r["facts"]), "")
+    vocabulary = [
+        {"code": e.code, "word": e.word, "meaning": e.meaning}
+        for e in sorted(evidence.VOCABULARY.values(), key=lambda e: -e.strength)
+    ]
     return (
         _templates()
         .get_template("index.html.j2")
         .render(
             rows=rows,
+            briefs=briefs,
+            brief_question=next((b["question"] for b in briefs if b["question"]), "") or "Case briefs",
+            vocabulary=vocabulary,
             groups=list(groups.items()),
             current_data=current_data,
             facts=facts,
