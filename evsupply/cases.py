@@ -92,6 +92,7 @@ def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, 
         if status == "announced"
         else pd.NaT,
         "production_end": ended["end_date"].max() if len(ended) else pd.NaT,
+        "ended_market_ids": tuple(sorted(set(ended["market_id"]))),
         "status_source_ids": tuple(dict.fromkeys(str(s) for s in sources)),
     }
 
@@ -133,10 +134,10 @@ def case_table(tables: Tables, on_date: dt.date | str, case_ids: list[str] | str
 
 
 def target_markets(tables: Tables, case: pd.Series, on_date: dt.date) -> list[str]:
-    """The markets the case's plant serves or plans to serve for the brand (latest claims that put cars on a lane:
-    announced, confirmed, pilot or in production)."""
+    """The markets the case's plant serves, plans to serve or served for the brand (latest claims that put cars on a
+    lane: announced, confirmed, pilot or in production; or that ended, so a closed lane is still stated)."""
     latest = case_claims(tables, case, on_date)
-    latest = latest[latest["production_status"].isin(LIVE_STATUSES)]
+    latest = latest[latest["production_status"].isin([*LIVE_STATUSES, "ended"])]
     return sorted(set(latest["market_id"]))
 
 

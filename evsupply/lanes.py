@@ -9,7 +9,7 @@ from evsupply.errors import ParameterError
 from evsupply.tables import Tables
 
 KEYS = ["model_id", "plant_id", "market_id"]
-# Claims that put cars on a lane in a year; `unconfirmed`, `ended` and `cancelled` do not.
+# Claims that put cars on a lane in a year; `unconfirmed` and `cancelled` do not, `ended` only up to its end year.
 LIVE_STATUSES = ("announced", "confirmed", "pilot", "in_production")
 
 
@@ -23,7 +23,9 @@ def live_lanes(production: pd.DataFrame, year: int) -> pd.DataFrame:
     latest = latest_claims(production)
     started = latest["start_date"].isna() | (latest["start_date"].dt.year <= year)
     not_ended = latest["end_date"].isna() | (latest["end_date"].dt.year >= year)
-    live = latest["production_status"].isin(LIVE_STATUSES) & started & not_ended
+    # An ended lane with its end date carried cars up to that year (the Busan → US lane in 2025 and 2026).
+    ended_later = latest["production_status"].eq("ended") & latest["end_date"].notna()
+    live = (latest["production_status"].isin(LIVE_STATUSES) | ended_later) & started & not_ended
     return latest[live.fillna(False).astype(bool)].reset_index(drop=True)
 
 

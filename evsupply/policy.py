@@ -443,6 +443,12 @@ def stack_measures(
     return _stack(measures, rows, domestic)
 
 
+def _company_name(tables: Tables, company_id: str) -> str:
+    """A company's name for explanation lines (its id when the companies table does not hold it)."""
+    names = tables["companies"].set_index("company_id")["company_name"]
+    return str(names.get(company_id, company_id))
+
+
 def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
     """Whether any applicable sales ban bars the car, given the brand owner's authorisation decisions."""
     bans = rows[rows["stacking"] == "prohibition"]
@@ -467,7 +473,8 @@ def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: d
     )
     lines.append(
         cite(
-            f"Authorisation {decision['decision']} to {brand_id} ({when}, {decision['confidence']} confidence).",
+            f"Authorisation {decision['decision']} to {_company_name(tables, brand_id)} ({when}, "
+            f"{decision['confidence']} confidence).",
             decision["source_id"],
         )
     )

@@ -380,7 +380,8 @@ def plant_line(state: StateOfPlay) -> Finding:
     elif pd.notna(s["planned_start"]):
         text += f", production planned from {pd.Timestamp(s['planned_start']):%Y-%m}"
     if pd.notna(s["production_end"]):
-        text += f", ended {pd.Timestamp(s['production_end']):%Y-%m}"
+        lanes = ", ".join(s.get("ended_market_ids", ())) or "a lane"
+        text += f"; its lane to {lanes} ended {pd.Timestamp(s['production_end']):%Y-%m}"
     code = "planned" if state.plant_status == "announced" else "reported"
     return Finding(f"state_plant:{state.case_id}", text + ".", code, tuple(s["status_source_ids"]), state.on_date)
 

@@ -89,9 +89,15 @@ def test_atlas_map_draws_offline() -> None:
     )
     figure = atlas_map(cases)
     assert_draws_offline(figure)
-    geo = figure.to_dict()["layout"]["geo"]
-    # 8° of margin around the two plants (3.8..20.1 E, 46.3..51.1 N).
-    assert geo["lonaxis"]["range"] == [-4.2, 28.1] and geo["lataxis"]["range"] == [38.3, 59.1]
+    layout = figure.to_dict()["layout"]
+    # The world view, then the regional views; the Europe view (10 W..31 E, 35..56 N) frames both plants.
+    europe = layout["geo2"]
+    assert europe["lonaxis"]["range"] == [-10.0, 31.0] and europe["lataxis"]["range"] == [35.0, 56.0]
+    for key in ("geo", "geo2", "geo3", "geo4"):
+        assert not any(layout[key].get(f"show{layer}") for layer in BASE_LAYERS), key
+    # The base map is drawn in every view, before the data.
+    base = [t["geo"] if "geo" in t else "geo" for t in figure.to_dict()["data"] if t.get("name") == BASE_MAP_NAME]
+    assert sorted(base) == ["geo", "geo2", "geo3", "geo4"]
 
 
 def rings() -> list[shapely.Polygon]:

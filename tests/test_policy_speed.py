@@ -95,9 +95,10 @@ def test_landed_cost_shows_every_day_a_route_changes(t: evsupply.Tables) -> None
     assert len(merged) == len(frame)
     assert (merged["is_allowed"] == merged["is_allowed_daily"]).all()
     assert (merged["measure_ids"] == merged["measure_ids_daily"]).all()
-    # US$56,400 (electricvehicles_2025_polestar4_us, the assumed customs value) x 102.5% = US$57,810 duty.
+    # The assumed customs value is the latest US price known at the timeline's end: US$47,800 from 2025-12-01
+    # (brivo_2025_polestar4_us_deliveries); x 102.5% (2.5% MFN + 100% Section 301 from 2024-09-27) = US$48,995 duty.
     hzb_us = frame[(frame["plant_id"] == HZB) & (frame["market_id"] == "USA")].set_index("on_date")
-    assert hzb_us.loc[pd.Timestamp("2024-09-27"), "duty_usd"] == pytest.approx(57_810)
+    assert hzb_us.loc[pd.Timestamp("2024-09-27"), "duty_usd"] == pytest.approx(48_995)
 
 
 def test_timeline_checks_its_range(t: evsupply.Tables) -> None:

@@ -41,16 +41,15 @@ def test_busan_on_2026_11_27_five_lines(tables):
 
 
 def test_busan_count_shows_its_age(tables):
-    # donga_2025_12_01: 304 Busan-built Polestar 4 exported to Canada in November 2025; November 2025 to
-    # November 2026 is 12 months. The exact count is preferred to the 2025 upper bound (3,723, derived).
+    # asiae_en_2026_02_11 (data 0.3.0): 776 exported in December 2025, after 304 in November (donga_2025_12_01):
+    # 304 + 776 = 1,080 in 2025, a sum (derived), the latest exact count. December 2025 to November 2026: 11 months.
     counted = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("counted")
     assert counted.text == (
-        "Latest count: 304 Polestar 4 exported from Renault Korea Busan plant to Canada in November 2025, "
-        "12 months before 2026-11-27."
+        "Latest count: 1,080 Polestar 4 exported from Renault Korea Busan plant in 2025, 11 months before 2026-11-27."
     )
-    assert counted.evidence == "observed"
-    assert counted.source_ids == ("donga_2025_12_01",)
-    assert dict(counted.numbers) == {"vehicles_count": 304, "age_months": 12}
+    assert counted.evidence == "derived"
+    assert counted.source_ids == ("asiae_en_2026_02_11",)
+    assert dict(counted.numbers) == {"vehicles_count": 1080, "age_months": 11}
 
 
 def test_a_duty_stacked_from_assumed_measures_is_not_reported_and_names_its_assumptions(tables):
@@ -72,7 +71,10 @@ def test_no_count_is_none_found_never_observed(tables):
 def test_controller_look_through_is_a_bound(tables):
     c = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("controller")
     # PSD Investment (Li's vehicle) and Geely Sweden Holdings hold Polestar as `control` rows without a stake.
-    assert "at least 7.72%, plus 2 holdings of unknown size" in c.text
+    # Li Shufu 90% of Zhejiang Geely Holding (svwiki_zhejiang_geely_holding) x its 78.7% of Volvo Cars
+    # (yicai_2023_11_20) x Volvo Cars' 11.2% of Polestar from 2026-02-05 (pubt_ttm_2026_02_02_polestar_equity)
+    # = 0.90 x 0.787 x 11.2 = 7.93%.
+    assert "at least 7.93%, plus 2 holdings of unknown size" in c.text
     assert c.numbers["stake_pct_max"] is None and c.numbers["unknown_holdings"] == 2
     assert c.evidence == "derived" and c.assumptions
 
