@@ -415,3 +415,26 @@ def battery_findings(tables: Tables, on_date: dt.date | str, cases: list[str] | 
             )
         )
     return out
+
+
+def cells_from(tables: Tables, model_id: str | None, plant_id: str, on_date: dt.date | str) -> Finding:
+    """One line on where the cells of a case's car come from on the day (maker, country, evidence), or that no one
+    knows: the 'cells from' line of the atlas and the case briefs."""
+    day = check_date("on_date", on_date)
+    key = f"cells_from:{model_id}:{plant_id}"
+    if model_id is None:
+        return Finding(key, "Cells from: no model is recorded at the plant yet.", "none_found", (), day)
+    origin = battery_origin(tables, model_id, plant_id, day)
+    places = _names(tables, "markets", "market_id", "market_name")
+    makers = _names(tables, "companies", "company_id", "company_name")
+    if origin.supply_id is None:
+        text = "Cells from: no claim on the cells' maker or origin is recorded."
+    elif not origin.is_known:
+        text = "Cells from: the supplier was looked for and not found."
+    else:
+        where = places.get(origin.cell_country_code, origin.cell_country_code) if origin.cell_country_code else None
+        who = makers.get(origin.cell_maker_id, origin.cell_maker_id) if origin.cell_maker_id else None
+        what = ", ".join(x for x in (f"made by {who}" if who else "", f"made in {where}" if where else "") if x)
+        how = " (inferred: the car is assembled from kits shipped from there)" if origin.evidence == "estimated" else ""
+        text = f"Cells from: {what}{how}."
+    return Finding(key, text, origin.evidence, origin.source_ids if origin.supply_id else (), day)

@@ -248,3 +248,16 @@ def test_battery_findings_name_the_busan_gap_and_the_ex90_cell_duty(tables: evsu
     assert {"batteryindustry_volvo_us_cells", "tuttlelaw_2024_09_18_301"} <= set(ex90.source_ids)
     # A model with no claim recorded is counted, never asserted on.
     assert "cells_unknown:polestar_3:volvo_ridgeville" not in found
+
+
+def test_the_cells_from_line_of_the_atlas_and_the_briefs(tables: evsupply.Tables) -> None:
+    busan = batteries.cells_from(tables, "polestar_4", "renault_korea_busan", ON)
+    assert (busan.text, busan.evidence) == ("Cells from: the supplier was looked for and not found.", "none_found")
+    szeged = batteries.cells_from(tables, "byd_dolphin_surf", "byd_szeged", ON)
+    assert (szeged.text, szeged.evidence) == ("Cells from: made in China.", "reported")
+    graz = batteries.cells_from(tables, "xpeng_g6", "magna_steyr_graz", ON)
+    assert graz.evidence == "estimated" and "inferred" in graz.text
+    ex90 = batteries.cells_from(tables, "volvo_ex90", "volvo_ridgeville", ON)
+    assert ex90.text == ("Cells from: made by Contemporary Amperex Technology Co., Limited (CATL), made in China.")
+    nothing = batteries.cells_from(tables, "polestar_3", "volvo_ridgeville", ON)
+    assert nothing.source_ids == () and "no claim" in nothing.text

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evsupply import evidence
+from evsupply.batteries import cells_from
 from evsupply.cases import (
     RELATIONSHIP_WORDS,
     atlas_findings,
@@ -66,6 +68,12 @@ def build(tables: Tables, p: Params) -> AtlasReport:
     cases["latitude"] = cases["plant_id"].map(plants["latitude"])
     cases["capacity_units"] = [capacity_of(tables, plant, p.on_date) for plant in cases["plant_id"]]
     cases["relationship_words"] = cases["relationship"].map(RELATIONSHIP_WORDS)
+    cells = [
+        cells_from(tables, _model(m), plant, p.on_date)
+        for m, plant in zip(cases["model_id"], cases["plant_id"], strict=True)
+    ]
+    cases["cells_from"] = [f"{c.text.removeprefix('Cells from: ')} ({evidence.word(c.evidence)})" for c in cells]
+    cases["cells_source_ids"] = [c.source_ids for c in cells]
     cases = with_names(cases, tables)
     names = cases.set_index("case_id")["case_name"]
     duties = with_names(duty_comparison(tables, p.on_date, p.cases), tables)
@@ -76,6 +84,10 @@ def build(tables: Tables, p: Params) -> AtlasReport:
     shipping = with_names(shipping_comparison(tables, p.on_date.year, p.cases), tables)
     shipping["case_name"] = shipping["case_id"].map(names)
     return AtlasReport(tables, p, cases, duties, shipping)
+
+
+def _model(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
 
 
 def _money(value: float, currency: object) -> str:
@@ -102,6 +114,8 @@ CASE_COLUMNS = {
     "planned_start": Column("Planned start", "date"),
     "production_end": Column("Production ended", "date"),
     "capacity_units": Column("Capacity (a year)", "int"),
+    "cells_from": "Cells from",
+    "cells_source_ids": Column("Cells source", "sources"),
     "case_source_id": Column("Source", "sources"),
 }
 DUTY_COLUMNS = {

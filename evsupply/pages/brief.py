@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from evsupply import evidence
+from evsupply.batteries import cells_from
 from evsupply.findings import Finding
 from evsupply.pages.html import Html, cite_html, cite_text, esc
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -115,17 +116,19 @@ class BriefReport:
     p: Params
     state: StateOfPlay
     links: dict[str, str]
+    cells: Finding
 
     @property
     def source_ids(self) -> list[str]:
-        """Every source of the five lines."""
-        return list(self.state.source_ids)
+        """Every source of the five lines and of the cells line."""
+        return list(dict.fromkeys([*self.state.source_ids, *self.cells.source_ids]))
 
 
 def build(tables: Tables, p: Params, reports: Sequence[ManifestReport] | None = None) -> BriefReport:
     """The state of play of the case on the date, and the detail report each line links to."""
     state = state_of_play(tables, p.case, p.on_date)
-    return BriefReport(tables, p, state, detail_links(state, manifest_reports() if reports is None else reports))
+    links = detail_links(state, manifest_reports() if reports is None else reports)
+    return BriefReport(tables, p, state, links, cells_from(tables, state.model_id, state.plant_id, p.on_date))
 
 
 def findings(r: BriefReport) -> list[Finding]:
@@ -158,11 +161,18 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
             f"<li><strong>{esc(LINE_TITLES[kind])}</strong> {badge} {esc(f.text)} {cite_html(f.source_ids)} {link}</li>"
         )
         lines.append(f"- {LINE_TITLES[kind]} ({word}) {f.text}{cite_text(f.source_ids)} → {target}")
+    c = r.cells
+    cells_badge = (
+        f'<span class="evsupply-basis evsupply-basis-{esc(c.evidence)}">{esc(evidence.word(c.evidence))}</span>'
+    )
     markup = (
         '<section class="evsupply-findings evsupply-brief" id="key-findings"><h2>State of play</h2>'
         + (f'<p class="evsupply-findings-meta">{esc(checked)}</p>' if checked else "")
-        + f"<ol>{''.join(items)}</ol></section>"
+        + f"<ol>{''.join(items)}</ol>"
+        + f'<p class="evsupply-brief-cells">{cells_badge} {esc(c.text)} {cite_html(c.source_ids)} '
+        + '<a class="evsupply-detail" href="batteries.html">batteries →</a></p></section>'
     )
+    lines.append(f"{c.text} ({evidence.word(c.evidence)}){cite_text(c.source_ids)} → batteries")
     summary = {
         "findings": [
             {
