@@ -1,7 +1,7 @@
 """What each report needs beyond the analyses: its parameters, findings, tables and presentation.
 
 One module per report notebook (`brief`, `flows`, `market_access`, `ownership`, `capacity`, `data_overview`,
-`atlas`), each with its `SPEC` (the parameters, described once), a `build(tables, params)` that computes everything
+`atlas`, `batteries`), each with its `SPEC` (the parameters, described once), a `build(tables, params)` that computes everything
 the notebook shows, `findings(...)` (the analysis's findings, picked, never re-ranked or edited) and the table
 layouts; `common`, `html` and `spec` hold what they share.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-NOTEBOOK_REPORTS = ("brief", "data_overview", "flows", "ownership", "market_access", "capacity", "atlas")
+NOTEBOOK_REPORTS = ("brief", "data_overview", "flows", "ownership", "market_access", "capacity", "atlas", "batteries")
 
 
 def report_module(name: str) -> ModuleType:
