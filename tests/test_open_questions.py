@@ -76,7 +76,7 @@ def test_questions_for_the_sources_a_report_cites(tmp_path: Path) -> None:
     assert hit.iloc[0]["rows"] == "volume_scenarios:default/renault_korea_busan"
     assert freshness.open_questions_for(tables, ["fixture_source"]).empty
     note = freshness_note(tables, ["fixture_plan"])
-    assert "Rests on open questions" in note and "How many cars were shipped?" in note
+    assert "open question" in note and "(looked for, not found" in note and "How many cars were shipped?" in note
     assert "open questions" not in freshness_note(tables, ["fixture_source"])
 
 

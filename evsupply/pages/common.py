@@ -117,8 +117,15 @@ def freshness_note(tables: Tables, cited: Iterable[str] = (), today: dt.date | N
         text += f" Not checked for over {freshness.STALE_DAYS} days and used here: {rows}."
     questions = freshness.open_questions_for(tables, cited)
     if len(questions):
-        asked = "; ".join(f"{q.question} (look again {q.look_again_date:%Y-%m-%d})" for q in questions.itertuples())
-        text += f" Rests on open questions (looked for, not found): {asked}"
+        # The questions in a short list (their look-again dates are in data/open_questions.csv and the warnings of
+        # `evsupply validate`); the note opens every report and the index, so it stays brief.
+        asked = "; ".join(str(q.question) for q in questions.itertuples())
+        due = questions["look_again_date"].min()
+        text += (
+            f" Rests on {len(questions)} open question{'s' if len(questions) > 1 else ''} (looked for, not found; "
+            "the first to look at again on "
+            f"{due:%Y-%m-%d}): {asked}"
+        )
     return text
 
 
