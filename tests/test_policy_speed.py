@@ -18,7 +18,6 @@ from evsupply.landed import (
 )
 from evsupply.policy import market_access
 
-SPREAD_OVER_WORKERS = True  # independent tests: either pytest-xdist worker may take each
 HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
 COMPARED = ["model_year", "is_domestic", "total_duty_pct", "is_allowed", "measure_ids", "source_ids"]
 
