@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         args.start, args.end, args.every, plants, markets = "2026-02-01", "2026-03-31", 10, PLANTS[:1], ["USA", "KOR"]
 
     import evsupply
-    from evsupply.landed import access_timeline, input_change_dates
+    from evsupply.landed import access_timeline, companies_behind, input_change_dates
 
     tables = evsupply.load()
     first, last = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = differences(timeline, reference)
 
     routes = len(plants) * len(markets)
-    changes = len(input_change_dates(tables, markets, first, last))
+    changes = len(input_change_dates(tables, markets, first, last, companies_behind(tables, MODEL, plants, markets)))
     print(f"timeline: {first} .. {last}, {len(days):,} days x {len(plants)} plants x {len(markets)} markets")
     print(f"change-day way: {fast:8.2f} s  ({changes} change days x {routes} routes = {changes * routes:,} calls)")
     how = "every day" if len(sample) == len(days) else f"{len(sample)} sampled days, scaled to {len(days):,} days"

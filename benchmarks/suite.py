@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         wall = time.perf_counter() - start
-    tail = done.stdout.strip().splitlines()[-25:]
-    print("\n".join(tail))
+    lines = done.stdout.strip().splitlines()
+    print("\n".join([*(line for line in lines[:-25] if line.startswith(("FAILED", "ERROR"))), *lines[-25:]]))
     if done.returncode:
         print(done.stderr[-2000:], file=sys.stderr)
     verdict = "meets" if wall <= TARGET_S else "MISSES"

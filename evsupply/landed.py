@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -87,17 +87,43 @@ def change_dates(tables: Tables, markets: Sequence[str], start: dt.date | str, e
 
 
 def input_change_dates(
-    tables: Tables, markets: Sequence[str], start: dt.date | str, end: dt.date | str
+    tables: Tables,
+    markets: Sequence[str],
+    start: dt.date | str,
+    end: dt.date | str,
+    companies: Collection[str] | None = None,
 ) -> list[dt.date]:
     """Every day from `start` to `end` on which `market_access` into `markets` can change: the `change_dates`, and
     every day a customs union gains or loses a member or a shareholding starts or ends (ownership decides
-    manufacturer-specific rates and China-nexus bans). Between two of these days every input is the same."""
+    manufacturer-specific rates and China-nexus bans): only shareholdings in `companies` when given (see
+    `companies_behind`). Between two of these days every input is the same."""
     first, last = _check_range(start, end)
     days = set(change_dates(tables, markets, first, last))
-    for table in ("market_members", "shareholders"):
-        if table in tables:
-            days |= _period_edges(tables[table])
+    if "market_members" in tables:
+        days |= _period_edges(tables["market_members"])
+    if "shareholders" in tables:
+        holdings = tables["shareholders"]
+        days |= _period_edges(holdings if companies is None else holdings[holdings["owned_id"].isin(list(companies))])
     return sorted(d for d in days if first <= d <= last)
+
+
+def companies_behind(tables: Tables, model_id: str, plants: Sequence[str], markets: Sequence[str]) -> set[str]:
+    """The companies whose ownership `market_access` reads for these routes: the model's brand owner, the plants'
+    operators, the manufacturers the markets' measures name, and every company holding any of them, on any day
+    (control is decided from the holdings in a company and in those above it, never below)."""
+    found = set(tables["models"].loc[tables["models"]["model_id"] == model_id, "brand_id"].dropna().astype(str))
+    plant_rows = tables["plants"]
+    found |= set(plant_rows.loc[plant_rows["plant_id"].isin(list(plants)), "operator_id"].dropna().astype(str))
+    measures = tables["trade_measures"]
+    found |= set(measures.loc[measures["market_id"].isin(list(markets)), "manufacturer_id"].dropna().astype(str))
+    holdings = tables["shareholders"] if "shareholders" in tables else pd.DataFrame(columns=["owner_id", "owned_id"])
+    owners = holdings.groupby(holdings["owned_id"].astype(str))["owner_id"].agg(lambda v: set(v.astype(str)))
+    todo = list(found)
+    while todo:
+        for owner in owners.get(todo.pop(), set()) - found:
+            found.add(owner)
+            todo.append(owner)
+    return found
 
 
 def _check_range(start: dt.date | str, end: dt.date | str) -> tuple[dt.date, dt.date]:
@@ -129,9 +155,8 @@ def access_timeline(
     plants = check_str_list("plants", plants, ids("plants", "plant_id")(tables))
     markets = check_str_list("markets", markets, ids("markets", "market_id")(tables))
     first, last = _check_range(start, end)
-    steps = access_table(
-        tables, model_id, plants, markets, input_change_dates(tables, markets, first, last), model_year, in_quota
-    )
+    change_days = input_change_dates(tables, markets, first, last, companies_behind(tables, model_id, plants, markets))
+    steps = access_table(tables, model_id, plants, markets, change_days, model_year, in_quota)
     days = pd.DataFrame({"on_date": pd.date_range(first, last, freq="D").astype(steps["on_date"].dtype)})
     parts = [
         pd.merge_asof(
@@ -190,9 +215,8 @@ def landed_cost_timeline(
         else "Freight: not included (no sourced freight rate; set freight_usd to add one)."
     )
     # Access once per day an input changes; a row per `change_dates` day, and per other day where a route changed.
-    steps = access_table(
-        tables, model_id, plants, markets, input_change_dates(tables, markets, start, end), in_quota=in_quota
-    )
+    days = input_change_dates(tables, markets, start, end, companies_behind(tables, model_id, plants, markets))
+    steps = access_table(tables, model_id, plants, markets, days, in_quota=in_quota)
     steps = steps.sort_values("on_date", kind="stable")  # day by day; plants, then markets, in the order given
     shown = {pd.Timestamp(d) for d in change_dates(tables, markets, start, end)} | _days_with_a_change(steps)
     rows = []

@@ -8,14 +8,9 @@ import pytest
 SKIP_HTML = "text/html"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Add text/html to the mimetypes nbval does not compare, for every collected notebook; under pytest-xdist
-    (`--dist loadgroup`) the cells of a notebook run in one worker, in order, as they share its kernel."""
+    """Add text/html to the mimetypes nbval does not compare, for every collected notebook."""
     for item in items:
-        path = item.nodeid.split("::")[0]
-        if path.endswith(".ipynb"):
-            item.add_marker(pytest.mark.xdist_group(path))
         notebook = getattr(item, "parent", None)
         skip = getattr(notebook, "skip_compare", None)
         if skip is not None and SKIP_HTML not in skip:

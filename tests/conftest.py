@@ -1,4 +1,4 @@
-"""Shared fixtures: a private copy of data/ that a test may break; how the suite runs on several workers."""
+"""Shared fixtures: a private copy of data/ that a test may break; a private TMPDIR per pytest-xdist worker."""
 
 from __future__ import annotations
 
@@ -14,18 +14,6 @@ from evsupply.paths import data_dir
 
 # Notebooks under tests/fixtures are inputs of the render tests, not notebooks for nbval to check.
 collect_ignore = ["fixtures"]
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `--dist loadgroup` (pytest-xdist), keep each module's tests in one worker, one after the other, so its
-    module-scoped fixtures (a rendered site, a built wheel) are made once; a module that sets
-    `SPREAD_OVER_WORKERS = True` lets its tests go to any worker. Runs before xdist reads the marks."""
-    for item in items:
-        module = getattr(item, "module", None)
-        if item.get_closest_marker("xdist_group") or getattr(module, "SPREAD_OVER_WORKERS", False):
-            continue
-        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-SPREAD_OVER_WORKERS = True  # independent tests: either pytest-xdist worker may take each
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SCRIPTS = sorted(BENCHMARKS.glob("*.py"))
 

@@ -9,10 +9,15 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.landed import access_timeline, change_dates, input_change_dates, landed_cost_timeline
+from evsupply.landed import (
+    access_timeline,
+    change_dates,
+    companies_behind,
+    input_change_dates,
+    landed_cost_timeline,
+)
 from evsupply.policy import market_access
 
-SPREAD_OVER_WORKERS = True  # independent tests: either pytest-xdist worker may take each
 HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
 COMPARED = ["model_year", "is_domestic", "total_duty_pct", "is_allowed", "measure_ids", "source_ids"]
 
@@ -80,6 +85,19 @@ def test_change_days_include_ownership_and_membership_steps(t: evsupply.Tables) 
     assert len(ended) and {(d + pd.Timedelta(days=1)).date() for d in ended} <= days
     started = holdings["valid_from"].dropna()
     assert {d.date() for d in started if dt.date(2016, 1, 1) <= d.date() <= dt.date(2027, 12, 31)} <= days
+
+
+def test_only_holdings_in_the_companies_behind_a_route_count(t: evsupply.Tables) -> None:
+    found = companies_behind(t, "polestar_4", [BUSAN], ["KOR"])
+    # The brand owner (polestar) and the plant's operator (renault_korea), and those above them: Renault Group
+    # above Renault Korea, Li Shufu at the top of Polestar's chain (via Zhejiang Geely Holding).
+    assert {"polestar", "renault_korea", "renault_group", "zhejiang_geely_holding", "li_shufu"} <= found
+    assert not {"byd", "stellantis", "magna_steyr"} & found  # nothing below or beside them
+    days = set(input_change_dates(t, ["KOR"], "2016-01-01", "2027-12-31", found))
+    assert days <= set(input_change_dates(t, ["KOR"], "2016-01-01", "2027-12-31"))
+    holdings = t["shareholders"]
+    theirs = holdings[holdings["owned_id"].isin(found) & holdings["valid_from"].notna()]
+    assert {d.date() for d in theirs["valid_from"] if d.year >= 2016} <= days
 
 
 def test_landed_cost_shows_every_day_a_route_changes(t: evsupply.Tables) -> None:

@@ -31,8 +31,6 @@ FLAGS = [
     "--no-first-run",
     "--disable-gpu",
 ]
-# The browser tests run in one worker, one after the other: they share the rendered project site (conftest.py).
-pytestmark = pytest.mark.xdist_group("browser")
 HOW = "install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or set EVSUPPLY_CHROMIUM"
 
 REPORTS = [

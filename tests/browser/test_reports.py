@@ -22,8 +22,6 @@ from evsupply.render import load_manifest, render
 
 from .test_offline import CHROMIUM, FLAGS, browser
 
-pytestmark = pytest.mark.xdist_group("browser")  # with test_offline: one worker, one rendered project site
-
 PAGE_PROBE = """() => {
   const first = (sel) => document.querySelector(sel);
   const findings = first('#key-findings');
