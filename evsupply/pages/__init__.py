@@ -1,9 +1,9 @@
 """What each report needs beyond the analyses: its parameters, findings, tables and presentation.
 
 One module per report notebook (`brief`, `flows`, `market_access`, `ownership`, `capacity`, `data_overview`,
-`atlas`, `batteries`), each with its `SPEC` (the parameters, described once), a `build(tables, params)` that computes everything
-the notebook shows, `findings(...)` (the analysis's findings, picked, never re-ranked or edited) and the table
-layouts; `common`, `html` and `spec` hold what they share.
+`atlas`, `batteries`), each with its `SPEC` (the parameters, described once), a `build(tables, params)` that
+computes everything the notebook shows, `findings(...)` (the analysis's findings, picked, never re-ranked or edited)
+and the table layouts; `common`, `html` and `spec` hold what they share.
 """
 
 from __future__ import annotations
