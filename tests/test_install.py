@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from evsupply.metadata import PACKAGE
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -77,7 +79,7 @@ def test_installed_package_loads_its_bundled_data_from_any_folder(installed: dic
     assert module.startswith(str(installed["site"]))
     assert folder == str(installed["site"] / "evsupply" / "bundled" / "data")
     cases = sum(1 for _ in open(REPO / "data" / "cases.csv", encoding="utf-8")) - 1
-    assert counts.split() == [str(cases), "0.2.0"]
+    assert counts.split() == [str(cases), PACKAGE["version"]]
 
 
 def test_installed_package_still_reads_a_users_own_copy(installed: dict, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ class AtlasReport:
         for frame, col in (
             (self.cases, "status_source_ids"),
             (self.cases, "control_source_ids"),
+            (self.cases, "cells_source_ids"),
             (self.duties, "source_ids"),
             (self.shipping, "source_ids"),
         ):
