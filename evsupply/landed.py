@@ -77,7 +77,7 @@ def default_customs_value(
 
 def change_dates(tables: Tables, markets: Sequence[str], start: dt.date | str, end: dt.date | str) -> list[dt.date]:
     """`start`, every 1 January and every day a measure or authorisation of `markets` starts or ends, up to `end`."""
-    first, last = _check_range(start, end)
+    first, last = check_date_range("start", start, "end", end)
     m = tables["trade_measures"]
     days = {first, *(dt.date(y, 1, 1) for y in range(first.year + 1, last.year + 1))}
     days |= _period_edges(m[m["market_id"].isin(markets)])
@@ -97,7 +97,7 @@ def input_change_dates(
     every day a customs union gains or loses a member or a shareholding starts or ends (ownership decides
     manufacturer-specific rates and China-nexus bans): only shareholdings in `companies` when given (see
     `companies_behind`). Between two of these days every input is the same."""
-    first, last = _check_range(start, end)
+    first, last = check_date_range("start", start, "end", end)
     days = set(change_dates(tables, markets, first, last))
     if "market_members" in tables:
         days |= _period_edges(tables["market_members"])
@@ -126,13 +126,6 @@ def companies_behind(tables: Tables, model_id: str, plants: Sequence[str], marke
     return found
 
 
-def _check_range(start: dt.date | str, end: dt.date | str) -> tuple[dt.date, dt.date]:
-    first, last = check_date("start", start), check_date("end", end)
-    if last < first:
-        raise ParameterError("end", f"{last} is before start {first}")
-    return first, last
-
-
 def _period_edges(rows: pd.DataFrame, begin: str = "valid_from", until: str = "valid_to") -> set[dt.date]:
     """The days the rows' periods start holding, and the days after they end (periods include both ends, as in
     evsupply.claims)."""
@@ -154,7 +147,7 @@ def access_timeline(
     the next one (the same answers as asking `market_access` day by day, at a fraction of the cost)."""
     plants = check_str_list("plants", plants, ids("plants", "plant_id")(tables))
     markets = check_str_list("markets", markets, ids("markets", "market_id")(tables))
-    first, last = _check_range(start, end)
+    first, last = check_date_range("start", start, "end", end)
     change_days = input_change_dates(tables, markets, first, last, companies_behind(tables, model_id, plants, markets))
     steps = access_table(tables, model_id, plants, markets, change_days, model_year, in_quota)
     days = pd.DataFrame({"on_date": pd.date_range(first, last, freq="D").astype(steps["on_date"].dtype)})
