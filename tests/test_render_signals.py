@@ -85,8 +85,9 @@ def test_kill_9_leaves_no_process_and_the_next_render_runs(tmp_path: Path, fork:
     proc.communicate(timeout=60)
     wait_for(lambda: not tagged(tag), 30, "the render's kernels and zygote die with it")
     result = run_render(manifest, tmp_path / "site", "--only", "scatter")
-    assert result.returncode == 0, result.stderr
-    assert read_records(tmp_path / "site")["scatter"]["status"] == "ok"
+    record = read_records(tmp_path / "site")["scatter"]
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}\n{record.get('error')}"
+    assert record["status"] == "ok"
 
 
 def test_a_busy_site_names_the_render_holding_it(tmp_path: Path) -> None:

@@ -140,7 +140,7 @@ def _become_kernel(request: dict[str, Any], zygote_pid: int, zygote_cwd: str) ->
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(["-f", request["connection_file"]])
+        app.initialize(["-f", request["connection_file"], "--HistoryManager.enabled=False"])  # as kernels.KERNEL_ARGS
         app.start()
         code = 0
     finally:

@@ -44,6 +44,9 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 READY_TIMEOUT_S = 120.0
 
 
+KERNEL_ARGS = ("--HistoryManager.enabled=False",)
+
+
 def runtime_base() -> Path:
     """Where renders keep their kernels' connection files (which hold the kernels' keys): one folder per render,
     `<pid>-<random>`, in a folder of $TMPDIR private to this user. A render removes its own when it ends; the
@@ -351,6 +354,9 @@ class ReportKernelManager(AsyncKernelManager):
             fork = self.kernels.fork and can_fork(self.kernel_spec.argv)
             cls = _ForkProvisioner if fork else _Provisioner
             self.provisioner = cls(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        # A report's kernel keeps no IPython history: no SQLite file shared by concurrent renders (or left locked
+        # by a killed one), and no report cells in the user's history. Forked kernels get the same (forkserver).
+        kw["extra_arguments"] = [*kw.get("extra_arguments", []), *KERNEL_ARGS]
         return await super()._async_pre_start_kernel(**kw)
 
 
