@@ -369,6 +369,17 @@ def _edge_evidence(edges: pd.DataFrame) -> str:
     return ev.weakest("reported", *(ev.from_data(str(b)) for b in edges["basis"]))
 
 
+def _bound_terms(bound: LookThrough) -> tuple[dict[str, float | int | None], tuple[str, ...]]:
+    """A look-through bound as a finding's numbers and assumptions."""
+    numbers = {
+        "stake_pct_min": bound.min_pct,
+        "stake_pct_max": bound.max_pct,
+        "unknown_holdings": len(bound.unknown_edges),
+    }
+    unknown = ("Holdings reported as control without a published stake are of unknown size.",)
+    return numbers, unknown if bound.unknown_edges else ()
+
+
 def control_findings(
     tables: Tables, company_id: str, as_of: dt.date | str, history: Sequence[str] = ()
 ) -> list[Finding]:
@@ -390,14 +401,7 @@ def control_findings(
                 ev.derived_from(_edge_evidence(used)),
                 (*control.source_ids, *bound.source_ids),
                 day,
-                {
-                    "stake_pct_min": bound.min_pct,
-                    "stake_pct_max": bound.max_pct,
-                    "unknown_holdings": len(bound.unknown_edges),
-                },
-                ("Holdings reported as control without a published stake are of unknown size.",)
-                if bound.unknown_edges
-                else (),
+                *_bound_terms(bound),
             )
         )
     else:
@@ -434,14 +438,7 @@ def control_findings(
                 ev.derived_from(_edge_evidence(edges)),
                 bound.source_ids,
                 day,
-                {
-                    "stake_pct_min": bound.min_pct,
-                    "stake_pct_max": bound.max_pct,
-                    "unknown_holdings": len(bound.unknown_edges),
-                },
-                ("Holdings reported as control without a published stake are of unknown size.",)
-                if bound.unknown_edges
-                else (),
+                *_bound_terms(bound),
             )
         )
     for cid in history:
