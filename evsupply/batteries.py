@@ -24,7 +24,7 @@ from evsupply import evidence as ev
 from evsupply.claims import Cited, cite
 from evsupply.findings import Finding
 from evsupply.ownership import ultimate_controller
-from evsupply.parameters import check_choice, check_date, ids
+from evsupply.parameters import check_choice, check_date, check_str_list, ids
 from evsupply.policy import stack_measures, unions_of
 from evsupply.tables import Tables
 
@@ -188,8 +188,12 @@ def market_conditions(
     day = check_date("on_date", on_date)
     check_choice("market", market, ids("markets", "market_id")(tables))
     origin = battery_origin(tables, model_id, plant_id, day)
-    country = str(tables["plants"].set_index("plant_id").loc[plant_id, "country_code"])
-    rules = claims.holds_on(tables["origin_rules"], day)
+    return _conditions(tables, origin, market, claims.holds_on(tables["origin_rules"], day))
+
+
+def _conditions(tables: Tables, origin: BatteryOrigin, market: str, rules: pd.DataFrame) -> pd.DataFrame:
+    """`market_conditions` for a known answer of `battery_origin`, given the origin rules that hold on its day."""
+    country = str(tables["plants"].set_index("plant_id").loc[origin.plant_id, "country_code"])
     rules = rules[
         (rules["market_id"] == market)
         & (rules["origin_country_code"].isna() | (rules["origin_country_code"] == country))
@@ -224,6 +228,40 @@ def market_conditions(
             }
         )
     return pd.DataFrame(out, columns=["rule_id", "rule_name", "depends_on", "decides", "status", "why", "source_ids"])
+
+
+def _undecided(tables: Tables, origin: BatteryOrigin) -> pd.DataFrame:
+    """The rules of every market that `origin` leaves undecided, one row per market and rule."""
+    rules = claims.holds_on(tables["origin_rules"], origin.on_date)
+    frames = [
+        _conditions(tables, origin, market, rules).assign(market_id=market)
+        for market in sorted(set(tables["origin_rules"]["market_id"]))
+    ]
+    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["status", "market_id"])
+    return found[found["status"] == "undecided"]
+
+
+def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str] | None = None) -> pd.DataFrame:
+    """Every market rule that a case model leaves undecided on `on_date` because of its cells, one row per case,
+    model, market and rule (`cases`: case_ids, None for all)."""
+    day = check_date("on_date", on_date)
+    models = tables["models"].set_index("model_id")["model_name"]
+    built = _case_models(tables).dropna(subset=["model_id"])
+    if cases:
+        built = built[built["case_id"].isin(check_str_list("cases", cases, ids("cases", "case_id")(tables)))]
+    frames = [
+        _undecided(tables, battery_origin(tables, case.model_id, case.plant_id, day)).assign(
+            case_id=case.case_id,
+            case_name=case.case_name,
+            model_id=case.model_id,
+            model_name=models.get(case.model_id, case.model_id),
+        )
+        for case in built.itertuples()
+    ]
+    cols = ["case_id", "case_name", "model_id", "model_name", "market_id", "rule_id", "rule_name", "decides", "why"]
+    if not frames:
+        return pd.DataFrame(columns=[*cols, "source_ids"])
+    return pd.concat(frames, ignore_index=True)[[*cols, "source_ids"]]
 
 
 def _case_models(tables: Tables) -> pd.DataFrame:
@@ -279,10 +317,7 @@ def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
             bd = battery_duty(tables, origin.cell_country_code, market, day)
             duty = bd.total_duty_pct
             sources += bd.source_ids
-        undecided = []
-        for market_id in sorted(set(tables["origin_rules"]["market_id"])):
-            conds = market_conditions(tables, case.model_id, case.plant_id, market_id, day)
-            undecided += list(conds.loc[conds["status"] == "undecided", "rule_id"])
+        undecided = list(_undecided(tables, origin)["rule_id"])
         rows.append(
             {
                 "case_id": case.case_id,
@@ -319,11 +354,14 @@ def _names(tables: Tables, table: str, key: str, name: str) -> pd.Series:
     return tables[table].set_index(key)[name]
 
 
-def battery_findings(tables: Tables, on_date: dt.date | str, cases: list[str] | None = None) -> list[Finding]:
+def battery_findings(
+    tables: Tables, on_date: dt.date | str, cases: list[str] | None = None, table: pd.DataFrame | None = None
+) -> list[Finding]:
     """Key findings on the cells of the cases' cars on `on_date`: how many come from China, the gaps, the duties on
-    imported cells and the rules left undecided; every source cited."""
+    imported cells and the rules left undecided; every source cited (`table`: `battery_table` of that day, if the
+    caller has it already)."""
     day = check_date("on_date", on_date)
-    table = battery_table(tables, day)
+    table = battery_table(tables, day) if table is None else table
     if cases:
         table = table[table["case_id"].isin(cases)]
     rows = table[table["model_id"].notna()]

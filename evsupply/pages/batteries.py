@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evsupply import claims, evidence
-from evsupply.batteries import battery_findings, battery_table, market_conditions
+from evsupply.batteries import battery_findings, battery_table, undecided_conditions
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.findings import Finding
 from evsupply.pages.common import show_chart
@@ -41,6 +41,7 @@ class BatteriesReport:
     chains: pd.DataFrame
     conditions: pd.DataFrame
     plants: pd.DataFrame
+    key_findings: list[Finding]
 
     @property
     def source_ids(self) -> list[str]:
@@ -65,9 +66,8 @@ def _cell_plants(tables: Tables, day: pd.Timestamp) -> pd.DataFrame:
 
 def build(tables: Tables, p: Params) -> BatteriesReport:
     """The chain of every case's models, the market rules that turn on origin, and the cell plants."""
-    chains = battery_table(tables, p.on_date)
-    if p.cases:
-        chains = chains[chains["case_id"].isin(p.cases)]
+    table = battery_table(tables, p.on_date)
+    chains = table[table["case_id"].isin(p.cases)] if p.cases else table
     places = tables["markets"].set_index("market_id")["market_name"]
     companies = tables["companies"].set_index("company_id")["company_name"]
     cell_plants = tables["battery_plants"].set_index("battery_plant_id")["battery_plant_name"]
@@ -80,30 +80,21 @@ def build(tables: Tables, p: Params) -> BatteriesReport:
         pack_maker_name=chains["pack_maker_id"].map(companies),
         battery_plant_name=chains["battery_plant_id"].map(cell_plants),
     )
-    rows = []
-    for r in chains[chains["model_id"].notna()].itertuples():
-        for market in sorted(set(tables["origin_rules"]["market_id"])):
-            conds = market_conditions(tables, r.model_id, r.plant_id, market, p.on_date)
-            for c in conds[conds["status"] == "undecided"].itertuples():
-                rows.append(
-                    {
-                        "case_name": r.case_name,
-                        "model_name": r.model_name,
-                        "market_id": market,
-                        "rule_name": c.rule_name,
-                        "decides": c.decides,
-                        "why": c.why,
-                        "source_ids": c.source_ids,
-                    }
-                )
     cols = ["case_name", "model_name", "market_id", "rule_name", "decides", "why", "source_ids"]
-    conditions = pd.DataFrame(rows, columns=cols)
-    return BatteriesReport(tables, p, chains.reset_index(drop=True), conditions, _cell_plants(tables, p.on_date))
+    conditions = undecided_conditions(tables, p.on_date, p.cases or None)[cols]
+    return BatteriesReport(
+        tables,
+        p,
+        chains.reset_index(drop=True),
+        conditions,
+        _cell_plants(tables, p.on_date),
+        battery_findings(tables, p.on_date, p.cases or None, table=table),
+    )
 
 
 def findings(r: BatteriesReport) -> list[Finding]:
     """Key findings, computed by the analysis (evsupply.batteries.battery_findings), in its order."""
-    return battery_findings(r.tables, r.p.on_date, r.p.cases or None)
+    return r.key_findings
 
 
 CHAIN_COLUMNS = {
