@@ -18,6 +18,8 @@ from kit import build_tables, read_rows, write_rows
 import evsupply
 from evsupply import upstream
 from evsupply.errors import ParameterError
+from evsupply.figures.maps import OCEAN_NAME
+from evsupply.pages.batteries import cell_leg_map
 from evsupply.routes import sea_route
 from evsupply.validate import validate
 
@@ -294,3 +296,27 @@ def test_an_assumed_port_link_needs_its_method(data_copy: Path) -> None:
     assert validate(data_copy) == []
     write_rows(file, [read_rows(file)[0], link_row("sk_on_seosan", method="")])
     assert [(p.rule, p.column) for p in validate(data_copy)] == [("method required", "method")]
+
+
+# --- the report's map of the legs ---
+
+
+def test_the_map_draws_only_the_drawn_legs_offline(tables: evsupply.Tables) -> None:
+    frame = upstream.cell_legs(tables, ON)
+    frame["evidence_word"] = frame["evidence"].map(evsupply.evidence.word)
+    fig = cell_leg_map(frame, tables).to_dict()
+    # Offline: every plotly.js base layer is off; the base map is the figure's own first traces.
+    assert not any(v for k, v in fig["layout"]["geo"].items() if k.startswith("show") and k != "showframe")
+    assert fig["data"][0]["name"] == OCEAN_NAME
+    lines = {t["name"]: t for t in fig["data"] if t.get("mode") == "lines" and t["name"].endswith("plant")}
+    # Three legs can be drawn (sea, same country, same union); the country-only, unknown and unlinked ones cannot.
+    assert sorted(lines) == [
+        "car_eu model at car_bel plant",
+        "car_land model at car_kor plant",
+        "car_sea model at car_kor plant",
+    ]
+    sea = lines["car_sea model at car_kor plant"]
+    assert (sea["lon"][0], sea["lat"][0]) == pytest.approx((121.51667, 30.86667))
+    assert (sea["lon"][-1], sea["lat"][-1]) == pytest.approx((129.07889, 36.10389))
+    cells = next(t for t in fig["data"] if t["name"] == "Cell plants")
+    assert sorted(cells["text"]) == ["cells_chn cell plant", "cells_deu cell plant", "cells_kor cell plant"]
