@@ -29,6 +29,7 @@ from shapely.geometry import LineString, MultiLineString
 from evsupply import evidence as ev
 from evsupply.batteries import BatteryOrigin, _case_models, battery_origin
 from evsupply.emissions import default_row
+from evsupply.errors import ParameterError
 from evsupply.markets import members
 from evsupply.parameters import check_date, check_number, check_str_list, check_unique, ids
 from evsupply.routes import MAX_SPEED_KNOTS, ROAD_CIRCUITY_FACTOR, RouteCache, land_km, sea_routes
@@ -100,6 +101,8 @@ def cell_legs(
     """
     # Check the parameters
     day = check_date("on_date", on_date)
+    if pd.isna(day):  # check_date lets pandas' NaT through (a datetime subclass)
+        raise ParameterError("on_date", "NaT is not a date; write it as 'YYYY-MM-DD' (e.g. '2025-12-01')")
     chosen = check_unique("cases", check_str_list("cases", cases or [], ids("cases", "case_id")(tables)))
     if speed_knots is None:
         row = default_row(tables, "vessel_speeds")

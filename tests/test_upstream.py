@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from kit import build_tables, read_rows, write_rows
 
 import evsupply
@@ -320,3 +323,26 @@ def test_the_map_draws_only_the_drawn_legs_offline(tables: evsupply.Tables) -> N
     assert (sea["lon"][-1], sea["lat"][-1]) == pytest.approx((129.07889, 36.10389))
     cells = next(t for t in fig["data"] if t["name"] == "Cell plants")
     assert sorted(cells["text"]) == ["cells_chn cell plant", "cells_deu cell plant", "cells_kor cell plant"]
+
+
+HOSTILE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["", "2026-02-30", "car_kor_case", ["car_kor_case", "car_kor_case"], ["nowhere"], pd.NaT, {}]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(on_date=st.one_of(HOSTILE, st.dates().map(str)), cases=HOSTILE, speed=HOSTILE)
+def test_hostile_arguments_give_a_result_or_a_parameter_error(
+    tables: evsupply.Tables, on_date: object, cases: object, speed: object
+) -> None:
+    try:
+        frame = upstream.cell_legs(tables, on_date, cases=cases, speed_knots=speed)
+    except ParameterError:
+        return
+    assert set(frame["leg_kind"]) <= set(upstream.LEG_KINDS)
+    assert frame.loc[frame["leg_kind"] == "none"].geometry.isna().all()
