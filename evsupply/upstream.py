@@ -84,6 +84,7 @@ class _Leg:
     assumptions: list[str] = field(default_factory=list)
     numbers: dict[str, object] = field(default_factory=dict)
     geometry: MultiLineString | None = None
+    ends: tuple[tuple[float, float], ...] = ()  # a sea leg's cell plant, its port, the car plant's port, car plant
 
 
 def cell_legs(
@@ -142,14 +143,14 @@ def cell_legs(
 
     # The leg of each: none (and why), by land, or by sea
     legs = [_leg(tables, r["_origin"], r["plant_id"], day) for r in rows]
-    sea = [(i, leg) for i, leg in enumerate(legs) if leg.kind == "sea"]
+    sea = [leg for leg in legs if leg.kind == "sea"]
     if sea:
-        pairs_needed = [(leg.numbers["origin_port_id"], leg.numbers["dest_port_id"]) for _, leg in sea]
+        pairs_needed = [(leg.numbers["origin_port_id"], leg.numbers["dest_port_id"]) for leg in sea]
         routes = sea_routes(pairs_needed, tables["ports"], speed, cache).set_index(["origin_port_id", "dest_port_id"])
-        for _, leg in sea:
+        for leg in sea:
             _add_sea(leg, routes.loc[(leg.numbers["origin_port_id"], leg.numbers["dest_port_id"])], speed_sources)
 
-    # Save outputs
+    # One row per case model
     out = []
     for r, leg in zip(rows, legs, strict=True):
         r.pop("_origin")
@@ -232,14 +233,14 @@ def _leg(tables: Tables, origin: BatteryOrigin | None, plant_id: str, day: dt.da
             "dest_port_id": str(car_port["port_id"]),
             "land_origin_km": float(land_km(*a, *p_xy)[0]),
             "land_destination_km": float(land_km(*q_xy, *b)[0]),
-            "_ends": (a, p_xy, q_xy, b),
         },
+        ends=(a, p_xy, q_xy, b),
     )
 
 
 def _add_sea(leg: _Leg, route: pd.Series, speed_sources: list[str]) -> None:
     """Complete a sea leg with its route: distances, days at sea, the whole line and the words."""
-    a, p_xy, q_xy, b = leg.numbers.pop("_ends")
+    a, p_xy, q_xy, b = leg.ends
     sea_km = float(route["sea_distance_km"])
     land = float(leg.numbers["land_origin_km"]) + float(leg.numbers["land_destination_km"])
     days = float(route["sea_transit_days"])
