@@ -38,6 +38,7 @@ SUBMODULES = (
     "routes",
     "schema",
     "state",
+    "upstream",
     "validate",
 )
 __all__ = ["DataError", "ParameterError", "Problem", "Tables", "__version__", "load", *SUBMODULES]

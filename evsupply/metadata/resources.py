@@ -555,6 +555,18 @@ RESOURCES: tuple[Resource, ...] = (
         [("operator_id", "companies", "company_id")],
     ),
     _table(
+        "battery_plant_ports",
+        "Battery plant ports",
+        "The seaport each battery plant ships its cells from: the start of the cells' sea leg to a car plant (a "
+        "sibling of `plant_ports`, as `battery_plants` is of `plants`). A link no source names is `assumed`, with "
+        "its `method`; a battery plant with no link gets no sea leg (the cells' leg then says so, it is never "
+        "guessed from the nearest port).",
+        ["battery_plant_id", "port_id", "basis", "method", *_FACT, "note"],
+        ["battery_plant_id", "port_id", "basis", *_FACT],
+        ["battery_plant_id", "port_id"],
+        [("battery_plant_id", "battery_plants", "battery_plant_id"), ("port_id", "ports", "port_id")],
+    ),
+    _table(
         "battery_plant_capacity",
         "Battery plant capacity",
         "Published capacity of battery plants in GWh a year, one row per claim and date (announced or built: "

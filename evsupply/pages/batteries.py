@@ -1,21 +1,28 @@
 """The batteries report: each case followed from the car to its cells (pack, cell maker, cell plant, country), with
-the evidence of each claim, the duty on imported cells and the market rules left undecided by an unknown origin."""
+the evidence of each claim, the duty on imported cells, the market rules left undecided by an unknown origin, and how
+the cells travel to the car plant (or why that leg cannot be drawn)."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 
 from evsupply import claims, evidence
 from evsupply.batteries import battery_findings, battery_table, undecided_conditions
 from evsupply.figures.bars import Series, grouped_bars
+from evsupply.figures.flows import LAND_COLOUR, MAP_HEIGHT_PX, ROUTE_COLOUR, _line_lonlat
+from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, fitted_geo_layout, map_figure
 from evsupply.findings import Finding
 from evsupply.pages.common import show_chart
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
 from evsupply.parameters import ids
 from evsupply.tables import Tables
+from evsupply.upstream import cell_legs
 
 SPEC = ReportSpec(
     "batteries.ipynb",
@@ -41,6 +48,7 @@ class BatteriesReport:
     chains: pd.DataFrame
     conditions: pd.DataFrame
     plants: pd.DataFrame
+    legs: gpd.GeoDataFrame
     key_findings: list[Finding]
 
     @property
@@ -48,6 +56,7 @@ class BatteriesReport:
         """Every source the report's rows rest on."""
         found = [s for ids_ in self.chains["source_ids"] for s in ids_]
         found += [s for ids_ in self.conditions["source_ids"] for s in ids_]
+        found += [s for ids_ in self.legs["source_ids"] for s in ids_]
         found += list(self.plants["source_id"]) + list(self.plants["capacity_source_id"].dropna())
         return list(dict.fromkeys(str(s) for s in found))
 
@@ -82,12 +91,15 @@ def build(tables: Tables, p: Params) -> BatteriesReport:
     )
     cols = ["case_name", "model_name", "market_id", "rule_name", "decides", "why", "source_ids"]
     conditions = undecided_conditions(tables, p.on_date, p.cases or None)[cols]
+    legs = cell_legs(tables, p.on_date, p.cases or None)
+    legs["evidence_word"] = legs["evidence"].map(evidence.word)
     return BatteriesReport(
         tables,
         p,
         chains.reset_index(drop=True),
         conditions,
         _cell_plants(tables, p.on_date),
+        legs.reset_index(drop=True),
         battery_findings(tables, p.on_date, p.cases or None, table=table),
     )
 
@@ -132,6 +144,33 @@ PLANT_COLUMNS = {
     "capacity_basis": "Capacity basis",
     "source_id": Column("Source", "sources"),
 }
+LEG_COLUMNS = {
+    "case_name": "Case",
+    "model_name": "Model",
+    "plant_name": "Car plant",
+    "battery_plant_name": "Cell plant",
+    "leg_text": "How the cells travel, or why no leg is drawn",
+    "total_distance_km": Column("Distance (km)", "int"),
+    "sea_transit_days": Column("Days at sea", "float1"),
+    "evidence_word": "Evidence",
+    "source_ids": Column("Sources", "sources"),
+}
+# What the map's download holds: the drawn legs' ids, distances, days and evidence.
+LEG_MAP_DATA = [
+    "case_id",
+    "model_id",
+    "plant_id",
+    "battery_plant_id",
+    "leg_kind",
+    "origin_port_id",
+    "dest_port_id",
+    "land_origin_km",
+    "sea_distance_km",
+    "land_destination_km",
+    "total_distance_km",
+    "sea_transit_days",
+    "evidence",
+]
 CAVEATS = [
     "Battery sourcing is rarely disclosed per plant: each row is a claim of its kind (stated by the maker, trade "
     "press, a recall filing, or inferred from kit assembly). An inference is shown as our estimate, never as a "
@@ -142,6 +181,10 @@ CAVEATS = [
     "a cost of building the car in that market, not a duty on the car.",
     "Rules of origin (USMCA, KORUS, the Korea–Canada FTA) turn on the value of the battery and other parts, which "
     "the tables do not hold: they are named as undecided, never given a rate.",
+    "A cell leg is drawn only from a cell plant a claim names, with the ports linked to it and to the car plant; "
+    "the car plant's inbound port is the port its cars leave from (an assumption), sea distances follow searoute's "
+    "network and road distances are 1.3 times the straight line (our estimates). Where the plant is not named no "
+    "plant, port or route is guessed: the row says what is known.",
     "From 2027-02-18 the EU battery passport (Regulation 2023/1542, Article 77) makes each EV battery's maker and "
     "chemistry public: the best future source for this table.",
 ]
@@ -200,3 +243,100 @@ def show_origin_chart(r: BatteriesReport) -> Html | None:
     )
     show_chart(fig, data, "cell_origin_chart", r.source_ids, "Inferred origins (kit assembly) count as from China.")
     return None
+
+
+def legs_block(r: BatteriesReport) -> Html:
+    """The cells' leg of each case model with a cell-supply claim: cell plant → port → sea → port → car plant, or
+    why it cannot be drawn (`evsupply.upstream.cell_legs`)."""
+    shown = r.legs[r.legs["supply_id"].notna()]
+    missing = int((r.legs["supply_id"].isna()).sum())
+    drawn = int((shown["leg_kind"] != "none").sum())
+    note = f"A leg is drawn for {drawn} of {len(shown)} case models with a cell-supply claim."
+    if missing:
+        note += f" {missing} more case models have no cell-supply claim recorded: no leg."
+    return table(
+        pd.DataFrame(shown.drop(columns="geometry")),
+        LEG_COLUMNS,
+        "cell_legs",
+        caption="How the cells travel to the car plant, per case and model",
+        note=note,
+        empty="No cell-supply claim is recorded for the chosen cases' models: no leg can be drawn.",
+    )
+
+
+def _leg_hover(leg: pd.Series) -> str:
+    """Hover text of one cell leg (data text escaped)."""
+    lines = [
+        f"<b>{html.escape(str(leg['model_name']))} at {html.escape(str(leg['plant_name']))}</b>",
+        html.escape(str(leg["leg_text"])),
+        f"evidence: {html.escape(str(leg['evidence_word']))}",
+        f"sources: {html.escape(', '.join(leg['source_ids']))}",
+    ]
+    return "<br>".join(lines)
+
+
+def cell_leg_map(legs: gpd.GeoDataFrame, tables: Tables) -> go.Figure:
+    """Map of the drawn cell legs of `cell_legs` (with `evidence_word`): the line cell plant → port → sea → port →
+    car plant, the plants and the ports; offline (the base map is a trace)."""
+    drawn = legs[legs.geometry.notna()]
+    fig = map_figure()
+    for _, leg in drawn.iterrows():
+        lons, lats = _line_lonlat(leg["geometry"])
+        text = _leg_hover(leg)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                name=f"{leg['model_name']} at {leg['plant_name']}",
+                line={"width": 2.5, "color": ROUTE_COLOUR if leg["leg_kind"] == "sea" else LAND_COLOUR},
+                text=[text] * len(lons),
+                hoverinfo="text",
+            )
+        )
+    cells = tables["battery_plants"]
+    cells = cells[cells["battery_plant_id"].isin(drawn["battery_plant_id"])]
+    cars = tables["plants"]
+    cars = cars[cars["plant_id"].isin(drawn["plant_id"])]
+    ports = tables["ports"]
+    ports = ports[ports["port_id"].isin(pd.concat([drawn["origin_port_id"], drawn["dest_port_id"]]).dropna())]
+    for frame, name, label, style in (
+        (cells, "Cell plants", "battery_plant_name", {"size": 10, "color": "#7d3c98", "symbol": "diamond"}),
+        (cars, "Car plants", "plant_name", {"size": 11, "color": PLANT_COLOUR, "symbol": "square"}),
+        (ports, "Ports", "port_name", {"size": 9, "color": PORT_COLOUR, "symbol": "circle"}),
+    ):
+        fig.add_trace(
+            go.Scattergeo(
+                lon=frame["longitude"],
+                lat=frame["latitude"],
+                mode="markers",
+                name=name,
+                marker={**style, "line": {"width": 1, "color": "white"}},
+                text=[html.escape(str(v)) for v in frame[label]],
+                hoverinfo="text",
+            )
+        )
+    lons = [*cells["longitude"], *cars["longitude"], *ports["longitude"]]
+    lats = [*cells["latitude"], *cars["latitude"], *ports["latitude"]]
+    fig.update_layout(
+        title="How the cells travel: cell plant → port → sea → port → car plant",
+        geo=fitted_geo_layout(lons, lats),
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend={"orientation": "h", "y": -0.02},
+        height=MAP_HEIGHT_PX,
+    )
+    return fig
+
+
+def show_leg_map(r: BatteriesReport) -> None:
+    """The map of the cell legs, or one sentence saying why there is none (never a point for an unknown input)."""
+    drawn = r.legs[r.legs.geometry.notna()]
+    data = pd.DataFrame(drawn.drop(columns="geometry"))[LEG_MAP_DATA]
+    show_chart(
+        cell_leg_map(r.legs, r.tables) if len(drawn) else None,
+        data,
+        "cell_legs_map",
+        [s for ids_ in drawn["source_ids"] for s in ids_],
+        "Sea distances follow searoute's network; road legs are 1.3 times the straight line (our estimates).",
+        empty="No map: no case model's cell plant is named (with its port), so no leg of the cells can be drawn.",
+    )
