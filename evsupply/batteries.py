@@ -246,7 +246,7 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
     model, market and rule (`cases`: case_ids, None for all)."""
     day = check_date("on_date", on_date)
     models = tables["models"].set_index("model_id")["model_name"]
-    built = _case_models(tables).dropna(subset=["model_id"])
+    built = case_models(tables).dropna(subset=["model_id"])
     if cases:
         built = built[built["case_id"].isin(check_str_list("cases", cases, ids("cases", "case_id")(tables)))]
     frames = [
@@ -264,7 +264,7 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
     return pd.concat(frames, ignore_index=True)[[*cols, "source_ids"]]
 
 
-def _case_models(tables: Tables) -> pd.DataFrame:
+def case_models(tables: Tables) -> pd.DataFrame:
     """Each case with the models its plant builds (production or cell-supply claims), one row per case and model."""
     cases = tables["cases"][["case_id", "case_name", "plant_id"]]
     claimed = [tables[name][["model_id", "plant_id"]] for name in ("production", "battery_supply")]
@@ -288,7 +288,7 @@ def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
     plants = tables["plants"].set_index("plant_id")
     companies = tables["companies"].set_index("company_id")["company_name"]
     rows = []
-    for case in _case_models(tables).itertuples():
+    for case in case_models(tables).itertuples():
         if pd.isna(case.model_id):  # no model recorded at the plant yet: the case is listed, nothing is known
             rows.append(
                 {

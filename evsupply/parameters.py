@@ -37,6 +37,8 @@ def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
 
 def check_date(name: str, value: Any) -> dt.date:
     """Parse an ISO date (string, date, datetime or Timestamp), or raise ParameterError."""
+    if value is pd.NaT:  # pandas' missing time is a datetime subclass, but no day
+        raise ParameterError(name, "NaT (a missing date) is not a date; write it as 'YYYY-MM-DD' (e.g. '2025-12-01')")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -27,9 +27,8 @@ import pandas as pd
 from shapely.geometry import LineString, MultiLineString
 
 from evsupply import evidence as ev
-from evsupply.batteries import BatteryOrigin, _case_models, battery_origin
+from evsupply.batteries import BatteryOrigin, battery_origin, case_models
 from evsupply.emissions import default_row
-from evsupply.errors import ParameterError
 from evsupply.markets import members
 from evsupply.parameters import check_date, check_number, check_str_list, check_unique, ids
 from evsupply.routes import MAX_SPEED_KNOTS, ROAD_CIRCUITY_FACTOR, RouteCache, land_km, sea_routes
@@ -102,8 +101,6 @@ def cell_legs(
     """
     # Check the parameters
     day = check_date("on_date", on_date)
-    if pd.isna(day):  # check_date lets pandas' NaT through (a datetime subclass)
-        raise ParameterError("on_date", "NaT is not a date; write it as 'YYYY-MM-DD' (e.g. '2025-12-01')")
     chosen = check_unique("cases", check_str_list("cases", cases or [], ids("cases", "case_id")(tables)))
     if speed_knots is None:
         row = default_row(tables, "vessel_speeds")
@@ -113,7 +110,7 @@ def cell_legs(
         speed_sources = []
 
     # The cells of each case's models on the day
-    pairs = _case_models(tables)
+    pairs = case_models(tables)
     if chosen:
         pairs = pairs[pairs["case_id"].isin(chosen)]
     models = tables["models"].set_index("model_id")["model_name"]

@@ -139,3 +139,11 @@ def test_ids_lists_a_tables_distinct_values_sorted() -> None:
     with pytest.raises(ParameterError) as info:
         spec.check({"plant": "c"}, tables)
     assert info.value.choices == ("a", "b")
+
+
+def test_a_missing_pandas_time_is_not_a_date() -> None:
+    # pd.NaT is an instance of datetime; before this rule check_date returned it as a "date" and the analyses
+    # compared NaT with every row's dates.
+    with pytest.raises(ParameterError, match="'on_date': NaT"):
+        check_date("on_date", pd.NaT)
+    assert check_date("on_date", pd.Timestamp("2026-12-03")) == dt.date(2026, 12, 3)
