@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
 
 
@@ -24,3 +26,25 @@ def lazy_module(name: str) -> ModuleType:
     sys.modules[name] = module
     loader.exec_module(module)
     return module
+
+
+def _is_unloaded(module: object) -> bool:
+    """Whether `module` is a lazy module (from `lazy_module`) whose library has not been loaded yet."""
+    return isinstance(module, _LAZY_TYPE)
+
+
+_LAZY_TYPE = getattr(importlib.util, "_LazyModule", ())  # the class a lazy module has until it is loaded
+
+
+@contextmanager
+def unloaded_set_aside() -> Iterator[list[str]]:
+    """Within the block, lazy modules not loaded yet are out of `sys.modules`, so code that walks it (ipykernel
+    reads every module's `__file__` at start) does not load them; they are put back after. Yields their names."""
+    aside = {name: module for name, module in list(sys.modules.items()) if _is_unloaded(module)}
+    for name in aside:
+        del sys.modules[name]
+    try:
+        yield list(aside)
+    finally:
+        for name, module in aside.items():
+            sys.modules.setdefault(name, module)

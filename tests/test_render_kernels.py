@@ -3,18 +3,26 @@ kernel and the zygote end when they should, leaving nothing behind."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import signal
+import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from kit.render import GOOD, wait_for, write_manifest
+from nbformat.v4 import new_code_cell, new_notebook
 
+from evsupply.lazy import lazy_module, unloaded_set_aside
 from evsupply.render import Kernels, load_manifest
 from evsupply.render.errors import KernelStartError
 from evsupply.render.job import execute
 from evsupply.render.kernels import _alive
+
+KERNEL_METADATA = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 
 
 def _outputs(nb) -> list:
@@ -98,3 +106,34 @@ def test_kernels_die_with_the_zygote(tmp_path: Path) -> None:
         wait_for(lambda: not _alive(pid), 30, "the kernel dies with its zygote")
     finally:
         kernels.close()
+
+
+def test_lazy_modules_not_loaded_yet_are_set_aside_and_put_back() -> None:
+    name = "colorsys"  # a small library nothing in the suite imports
+    sys.modules.pop(name, None)
+    module = lazy_module(name)
+    with unloaded_set_aside() as aside:
+        assert name in aside and name not in sys.modules
+        for m in list(sys.modules.values()):  # what ipykernel does at start
+            hasattr(m, "__file__")
+    assert sys.modules[name] is module
+    assert isinstance(module, importlib.util._LazyModule)  # still not loaded
+    assert module.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)  # and it loads when used
+
+
+def test_a_forked_kernel_starts_without_loading_the_lazy_libraries(tmp_path: Path) -> None:
+    """A report kernel does not pay for the libraries evsupply imports lazily (searoute, loaded only to compute a
+    route) just by starting: ipykernel's start-up walk of sys.modules used to load them in every kernel."""
+    cells = [
+        "import importlib.util, sys\nprint(isinstance(sys.modules.get('searoute'), importlib.util._LazyModule))",
+        "import evsupply.routes\nprint(callable(evsupply.routes.searoute.searoute))",
+    ]
+    notebook = tmp_path / "lazy.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells], metadata=KERNEL_METADATA), notebook)
+    manifest = tmp_path / "reports.yml"
+    manifest.write_text(json.dumps({"reports": [{"name": "lazy", "notebook": str(notebook), "title": "Lazy"}]}))
+    report = load_manifest(manifest)[0]
+    with Kernels(fork=True) as kernels:
+        kernels.start()
+        outputs = _outputs(execute(report, tmp_path / "run.ipynb", kernels))
+    assert [o["text"] for o in outputs] == ["True\n", "True\n"]

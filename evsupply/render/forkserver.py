@@ -31,6 +31,7 @@ import threading
 from typing import Any
 
 import evsupply
+from evsupply.lazy import unloaded_set_aside
 
 # Imported once here instead of in every kernel. nbformat (via jsonschema) is the slow one: plotly
 # imports it when a figure is first shown; ipykernel.debugger (debugpy) costs every kernel 0.15 s.
@@ -140,7 +141,10 @@ def _become_kernel(request: dict[str, Any], zygote_pid: int, zygote_cwd: str) ->
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(["-f", request["connection_file"], "--HistoryManager.enabled=False"])  # as kernels.KERNEL_ARGS
+        # ipykernel reads the __file__ of every module in sys.modules when it starts: on a lazy module of evsupply
+        # (Frictionless, pyogrio, searoute) that would load the library, 0.35 s in every kernel. Set them aside.
+        with unloaded_set_aside():
+            app.initialize(["-f", request["connection_file"], "--HistoryManager.enabled=False"])  # as KERNEL_ARGS
         app.start()
         code = 0
     finally:
