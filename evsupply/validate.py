@@ -138,12 +138,12 @@ def check_schema(folder: Path) -> dict[str, list[Problem]]:
     tables = schema.tables()
     found = {name: check_file(folder / table.path, table) for name, table in tables.items()}
     broken = {name for name, problems in found.items() if problems}
-    # Frictionless reads only the structurally sound tables; keys into a broken table cannot be checked.
+    # Frictionless reads only the structurally sound tables, without their foreign keys: it would re-open every
+    # referenced table once per key (most of its time); `check_foreign_keys` reads each table once.
     sound = copy.deepcopy(schema.descriptor())
     sound["resources"] = [r for r in sound["resources"] if r["name"] not in broken]
     for res in sound["resources"]:
-        keys = res["schema"]["foreignKeys"]
-        res["schema"]["foreignKeys"] = [fk for fk in keys if fk["reference"]["resource"] not in broken]
+        res["schema"]["foreignKeys"] = []
     if not sound["resources"]:
         return found
     with warnings.catch_warnings():
@@ -155,7 +155,47 @@ def check_schema(folder: Path) -> dict[str, list[Problem]]:
         found[task.name] += sorted(located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"}))
     for err in report.errors:
         found.setdefault("datapackage", []).append(Problem(str(folder / schema.DESCRIPTOR), "descriptor", err.message))
+    for name, problems in check_foreign_keys(folder, [n for n in tables if n not in broken]).items():
+        found[name] = sorted([*found[name], *problems], key=lambda p: p.line or 0)
     return found
+
+
+def check_foreign_keys(folder: Path, sound: list[str]) -> dict[str, list[Problem]]:
+    """Dangling references of the `sound` tables (readable, right header) into sound tables, by table: a non-empty
+    cell whose value is no key of the referenced table (keys into a broken table cannot be checked)."""
+    tables = schema.tables()
+    rows = {name: _raw_rows(folder / tables[name].path) for name in sound}
+    found: dict[str, list[Problem]] = {name: [] for name in sound}
+    for name in sound:
+        table = tables[name]
+        for fk in table.foreign_keys:
+            (field,), (target_field,) = fk["fields"], fk["reference"]["fields"]  # the schema has single-field keys
+            target = fk["reference"]["resource"] or name
+            if target not in rows:
+                continue
+            keys = {row.get(target_field) for _, row in rows[target]}
+            for line, row in rows[name]:
+                value = row.get(field)
+                if value and value not in keys:
+                    found[name].append(
+                        Problem(
+                            str(folder / table.path),
+                            _RULES["foreign-key"],
+                            f"dangling reference: {field} {value!r} is no {target_field} of {target}.csv",
+                            line=line,
+                            column=field,
+                            value=value,
+                        )
+                    )
+    return found
+
+
+def _raw_rows(file: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row number, cells by column) of a CSV file's data rows, as text; the header is row 1, blank rows skipped."""
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        return [(n, dict(zip(header, cells, strict=False))) for n, cells in enumerate(reader, start=2) if cells]
 
 
 def check_file(file: Path, table: schema.Table) -> list[Problem]:

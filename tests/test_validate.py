@@ -273,3 +273,22 @@ def test_shareholding_needs_a_stake_and_control_has_none(data_copy: Path) -> Non
         ("stake required", holding + 1, "stake_pct"),
         ("stake with control", controlling + 1, "stake_pct"),
     }
+
+
+def test_dangling_reference_within_a_table_is_located(data_copy: Path) -> None:
+    # trade_measures.replaces_measure_id refers to trade_measures.measure_id (a key into its own table)
+    set_cell(data_copy / "trade_measures.csv", 3, "replaces_measure_id", "no_such_measure")
+    p = only_problem(data_copy, "foreign key")
+    assert (Path(p.file).name, p.line, p.column, p.value) == (
+        "trade_measures.csv",
+        4,
+        "replaces_measure_id",
+        "no_such_measure",
+    )
+
+
+def test_keys_into_a_broken_table_are_not_reported_as_dangling(data_copy: Path) -> None:
+    rows = read_rows(data_copy / "markets.csv")
+    write_rows(data_copy / "markets.csv", [[c for i, c in enumerate(r) if i != 1] for r in rows])  # drop a column
+    problems = validate(data_copy)
+    assert {(Path(p.file).name, p.rule) for p in problems} == {("markets.csv", "missing column")}
