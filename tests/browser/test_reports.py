@@ -183,14 +183,16 @@ def poisoned_data(folder: Path) -> Path:
     shutil.copytree(DATA_DIR, folder)
     for name, cols in free_text_columns().items():
         path = folder / schema.tables()[name].path
-        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows, header = list(reader), list(reader.fieldnames or [])
         for i, row in enumerate(rows):
             for col in cols:
                 payload = PAYLOADS[i % len(PAYLOADS)]
                 room = (400 if col == "source_quote" else 10_000) - len(payload) - 1
                 row[col] = f"{(row[col] or 'x')[:room]} {payload}"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")  # a table may have no rows yet
             writer.writeheader()
             writer.writerows(rows)
     return folder
