@@ -3,31 +3,20 @@ tables."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from evsupply import schema, validate
-from evsupply._version import __version__
 from evsupply.cache import open_store
 from evsupply.errors import DataError
-from evsupply.paths import PACKAGE_DIR, data_digest, data_release
+from evsupply.paths import data_digest, data_release
 from evsupply.paths import data_dir as resolve_data_dir
 from evsupply.tables import Tables
+from evsupply.verdicts import SUB, rules_fingerprint
 
 GEO_TABLES = ("plants", "ports")
-# The code that decides validity: a verdict is reused only while these files are unchanged.
-RULE_FILES = (
-    "validate.py",
-    "schema.py",
-    "freshness.py",
-    "claims.py",
-    "geo.py",
-    "metadata/fields.py",
-    "metadata/resources.py",
-)
 
 
 def load(data_dir: str | Path | None = None) -> Tables:
@@ -56,18 +45,10 @@ def to_points(df: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")
 
 
-def rules_fingerprint() -> str:
-    """A hash of evsupply's version and of the code that decides validity."""
-    digest = hashlib.sha256(__version__.encode())
-    for name in RULE_FILES:
-        digest.update((PACKAGE_DIR / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def is_known_valid(digest: str) -> bool:
     """True if this user's private cache holds a verdict, signed with its key, that content `digest` is valid
     under the current rules. Any doubt (no private cache, no verdict, a verdict not signed by us) is False."""
-    store = open_store(sub="verdicts")
+    store = open_store(sub=SUB)
     if store is None:
         return False
     fingerprint = rules_fingerprint()
@@ -80,7 +61,7 @@ def is_known_valid(digest: str) -> bool:
 def remember_valid(folder: str | Path | None, digest: str) -> bool:
     """Store the signed verdict "content `digest` is valid" if the folder still has that content; False when it
     changed meanwhile or the cache cannot be used (a cache only costs speed)."""
-    store = open_store(sub="verdicts")
+    store = open_store(sub=SUB)
     if store is None or data_digest(folder) != digest:
         return False
     fingerprint = rules_fingerprint()

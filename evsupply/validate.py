@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from evsupply import freshness, geo, schema
+from evsupply import freshness, geo, schema, verdicts
 from evsupply.errors import Problem
 from evsupply.lazy import lazy_module
 from evsupply.metadata.fields import SCOPE_POWERTRAINS, VEHICLE_FORMS
@@ -138,24 +138,35 @@ def check_schema(folder: Path) -> dict[str, list[Problem]]:
     tables = schema.tables()
     found = {name: check_file(folder / table.path, table) for name, table in tables.items()}
     broken = {name for name, problems in found.items() if problems}
-    # Frictionless reads only the structurally sound tables, without their foreign keys: it would re-open every
-    # referenced table once per key (most of its time); `check_foreign_keys` reads each table once.
-    sound = copy.deepcopy(schema.descriptor())
-    sound["resources"] = [r for r in sound["resources"] if r["name"] not in broken]
-    for res in sound["resources"]:
+    # Frictionless reads the structurally sound tables that changed since they last passed (a signed verdict per
+    # table content, `evsupply.verdicts`), without their foreign keys: it would re-open every referenced table
+    # once per key (most of its time); `check_foreign_keys` reads each table once, and checks every table.
+    files = {name: folder / table.path for name, table in tables.items() if name not in broken}
+    known = verdicts.tables_known_sound(files)
+    digests: dict[str, str | None] = {
+        name: verdicts.file_digest(file) for name, file in files.items() if name not in known
+    }
+    todo = copy.deepcopy(schema.descriptor())
+    todo["resources"] = [r for r in todo["resources"] if r["name"] in digests]
+    for res in todo["resources"]:
         res["schema"]["foreignKeys"] = []
-    if not sound["resources"]:
-        return found
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        report = frictionless.Package(sound, basepath=str(folder)).validate(limit_errors=100_000)
-    for task in report.tasks:
-        located = [_problem(str(folder / Path(task.place).name), err, tables[task.name]) for err in task.errors]
-        # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
-        found[task.name] += sorted(located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"}))
-    for err in report.errors:
-        found.setdefault("datapackage", []).append(Problem(str(folder / schema.DESCRIPTOR), "descriptor", err.message))
-    for name, problems in check_foreign_keys(folder, [n for n in tables if n not in broken]).items():
+    if todo["resources"]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = frictionless.Package(todo, basepath=str(folder)).validate(limit_errors=100_000)
+        for task in report.tasks:
+            located = [_problem(str(folder / Path(task.place).name), err, tables[task.name]) for err in task.errors]
+            # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
+            found[task.name] += sorted(
+                located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"})
+            )
+        for err in report.errors:
+            found.setdefault("datapackage", []).append(
+                Problem(str(folder / schema.DESCRIPTOR), "descriptor", err.message)
+            )
+        if not report.errors:
+            verdicts.remember_sound(files, digests, [name for name in digests if not found[name]])
+    for name, problems in check_foreign_keys(folder, list(files)).items():
         found[name] = sorted([*found[name], *problems], key=lambda p: p.line or 0)
     return found
 

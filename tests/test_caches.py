@@ -16,7 +16,7 @@ from kit import PORTS, set_cell
 
 import evsupply
 from evsupply import cache as cache_mod
-from evsupply import cli, paths, routes, validate
+from evsupply import cli, paths, routes, schema, validate
 from evsupply.errors import DataError
 from evsupply.load import rules_fingerprint
 from evsupply.routes import RouteCache, sea_route
@@ -98,6 +98,35 @@ def test_a_verdict_is_stored_signed_and_reused(data_copy: Path, cache_home: Path
 
     monkeypatch.setattr(validate, "check", no_validation)
     assert len(evsupply.load(data_copy).plants) > 0
+
+
+def test_only_the_tables_that_changed_are_checked_again(data_copy: Path, cache_home: Path, monkeypatch) -> None:
+    assert validate.validate(data_copy) == []  # every table passes: a signed verdict per table
+    assert len(list((cache_home / "verdicts").glob("table-*.sound"))) == len(schema.tables())
+    checked: list[list[str]] = []
+    original = validate.frictionless.Package.validate
+
+    def recording(self, *args, **kwargs):
+        checked.append(sorted(r.name for r in self.resources))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(validate.frictionless.Package, "validate", recording)
+    break_data(data_copy)
+    problems = validate.validate(data_copy)
+    assert checked == [["plants"]]
+    assert [(p.rule, p.value) for p in problems if p.level == "error"] == [("constraint", "dreaming")]
+
+
+def test_a_forged_table_verdict_does_not_pass_a_broken_table(data_copy: Path, cache_home: Path) -> None:
+    break_data(data_copy)
+    digest = hashlib.sha256((data_copy / "plants.csv").read_bytes()).hexdigest()
+    folder = cache_home / "verdicts"
+    folder.mkdir(parents=True)
+    name = f"table-plants-{digest}-{rules_fingerprint()}.sound"  # written by hand, without the key
+    (folder / name).write_text(hashlib.sha256(name.encode()).hexdigest() + "\n", encoding="utf-8")
+    assert (folder / name).exists()
+    with pytest.raises(DataError, match="dreaming"):
+        evsupply.load(data_copy)
 
 
 def test_validate_command_stores_its_verdict(data_copy: Path, cache_home: Path, monkeypatch) -> None:
