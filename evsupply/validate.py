@@ -856,42 +856,49 @@ _BLANK = r"^[\s\u200b-\u200d\u2060\ufeff]*$"
 
 def _check_text(frames: Frames, files: Files) -> list[Problem]:
     """Text stays inert: no control characters in any text cell, no blank-only names, bidi overrides flagged."""
+    control = (
+        "control character",
+        _CONTROL,
+        "text must not hold control characters (tab, line breaks, NUL, escape...): they act on terminals and files "
+        "instead of being read",
+        "error",
+    )
+    names = [
+        ("blank name", _BLANK, "a name must hold a visible character, not only spaces", "error"),
+        (
+            "bidi override",
+            _BIDI,
+            "a name holds a Unicode bidirectional override or isolate "
+            "(U+202A-U+202E, U+2066-U+2069): it may display other than it reads",
+            "warning",
+        ),
+    ]
     out = []
     for name, df in frames.items():
-        for column in df.columns:
-            values = df[column]
-            if not (pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values)):
-                continue
-            text = values.dropna()
-            text = text[text.map(lambda v: isinstance(v, str))].astype(str)
-            if (name, column) == ("sources", "url"):  # whitespace there is the url rule's: one problem per cell
-                text = text[~text.str.contains(r"\s", regex=True)]
-            checks = [
+        columns = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or pd.api.types.is_object_dtype(df[c])]
+        if not columns:
+            continue
+        # Every text cell of the table at once (one regular-expression pass per rule, not per column).
+        cells = df[columns].stack()
+        cells = cells[cells.map(lambda v: isinstance(v, str))].astype(str)
+        column_of = cells.index.get_level_values(1)
+        if name == "sources":  # whitespace in a url is the url rule's: one problem per cell
+            cells = cells[~((column_of == "url") & cells.str.contains(r"\s", regex=True))]
+            column_of = cells.index.get_level_values(1)
+        found = []
+        for order, (rule, pattern, message, level) in enumerate([control, *names]):
+            scope = cells if rule == "control character" else cells[column_of.str.endswith("_name")]
+            hits = scope[scope.str.contains(pattern, regex=True)]
+            found += [
                 (
-                    "control character",
-                    _CONTROL,
-                    "text must not hold control characters (tab, line "
-                    "breaks, NUL, escape...): they act on terminals and files instead of being read",
-                    "error",
+                    columns.index(column),
+                    order,
+                    row,
+                    Problem(files[name], rule, message, line=line_of(row), column=column, value=v, level=level),
                 )
+                for (row, column), v in hits.items()
             ]
-            if column.endswith("_name"):
-                checks += [
-                    ("blank name", _BLANK, "a name must hold a visible character, not only spaces", "error"),
-                    (
-                        "bidi override",
-                        _BIDI,
-                        "a name holds a Unicode bidirectional override or isolate "
-                        "(U+202A-U+202E, U+2066-U+2069): it may display other than it reads",
-                        "warning",
-                    ),
-                ]
-            for rule, pattern, message, level in checks:
-                hits = text[text.str.contains(pattern, regex=True)]
-                out += [
-                    Problem(files[name], rule, message, line=line_of(i), column=column, value=v, level=level)
-                    for i, v in hits.items()
-                ]
+        out += [problem for *_, problem in sorted(found, key=lambda f: f[:3])]
     return out
 
 
