@@ -3,6 +3,7 @@ JupyterLab edit-and-re-run loop) giving the same outputs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -11,6 +12,7 @@ from nbclient import NotebookClient
 
 from evsupply.pages import NOTEBOOK_REPORTS, report_module
 from evsupply.paths import NOTEBOOKS_DIR
+from evsupply.render import Kernels
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -54,11 +56,26 @@ def _texts(nb: nbformat.NotebookNode) -> list[list[str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def kernels() -> Iterator[Kernels]:
+    """Kernels forked from one process that imported the libraries once (a fresh kernel's stand-in: see
+    tests/test_render_kernels.py), so each notebook below pays for its cells, not for importing pandas again."""
+    with Kernels(fork=True) as started:
+        started.start()
+        yield started
+
+
 @pytest.mark.parametrize("name", ["flows", "market_access", "atlas"])
-def test_running_all_cells_twice_in_one_kernel_gives_the_same_outputs(name: str) -> None:
+def test_running_all_cells_twice_in_one_kernel_gives_the_same_outputs(name: str, kernels: Kernels) -> None:
     path = NOTEBOOKS_DIR / report_module(name).SPEC.notebook
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=600,
+        kernel_manager_class=kernels.manager_class,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     with client.setup_kernel():
         for i, cell in enumerate(nb.cells):
             client.execute_cell(cell, i)
