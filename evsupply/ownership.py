@@ -56,9 +56,9 @@ def ownership_graph(tables: Tables, as_of: dt.date | str, preferred_only: bool =
     edges = direct_stakes(tables, as_of, preferred_only)
     graph = nx.DiGraph(as_of=str(check_date("as_of", as_of)))
     companies = tables["companies"].set_index("company_id")
-    for company_id, row in companies.iterrows():
-        graph.add_node(company_id, **{k: (None if pd.isna(v) else v) for k, v in row.items()})
-    for _, e in edges.iterrows():
+    companies = companies.astype(object).where(companies.notna(), None)  # a missing value is None on the node
+    graph.add_nodes_from(companies.to_dict("index").items())
+    for e in edges.to_dict("records"):
         controls = e["interest_type"] == "control"
         pct = 0.0 if pd.isna(e["stake_pct"]) else float(e["stake_pct"])
         if graph.has_edge(e["owner_id"], e["owned_id"]):
