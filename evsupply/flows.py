@@ -205,7 +205,7 @@ def _check_port_map(name: str, mapping: Mapping[str, Any] | None, keys: list[str
 def without_sea_leg_on_land(lanes: pd.DataFrame) -> pd.DataFrame:
     """Land lanes have no sea leg: their sea distance, days and sea-leg CO2e are missing (NaN), never 0; every lane
     gets `road_distance_km`, its land legs added up."""
-    out = lanes.copy()
+    out = lanes.copy(deep=False)  # copy-on-write: the columns set below are new, the caller's frame is untouched
     land = out["is_domestic"].astype(bool).to_numpy()
     for col in ("sea_distance_km", "sea_distance_nm", "sea_transit_days", "co2e_kg_per_vehicle", "co2e_t_per_year"):
         if col in out:

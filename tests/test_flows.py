@@ -10,7 +10,7 @@ from kit import ROWS, load_tables, write_data
 
 import evsupply
 from evsupply.errors import ParameterError
-from evsupply.flows import LANE_COLUMNS, build_flows, flow_routes, sources_used, summary
+from evsupply.flows import LANE_COLUMNS, build_flows, flow_routes, sources_used, summary, without_sea_leg_on_land
 from evsupply.pages.flows import SPEC
 from evsupply.routes import RouteCache
 
@@ -193,3 +193,18 @@ def test_notebook_stops_at_first_cell_on_a_bad_parameter(tmp_path, monkeypatch: 
     assert err.value.ename == "ParameterError"
     assert "parameter 'origin'" in err.value.evalue and "'renault_korea_busan'" in err.value.evalue
     assert "setup(report.SPEC, globals())" in err.value.source  # the first cell after the (injected) parameters
+
+
+def test_a_land_lane_loses_its_sea_leg_in_the_answer_not_in_the_frame_given() -> None:
+    lanes = pd.DataFrame(
+        {
+            "is_domestic": [True, False],
+            "sea_distance_km": [0.0, 1000.0],
+            "land_origin_km": [120.0, 10.0],
+            "land_destination_km": [0.0, 5.0],
+        }
+    )
+    out = without_sea_leg_on_land(lanes)
+    assert pd.isna(out.loc[0, "sea_distance_km"]) and out.loc[1, "sea_distance_km"] == 1000.0
+    assert list(out["road_distance_km"]) == [120.0, 15.0]  # 120 + 0 and 10 + 5 km by road
+    assert list(lanes["sea_distance_km"]) == [0.0, 1000.0] and "road_distance_km" not in lanes  # caller's frame
