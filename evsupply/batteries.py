@@ -26,7 +26,7 @@ from evsupply.findings import Finding
 from evsupply.ownership import ultimate_controller
 from evsupply.parameters import check_choice, check_date, check_str_list, ids
 from evsupply.policy import stack_measures, unions_of
-from evsupply.tables import Tables
+from evsupply.tables import Tables, names
 
 CHINA = "CHN"
 BATTERY_SCOPES = {True: "ev_batteries", False: "other_li_ion_batteries"}
@@ -350,10 +350,6 @@ def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
-def _names(tables: Tables, table: str, key: str, name: str) -> pd.Series:
-    return tables[table].set_index(key)[name]
-
-
 def battery_findings(
     tables: Tables, on_date: dt.date | str, cases: list[str] | None = None, table: pd.DataFrame | None = None
 ) -> list[Finding]:
@@ -366,9 +362,9 @@ def battery_findings(
         table = table[table["case_id"].isin(cases)]
     rows = table[table["model_id"].notna()]
     out: list[Finding] = []
-    models = _names(tables, "models", "model_id", "model_name")
-    plants = _names(tables, "plants", "plant_id", "plant_name")
-    places = _names(tables, "markets", "market_id", "market_name")
+    models = names(tables, "models", "model_id", "model_name")
+    plants = names(tables, "plants", "plant_id", "plant_name")
+    places = names(tables, "markets", "market_id", "market_name")
     label = lambda r: f"{models.get(r.model_id, r.model_id)} built at {plants.get(r.plant_id, r.plant_id)}"  # noqa: E731
     if len(rows):
         china = rows[rows["is_cells_from_china"].eq(True)]
@@ -405,12 +401,12 @@ def battery_findings(
         rows["cell_country_code"].isna() & rows["supply_id"].notna() & (rows["undecided_rule_ids"].map(len) > 0)
     ]
     for row in open_rules.itertuples():
-        names = "; ".join(str(rules.loc[r, "rule_name"]) for r in row.undecided_rule_ids)
+        rule_names = "; ".join(str(rules.loc[r, "rule_name"]) for r in row.undecided_rule_ids)
         out.append(
             Finding(
                 f"cells_unknown:{row.model_id}:{row.plant_id}",
                 f"{label(row)}: the cells' origin was looked for and not found, so these rules stay undecided: "
-                f"{names}.",
+                f"{rule_names}.",
                 "none_found",
                 (*row.supply_source_ids, *(rules.loc[r, "source_id"] for r in row.undecided_rule_ids)),
                 day,
@@ -463,8 +459,8 @@ def cells_from(tables: Tables, model_id: str | None, plant_id: str, on_date: dt.
     if model_id is None:
         return Finding(key, "Cells from: no model is recorded at the plant yet.", "none_found", (), day)
     origin = battery_origin(tables, model_id, plant_id, day)
-    places = _names(tables, "markets", "market_id", "market_name")
-    makers = _names(tables, "companies", "company_id", "company_name")
+    places = names(tables, "markets", "market_id", "market_name")
+    makers = names(tables, "companies", "company_id", "company_name")
     if origin.supply_id is None:
         text = "Cells from: no claim on the cells' maker or origin is recorded."
     elif not origin.is_known:

@@ -16,14 +16,10 @@ from evsupply.observed import BOUND_WORDS, period_words
 from evsupply.ownership import LookThrough, look_through_bounds, ultimate_controller
 from evsupply.parameters import check_choice, check_date, ids
 from evsupply.policy import Access, market_access
-from evsupply.tables import Tables
+from evsupply.tables import Tables, names
 
 COUNT_QUANTITIES = ("exports", "registrations", "sales", "production")
 COUNT_VERBS = {"exports": "exported", "registrations": "registered", "sales": "sold", "production": "built"}
-
-
-def _names(tables: Tables, table: str, key: str, name: str) -> pd.Series:
-    return tables[table].set_index(key)[name]
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -136,7 +132,7 @@ def market_state(
     barred = barred_from(tables, model_id, plant_id, market_id, day)
     return MarketState(
         market_id,
-        str(_names(tables, "markets", "market_id", "market_name").get(market_id, market_id)),
+        str(names(tables, "markets", "market_id", "market_name").get(market_id, market_id)),
         access.model_year,
         access.is_allowed,
         None if barred is None else barred.model_year,
@@ -181,10 +177,10 @@ def state_of_play(tables: Tables, case_id: str, on_date: dt.date | str) -> State
     case["case_id"] = case_id
     plant_id, brand_id = str(case["plant_id"]), str(case["brand_id"])
     comparator = None if pd.isna(case["comparator_plant_id"]) else str(case["comparator_plant_id"])
-    plant_names = _names(tables, "plants", "plant_id", "plant_name")
-    company_names = _names(tables, "companies", "company_id", "company_name")
+    plant_names = names(tables, "plants", "plant_id", "plant_name")
+    company_names = names(tables, "companies", "company_id", "company_name")
     model_id = main_model(tables, case, day)
-    model_name = None if model_id is None else str(_names(tables, "models", "model_id", "model_name")[model_id])
+    model_name = None if model_id is None else str(names(tables, "models", "model_id", "model_name")[model_id])
     markets = tuple(
         market_state(tables, model_id, plant_id, m, day, comparator)
         for m in (target_markets(tables, case, day) if model_id else [])
@@ -284,7 +280,7 @@ def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
         return Finding(
             key, f"No duty is computed: no market is named for {_car(state)}.", "none_found", (), state.on_date
         )
-    china = str(_names(tables, "plants", "plant_id", "plant_name").get(state.comparator_plant_id, "China"))
+    china = str(names(tables, "plants", "plant_id", "plant_name").get(state.comparator_plant_id, "China"))
     parts, numbers, codes, assumptions = [], {}, [], []
     for m in state.markets:
         text = f"{m.market_name} {_pct(m.duty_pct)}"
@@ -310,7 +306,7 @@ def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
 def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
     """The latest count of the brand's cars from the plant, with its period and its age; or none found."""
     key = f"state_counted:{state.case_id}"
-    brand = str(_names(tables, "companies", "company_id", "company_name").get(state.brand_id, state.brand_id))
+    brand = str(names(tables, "companies", "company_id", "company_name").get(state.brand_id, state.brand_id))
     if state.count is None:
         return Finding(
             key,
@@ -321,13 +317,11 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
             {"vehicles_count": None},
         )
     c = state.count
-    models = _names(tables, "models", "model_id", "model_name")
+    models = names(tables, "models", "model_id", "model_name")
     what = str(models.get(c["model_id"], brand)) if pd.notna(c["model_id"]) else f"{brand} cars"
     to = ""
     if pd.notna(c["market_id"]):
-        to = (
-            f" to {the(str(_names(tables, 'markets', 'market_id', 'market_name').get(c['market_id'], c['market_id'])))}"
-        )
+        to = f" to {the(str(names(tables, 'markets', 'market_id', 'market_name').get(c['market_id'], c['market_id'])))}"
     verb = COUNT_VERBS.get(str(c["quantity"]), str(c["quantity"]))
     age = state.count_age_months
     when = f"{age} month{'s' if age != 1 else ''} before {state.on_date}" if age else f"up to {state.on_date}"
@@ -348,7 +342,7 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
 def controller_line(state: StateOfPlay, tables: Tables, control_sources: tuple[str, ...]) -> Finding:
     """Who controls the brand owner, and the controller's look-through stake as a bound."""
     key = f"state_controller:{state.case_id}"
-    brand = str(_names(tables, "companies", "company_id", "company_name").get(state.brand_id, state.brand_id))
+    brand = str(names(tables, "companies", "company_id", "company_name").get(state.brand_id, state.brand_id))
     if state.controller_id is None:
         return Finding(
             key, f"No shareholder controls {brand} on {state.on_date}.", "derived", control_sources, state.on_date
@@ -393,9 +387,9 @@ def access_findings(tables: Tables, model_id: str, accesses: list[Access], acces
     """The market-access findings, most important first: per market on the last day, the duty from each plant (with
     its evidence and assumptions) and whether it may be sold; each sales ban by model year (read with
     cases.barred_from, as the state of play does); the largest change of duty between two dates of the table."""
-    models = _names(tables, "models", "model_id", "model_name")
-    plants = _names(tables, "plants", "plant_id", "plant_name")
-    markets = _names(tables, "markets", "market_id", "market_name")
+    models = names(tables, "models", "model_id", "model_name")
+    plants = names(tables, "plants", "plant_id", "plant_name")
+    markets = names(tables, "markets", "market_id", "market_name")
     model = str(models.get(model_id, model_id))
     out = []
     for market in dict.fromkeys(a.market_id for a in accesses):
@@ -457,8 +451,8 @@ def largest_duty_change(tables: Tables, model_id: str, access_table: pd.DataFram
     if best is None or best[0] == 0:
         return None
     _, plant, market, before, after = best
-    plants = _names(tables, "plants", "plant_id", "plant_name")
-    markets = _names(tables, "markets", "market_id", "market_name")
+    plants = names(tables, "plants", "plant_id", "plant_name")
+    markets = names(tables, "markets", "market_id", "market_name")
     return Finding(
         f"largest_duty_change:{model_id}:{plant}:{market}",
         f"Largest change: {plants.get(plant, plant)} → {markets.get(market, market)} went from "

@@ -50,3 +50,8 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v)}" for k, v in self._frames.items())
         return f"Tables({sizes}; data {self.data_version or '?'}, content {self.version or '?'})"
+
+
+def names(tables: Mapping[str, pd.DataFrame], table: str, key: str, name: str) -> pd.Series:
+    """The `name` column of `table` indexed by its `key` column (e.g. plant names by plant_id), to look ids up."""
+    return tables[table].set_index(key)[name]
