@@ -250,7 +250,7 @@ def sale_line(state: StateOfPlay) -> Finding:
             why = next((line.text for line in lines if line.text.startswith("Authorisation")), "")
             barred = (
                 f"may not be sold in {the(m.market_name)} from model year {m.barred_from_model_year}"
-                + (f" ({why.rstrip('.')})" if why else "")
+                + (f": {why[:1].lower()}{why[1:].rstrip('.')}" if why else "")  # the reason, not nested in brackets
                 + (f"; model year {m.model_year} may still be sold" if m.is_allowed else "")
             )
             parts.append(f"it {barred}" if parts else f"On {state.on_date}, {_car(state)} {barred}")

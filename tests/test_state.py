@@ -38,6 +38,14 @@ def test_busan_on_2026_11_27_five_lines(tables):
     assert "may not be sold in the United States from model year 2027" in sale.text
     assert "rbtfl_2026_polestar_us_ban" in sale.source_ids
     assert sale.numbers["barred_from_model_year_USA"] == 2027
+    # The reason follows the ban in words, not as brackets inside brackets: "...from model year 2027: authorisation
+    # refused to Polestar (...)".
+    assert "from model year 2027: authorisation refused to Polestar" in sale.text
+    depth = deepest = 0
+    for char in sale.text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    assert deepest == 1 and depth == 0, sale.text
 
 
 def test_busan_count_shows_its_age(tables):
