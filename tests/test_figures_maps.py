@@ -20,6 +20,7 @@ from evsupply.figures.maps import (
     OCEAN_NAME,
     base_map_traces,
     country_outlines,
+    outlines_within,
     plants_ports_map,
 )
 from evsupply.flows import build_flows
@@ -129,3 +130,23 @@ def test_base_map_json_stays_small() -> None:
     # The two base traces ride in every map's JSON; the index's previews take figures of up to 60 KB.
     size = sum(len(json.dumps(t.to_plotly_json(), separators=(",", ":"))) for t in base_map_traces())
     assert size < 45_000
+
+
+def test_a_regional_base_map_keeps_the_countries_that_reach_into_it_and_only_those() -> None:
+    europe_lon, europe_lat = (-10.0, 31.0), (35.0, 56.0)  # the atlas's Europe view
+    lons, lats = outlines_within(europe_lon, europe_lat)
+    rings, ring = [], []
+    for lon, lat in zip(lons, lats, strict=True):
+        if lon is None:
+            rings.append(ring)
+            ring = []
+        else:
+            ring.append((lon, lat))
+    assert 0 < len(rings) < country_outlines()[0].count(None)
+    for points in rings:  # every kept ring reaches into the box widened by 10 degrees
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        assert min(xs) <= 41 and max(xs) >= -20 and min(ys) <= 66 and max(ys) >= 25
+    polygons = [shapely.Polygon(points) for points in rings if len(points) >= 4]
+    berlin, sydney = shapely.Point(13.4, 52.5), shapely.Point(151.2, -33.9)
+    assert any(p.contains(berlin) for p in polygons)  # Germany is drawn
+    assert not any(p.contains(sydney) for p in polygons)  # Australia is not

@@ -184,7 +184,13 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
     """Markers at each case's plant (columns of evsupply.cases.case_table plus longitude, latitude, capacity_units,
     plant_name): a world view and regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard) with labels;
     area by capacity (a small ring when none is published), colour by relationship."""
-    fig = go.Figure([trace.update(geo=view.geo) for view in VIEWS for trace in base_map_traces()])
+    fig = go.Figure(
+        [
+            trace.update(geo=view.geo)
+            for view in VIEWS
+            for trace in base_map_traces(view.lon_range, view.lat_range)  # a regional view: its region only
+        ]
+    )
     cap = cases["capacity_units"].astype(float)
     top = float(np.nanmax(cap)) if cap.notna().any() else 1.0
     for view in VIEWS:

@@ -97,11 +97,43 @@ def _ocean_outline() -> tuple[list[float | None], list[float | None]]:
     return lons, out_lats
 
 
-def base_map_traces() -> list[go.Scattergeo]:
-    """The base map of every evsupply map, to draw before the data: the ocean, then the countries (filled and
-    outlined). Neither has hover text or a legend entry."""
-    ocean_lons, ocean_lats = _ocean_outline()
+def outlines_within(
+    lon_range: tuple[float, float], lat_range: tuple[float, float], margin_deg: float = 10.0
+) -> tuple[list[float | None], list[float | None]]:
+    """The country outlines (as `country_outlines`) of the rings that reach into a lon/lat box widened by
+    `margin_deg`: all a regional map shows, without drawing the rest of the world off its edges."""
     lons, lats = country_outlines()
+    (west, east), (south, north) = lon_range, lat_range
+    out_lons: list[float | None] = []
+    out_lats: list[float | None] = []
+    start = 0
+    for end, value in enumerate(lons):
+        if value is not None:
+            continue
+        ring_lons, ring_lats = lons[start:end], lats[start:end]
+        if (
+            min(ring_lons) <= east + margin_deg  # type: ignore[type-var, operator]
+            and max(ring_lons) >= west - margin_deg  # type: ignore[type-var, operator]
+            and min(ring_lats) <= north + margin_deg  # type: ignore[type-var, operator]
+            and max(ring_lats) >= south - margin_deg  # type: ignore[type-var, operator]
+        ):
+            out_lons += [*ring_lons, None]
+            out_lats += [*ring_lats, None]
+        start = end + 1
+    return out_lons, out_lats
+
+
+def base_map_traces(
+    lon_range: tuple[float, float] | None = None, lat_range: tuple[float, float] | None = None
+) -> list[go.Scattergeo]:
+    """The base map of every evsupply map, to draw before the data: the ocean, then the countries (filled and
+    outlined; for a regional map given its lon/lat ranges, only those that reach into it). Neither has hover text
+    or a legend entry."""
+    ocean_lons, ocean_lats = _ocean_outline()
+    if lon_range is None or lat_range is None:
+        lons, lats = country_outlines()
+    else:
+        lons, lats = outlines_within(lon_range, lat_range)
     common = {"mode": "lines", "fill": "toself", "hoverinfo": "skip", "showlegend": False}
     return [
         go.Scattergeo(
