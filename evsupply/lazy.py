@@ -28,12 +28,12 @@ def lazy_module(name: str) -> ModuleType:
     return module
 
 
+_LAZY_TYPE = getattr(importlib.util, "_LazyModule", ())  # the class a lazy module has until it is loaded
+
+
 def _is_unloaded(module: object) -> bool:
     """Whether `module` is a lazy module (from `lazy_module`) whose library has not been loaded yet."""
     return isinstance(module, _LAZY_TYPE)
-
-
-_LAZY_TYPE = getattr(importlib.util, "_LazyModule", ())  # the class a lazy module has until it is loaded
 
 
 @contextmanager

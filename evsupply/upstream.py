@@ -29,10 +29,10 @@ from shapely.geometry import LineString, MultiLineString
 from evsupply import evidence as ev
 from evsupply.batteries import BatteryOrigin, battery_origin, case_models
 from evsupply.emissions import default_row
-from evsupply.markets import members
 from evsupply.parameters import check_date, check_number, check_str_list, check_unique, ids
+from evsupply.policy import unions_of
 from evsupply.routes import MAX_SPEED_KNOTS, ROAD_CIRCUITY_FACTOR, RouteCache, land_km, sea_routes
-from evsupply.tables import Tables
+from evsupply.tables import Tables, names
 
 LEG_COLUMNS = [
     "case_id",
@@ -281,25 +281,22 @@ def _no_port(name: str, evidence: str, sources: list[str]) -> _Leg:
 
 def _unnamed_plant(tables: Tables, origin: BatteryOrigin) -> str:
     """'cell plant not named; cells from China (reported)', or what else is known of the cells."""
-    places = tables["markets"].set_index("market_id")["market_name"]
-    makers = tables["companies"].set_index("company_id")["company_name"]
     word = ev.word(origin.evidence)
     if origin.cell_country_code:
-        where = places.get(origin.cell_country_code, origin.cell_country_code)
-        return f"cell plant not named; cells from {where} ({word})"
-    maker = makers.get(origin.cell_maker_id, origin.cell_maker_id)
-    return f"cell plant not named; cells by {maker}, country not known ({word})"
+        where = names(tables, "markets", "market_id", "market_name").get(origin.cell_country_code)
+        return f"cell plant not named; cells from {where or origin.cell_country_code} ({word})"
+    maker = names(tables, "companies", "company_id", "company_name").get(origin.cell_maker_id)
+    return f"cell plant not named; cells by {maker or origin.cell_maker_id}, country not known ({word})"
 
 
 def _by_land(tables: Tables, cell_country: str, car_country: str, day: dt.date) -> str | None:
     """'the same country' or 'the same customs union (European Union)' when cells go by land, else None."""
     if cell_country == car_country:
         return "the same country"
-    markets = tables["markets"]
-    for union in markets.loc[markets["market_type"] == "customs_union"].itertuples():
-        if {cell_country, car_country} <= members(tables, union.market_id, day):
-            return f"the same customs union ({union.market_name})"
-    return None
+    shared = sorted(unions_of(tables, cell_country, day) & unions_of(tables, car_country, day))
+    if not shared:
+        return None
+    return f"the same customs union ({names(tables, 'markets', 'market_id', 'market_name').get(shared[0])})"
 
 
 def _linked_port(

@@ -142,10 +142,9 @@ def check_schema(folder: Path) -> dict[str, list[Problem]]:
     # table content, `evsupply.verdicts`), without their foreign keys: it would re-open every referenced table
     # once per key (most of its time); `check_foreign_keys` reads each table once, and checks every table.
     files = {name: folder / table.path for name, table in tables.items() if name not in broken}
-    known = verdicts.tables_known_sound(files)
-    digests: dict[str, str | None] = {
-        name: verdicts.file_digest(file) for name, file in files.items() if name not in known
-    }
+    every = {name: verdicts.file_digest(file) for name, file in files.items()}  # each file hashed once
+    known = verdicts.tables_known_sound(every)
+    digests = {name: digest for name, digest in every.items() if name not in known}
     todo = copy.deepcopy(schema.descriptor())
     todo["resources"] = [r for r in todo["resources"] if r["name"] in digests]
     for res in todo["resources"]:

@@ -43,19 +43,18 @@ def file_digest(file: Path) -> str | None:
         return None
 
 
-def tables_known_sound(files: Mapping[str, Path]) -> dict[str, str]:
-    """Of `files` (table name: file), those with a signed verdict that their content passes the schema checks under
-    the current rules, with the digest it was given for."""
+def tables_known_sound(digests: Mapping[str, str | None]) -> set[str]:
+    """Of the tables given with their content digests (`file_digest`), those with a signed verdict that this content
+    passes the schema checks under the current rules."""
     store = open_store(sub=SUB)
     if store is None:
-        return {}
+        return set()
     fingerprint = rules_fingerprint()
-    known = {}
-    for name, file in files.items():
-        digest = file_digest(file)
+    known = set()
+    for name, digest in digests.items():
         text = store.read(_table_entry(name, digest, fingerprint)) if digest else None
         if text and store.verify(text.decode("ascii", errors="replace").strip(), "table", name, digest, fingerprint):
-            known[name] = str(digest)
+            known.add(name)
     return known
 
 

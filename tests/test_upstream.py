@@ -21,8 +21,8 @@ from kit import build_tables, read_rows, write_rows
 import evsupply
 from evsupply import upstream
 from evsupply.errors import ParameterError
+from evsupply.figures.flows import cell_leg_map
 from evsupply.figures.maps import OCEAN_NAME
-from evsupply.pages.batteries import cell_leg_map
 from evsupply.routes import sea_route
 from evsupply.validate import validate
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 from typing import Any
 
@@ -11,7 +12,15 @@ import plotly.graph_objects as go
 import shapely
 
 from evsupply.figures.bars import Series, grouped_bars
-from evsupply.figures.maps import PLANT_COLOUR, PORT_COLOUR, base_geo_layout, map_figure, points_trace
+from evsupply.figures.maps import (
+    PLANT_COLOUR,
+    PORT_COLOUR,
+    base_geo_layout,
+    fitted_geo_layout,
+    map_figure,
+    points_trace,
+)
+from evsupply.tables import Tables
 
 # Height of every report map: at plotly's default (450 px) a world map is too small to tell nearby plants apart.
 MAP_HEIGHT_PX = 640
@@ -274,3 +283,67 @@ def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against
         row_px=70,
         legend_y=-0.2,
     )
+
+
+def _leg_hover(leg: pd.Series) -> str:
+    """Hover text of one cell leg (data text escaped)."""
+    lines = [
+        f"<b>{html.escape(str(leg['model_name']))} at {html.escape(str(leg['plant_name']))}</b>",
+        html.escape(str(leg["leg_text"])),
+        f"evidence: {html.escape(str(leg['evidence_word']))}",
+        f"sources: {html.escape(', '.join(leg['source_ids']))}",
+    ]
+    return "<br>".join(lines)
+
+
+def cell_leg_map(legs: pd.DataFrame, tables: Tables) -> go.Figure:
+    """Map of the drawn cell legs of `cell_legs` (with `evidence_word`): the line cell plant → port → sea → port →
+    car plant, the plants and the ports; offline (the base map is a trace)."""
+    drawn = legs[legs.geometry.notna()]
+    fig = map_figure()
+    for _, leg in drawn.iterrows():
+        lons, lats = _line_lonlat(leg["geometry"])
+        text = _leg_hover(leg)
+        fig.add_trace(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                name=f"{leg['model_name']} at {leg['plant_name']}",
+                line={"width": 2.5, "color": ROUTE_COLOUR if leg["leg_kind"] == "sea" else LAND_COLOUR},
+                text=[text] * len(lons),
+                hoverinfo="text",
+            )
+        )
+    cells = tables["battery_plants"]
+    cells = cells[cells["battery_plant_id"].isin(drawn["battery_plant_id"])]
+    cars = tables["plants"]
+    cars = cars[cars["plant_id"].isin(drawn["plant_id"])]
+    ports = tables["ports"]
+    ports = ports[ports["port_id"].isin(pd.concat([drawn["origin_port_id"], drawn["dest_port_id"]]).dropna())]
+    for frame, name, label, style in (
+        (cells, "Cell plants", "battery_plant_name", {"size": 10, "color": "#7d3c98", "symbol": "diamond"}),
+        (cars, "Car plants", "plant_name", {"size": 11, "color": PLANT_COLOUR, "symbol": "square"}),
+        (ports, "Ports", "port_name", {"size": 9, "color": PORT_COLOUR, "symbol": "circle"}),
+    ):
+        fig.add_trace(
+            go.Scattergeo(
+                lon=frame["longitude"],
+                lat=frame["latitude"],
+                mode="markers",
+                name=name,
+                marker={**style, "line": {"width": 1, "color": "white"}},
+                text=[html.escape(str(v)) for v in frame[label]],
+                hoverinfo="text",
+            )
+        )
+    lons = [*cells["longitude"], *cars["longitude"], *ports["longitude"]]
+    lats = [*cells["latitude"], *cars["latitude"], *ports["latitude"]]
+    fig.update_layout(
+        title="How the cells travel: cell plant → port → sea → port → car plant",
+        geo=fitted_geo_layout(lons, lats),
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend={"orientation": "h", "y": -0.02},
+        height=MAP_HEIGHT_PX,
+    )
+    return fig
