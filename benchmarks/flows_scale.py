@@ -1,4 +1,4 @@
-"""Scale benchmark of `evsupply.flows.build_flows` on synthetic networks (N plants, M ports, K markets).
+"""Scale benchmark of `evsupply.analysis.shipping.flows.build_flows` on synthetic networks (N plants, M ports, K markets).
 
 Each plant ships to every market: N × K lanes. Plants use M/2 export ports, markets M/2 import ports, so at most
 (M/2)² distinct port pairs: the sea routes computed (once each, with a fresh route cache). Each size runs in its
@@ -34,8 +34,8 @@ KEY_OUTPUT = r"(?m)^route computations == distinct port pairs: yes$"  # what tes
 
 def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     """Tables shaped like the real ones: N plants, M ports (half export, half import), K markets (real ISO codes)."""
-    from evsupply.geo import countries
-    from evsupply.markets import market_points
+    from evsupply.analysis.markets import market_points
+    from evsupply.data.geo import countries
 
     rng = np.random.default_rng(seed)
     codes = sorted(countries().index)
@@ -152,8 +152,8 @@ def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0)
 def run_one(size: str) -> dict[str, float | int | str]:
     """Build the flows of one synthetic size (cold route cache, then warm); return the measurements."""
     n, m, k = (int(v) for v in size.split("x"))
-    from evsupply.flows import build_flows
-    from evsupply.routes import RouteCache
+    from evsupply.analysis.shipping.flows import build_flows
+    from evsupply.analysis.shipping.routes import RouteCache
 
     tables = synthetic_tables(n, m, k)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

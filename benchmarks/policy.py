@@ -1,4 +1,4 @@
-"""Benchmark a daily market-access timeline: once per change day (`evsupply.landed.access_timeline`) against the
+"""Benchmark a daily market-access timeline: once per change day (`evsupply.analysis.trade.landed.access_timeline`) against the
 per-day way (`market_access` for every day, plant and market), side by side in one run, on the real tables.
 
     python benchmarks/policy.py                   # ten years, 3 plants x 6 markets; the per-day way on a sample
@@ -30,7 +30,7 @@ COMPARED = ["model_year", "is_domestic", "total_duty_pct", "is_allowed", "measur
 
 def per_day(tables, plants: list[str], markets: list[str], days: list[dt.date]) -> pd.DataFrame:
     """The reference: `market_access` for every day, plant and market (what a daily timeline cost before)."""
-    from evsupply.policy import market_access
+    from evsupply.analysis.trade.policy import market_access
 
     rows = []
     for day in days:
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         args.start, args.end, args.every, plants, markets = "2026-02-01", "2026-03-31", 10, PLANTS[:1], ["USA", "KOR"]
 
     import evsupply
-    from evsupply.landed import access_timeline, companies_behind, input_change_dates
+    from evsupply.analysis.trade.landed import access_timeline, companies_behind, input_change_dates
 
     tables = evsupply.load()
     first, last = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)

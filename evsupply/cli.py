@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evsupply import load
-from evsupply.changes import add_parser as add_changes_parser
+from evsupply.analysis.shipping.flows import DEFAULT_YEAR, build_flows
+from evsupply.core.io import write_atomic
+from evsupply.core.paths import DATA_DIR, data_digest
+from evsupply.data.changes import add_parser as add_changes_parser
+from evsupply.data.load import remember_valid
+from evsupply.data.schema import data_dictionary, descriptor_text
+from evsupply.data.validate import errors, validate
 from evsupply.errors import EvsupplyError
 from evsupply.export import check_target, gis_layers, write_gpkg
-from evsupply.flows import DEFAULT_YEAR, build_flows
-from evsupply.io import write_atomic
-from evsupply.load import remember_valid
-from evsupply.paths import DATA_DIR, data_digest
 from evsupply.render.cli import add_parser as add_render_parser
-from evsupply.schema import data_dictionary, descriptor_text
-from evsupply.validate import errors, validate
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -17,9 +17,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from evsupply.analysis.shipping.flows import flow_routes
+from evsupply.core.io import move_atomic, temp_path, why_not_creatable
 from evsupply.errors import EvsupplyError
-from evsupply.flows import flow_routes
-from evsupply.io import move_atomic, temp_path, why_not_creatable
 
 LAYERS = ("plants", "ports", "routes", "lanes")
 MARK_KEY = "evsupply_export"  # GDAL dataset metadata, stored in the GeoPackage's gpkg_metadata table

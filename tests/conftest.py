@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from evsupply.paths import data_dir
+from evsupply.core.paths import data_dir
 
 # Notebooks under tests/fixtures are inputs of the render tests, not notebooks for nbval to check.
 collect_ignore = ["fixtures"]

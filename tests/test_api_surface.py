@@ -58,8 +58,11 @@ def test_the_usage_table_is_read() -> None:
     # The parser must see the table the README has: ten modules or more, build_flows first (else it proves nothing).
     rows = dict(usage_table())
     assert len(rows) >= 10, rows
-    assert rows["evsupply.flows"][0] == "build_flows"
-    assert "Access" in rows["evsupply.policy"] and "total_duty_pct" not in rows["evsupply.policy"]
+    assert rows["evsupply.analysis.shipping.flows"][0] == "build_flows"
+    assert (
+        "Access" in rows["evsupply.analysis.trade.policy"]
+        and "total_duty_pct" not in rows["evsupply.analysis.trade.policy"]
+    )
     assert "flows.flow_map" in rows["evsupply.figures"]
 
 

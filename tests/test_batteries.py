@@ -13,9 +13,10 @@ import pytest
 from kit import read_rows, set_cell, write_rows
 
 import evsupply
-from evsupply import batteries, policy
+from evsupply.analysis.batteries import cells as batteries
+from evsupply.analysis.trade import policy
+from evsupply.data.validate import validate
 from evsupply.errors import ParameterError
-from evsupply.validate import validate
 
 ON = dt.date(2026, 12, 1)
 
@@ -159,7 +160,7 @@ def test_the_ridgeville_ex90_pays_the_us_duty_on_its_chinese_cells(tables: evsup
 
 def test_the_cell_maker_look_through_reuses_ownership(tables: evsupply.Tables) -> None:
     # ttm_2026_01_viridi_owners: Viridi is 51% Zeekr, 49% Geely Auto: Zeekr controls the EX30's pack maker.
-    control = evsupply.ownership.ultimate_controller(tables, "viridi_e_mobility", ON)
+    control = evsupply.analysis.ownership.ultimate_controller(tables, "viridi_e_mobility", ON)
     assert control.chain[:2] == ("viridi_e_mobility", "zeekr_intelligent_technology")
 
 

@@ -16,7 +16,7 @@ import nbformat
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
-from evsupply.paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from evsupply.core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 from evsupply.render.assets import FULL_PLOTLY_JS, PLOTLY_JS, asset_texts
 
 TRACE_MODULE = re.compile(r'moduleType:"trace",name:"(\w+)"')

@@ -15,11 +15,14 @@ import pytest
 from kit import PORTS, set_cell
 
 import evsupply
-from evsupply import cache as cache_mod
-from evsupply import cli, paths, routes, schema, validate
+from evsupply import cli
+from evsupply.analysis.shipping import routes
+from evsupply.analysis.shipping.routes import RouteCache, sea_route
+from evsupply.core import cache as cache_mod
+from evsupply.core import paths
+from evsupply.data import schema, validate
+from evsupply.data.load import rules_fingerprint
 from evsupply.errors import DataError
-from evsupply.load import rules_fingerprint
-from evsupply.routes import RouteCache, sea_route
 
 # Busan (KRPUS) to Vancouver (CAVAN): the great-circle distance is about 8,200 km (kit coordinates; WGS 84), so a
 # "route" of 1 km between them is a forgery, not a shortcut.

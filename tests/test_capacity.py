@@ -8,7 +8,7 @@ import pytest
 from kit import Q, capacity_tables
 
 import evsupply
-from evsupply.capacity import scenario_utilisation, utilisation
+from evsupply.analysis.counts.capacity import scenario_utilisation, utilisation
 from evsupply.errors import ParameterError
 
 BUSAN = "renault_korea_busan"

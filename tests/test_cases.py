@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.cases import case_status, case_table, duty_comparison
-from evsupply.ownership import look_through
+from evsupply.analysis.cases.atlas import case_status, case_table, duty_comparison
+from evsupply.analysis.ownership import look_through
 
 
 @pytest.fixture(scope="module")

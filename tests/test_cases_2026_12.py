@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.cases import capacity_of, case_status, case_table, duty_comparison
-from evsupply.ownership import look_through
-from evsupply.policy import market_access
-from evsupply.validate import errors, validate
+from evsupply.analysis.cases.atlas import capacity_of, case_status, case_table, duty_comparison
+from evsupply.analysis.ownership import look_through
+from evsupply.analysis.trade.policy import market_access
+from evsupply.data.validate import errors, validate
 
 NEW_CASES = [
     "gwm_iracemapolis_case",

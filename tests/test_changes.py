@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from kit import write_data
 
-from evsupply import schema
-from evsupply.changes import NEW_COLUMN, ChangesError, changes, compare_table, data_versions, format_text, main
+from evsupply.data import schema
+from evsupply.data.changes import NEW_COLUMN, ChangesError, changes, compare_table, data_versions, format_text, main
 
 REPO = Path(__file__).resolve().parent.parent
 AUDIT_BASE = "0e174d6"  # data 0.1.0, before the 2026-11 audit
@@ -260,7 +260,7 @@ def test_a_folder_outside_git_is_one_line_error(tmp_path: Path, capsys: pytest.C
 
 
 def test_the_command_line_runs_as_a_process(data: Path) -> None:
-    code = "import sys; from evsupply.changes import main; sys.exit(main())"
+    code = "import sys; from evsupply.data.changes import main; sys.exit(main())"
     args = [str(REPO / ".venv" / "bin" / "python"), "-c", code, "--data-dir", str(data), "--format", "csv"]
     ok = subprocess.run([*args, "--since", "HEAD"], capture_output=True, text=True, check=False)
     assert ok.returncode == 0 and "ports,changed,USLAX,port_name,Los Angeles,Port of Los Angeles" in ok.stdout

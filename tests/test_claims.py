@@ -1,4 +1,4 @@
-"""The one rule for time (evsupply.claims) on small hand-made frames: periods, claims, ties, look-ahead, citations.
+"""The one rule for time (evsupply.core.claims) on small hand-made frames: periods, claims, ties, look-ahead, citations.
 
 The frames are test data; every expected row is read off the frame by the rule written in claims.py's docstring.
 """
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evsupply.claims import Cited, cite, holds_on, known_on, latest, latest_row, source_ids_of
+from evsupply.core.claims import Cited, cite, holds_on, known_on, latest, latest_row, source_ids_of
 
 T = pd.Timestamp
 NAT = pd.NaT

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.claims import latest
-from evsupply.ownership import direct_stakes
-from evsupply.policy import market_access
+from evsupply.analysis.ownership import direct_stakes
+from evsupply.analysis.trade.policy import market_access
+from evsupply.core.claims import latest
 
 HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
 

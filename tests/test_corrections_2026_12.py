@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.claims import latest
-from evsupply.flows import build_flows
-from evsupply.lanes import live_lanes
-from evsupply.ownership import direct_stakes
-from evsupply.paths import DATA_DIR
-from evsupply.policy import market_access
+from evsupply.analysis.ownership import direct_stakes
+from evsupply.analysis.shipping.flows import build_flows
+from evsupply.analysis.shipping.lanes import live_lanes
+from evsupply.analysis.trade.policy import market_access
+from evsupply.core.claims import latest
+from evsupply.core.paths import DATA_DIR
 
 HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
 KEYS = ["model_id", "plant_id", "market_id"]

@@ -10,8 +10,8 @@ import pytest
 from kit import ROWS, write_data
 
 import evsupply
-from evsupply.flows import build_flows
-from evsupply.routes import RouteCache
+from evsupply.analysis.shipping.flows import build_flows
+from evsupply.analysis.shipping.routes import RouteCache
 
 BUSAN = "renault_korea_busan"
 

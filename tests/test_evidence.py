@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from evsupply import evidence as ev
-from evsupply.metadata.fields import FIELDS
+from evsupply.core import evidence as ev
+from evsupply.data.metadata.fields import FIELDS
 
 
 def test_every_code_has_a_word_a_meaning_and_a_distinct_strength():

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.cases import capacity_of, case_table
+from evsupply.analysis.cases.atlas import capacity_of, case_table
 from evsupply.figures.atlas import (
     EUROPE_VIEW,
     SOUTHEAST_ASIA_VIEW,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from kit import load_tables
 
+from evsupply.analysis.shipping.flows import build_flows
+from evsupply.analysis.shipping.routes import RouteCache
 from evsupply.figures.flows import flow_map, flow_sankey
-from evsupply.flows import build_flows
 from evsupply.pages.common import with_names
-from evsupply.routes import RouteCache
 
 
 @pytest.fixture(scope="module")

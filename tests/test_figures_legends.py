@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 import evsupply
+from evsupply.analysis.ownership import direct_stakes
 from evsupply.figures.flows import MAP_HEIGHT_PX, flow_map
 from evsupply.figures.ownership import country_name, ownership_graph_figure
 from evsupply.figures.policy import BARRED_NAME, barred_periods, duty_timeline_figure
-from evsupply.ownership import direct_stakes
 
 
 def test_the_ownership_legend_names_countries_and_never_shows_zzz() -> None:
@@ -59,6 +59,6 @@ def test_nothing_is_shaded_when_the_car_may_always_be_sold() -> None:
 def test_maps_are_drawn_taller_than_plotlys_default() -> None:
     # main: maps at plotly's default 450 px, too small to tell Ghent from Graz (issue 15, item 7).
     tables = evsupply.load()
-    lanes = evsupply.flows.build_flows(tables, origin="renault_korea_busan", markets=["KOR", "CAN"])
+    lanes = evsupply.analysis.shipping.flows.build_flows(tables, origin="renault_korea_busan", markets=["KOR", "CAN"])
     fig = flow_map(lanes, tables["plants"], tables["ports"]).to_dict()
     assert fig["layout"]["height"] == MAP_HEIGHT_PX >= 600

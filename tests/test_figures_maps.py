@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 import evsupply
+from evsupply.analysis.shipping.flows import build_flows
 from evsupply.figures.atlas import atlas_map
 from evsupply.figures.flows import flow_map
 from evsupply.figures.maps import (
@@ -23,7 +24,6 @@ from evsupply.figures.maps import (
     outlines_within,
     plants_ports_map,
 )
-from evsupply.flows import build_flows
 
 # plotly.js 4.1 (src/plots/geo/geo.js, `needsTopojson`) fetches the topojson when any of these layout keys is true.
 PLOTLY_FETCHING_LAYERS = {"showcoastlines", "showland", "showocean", "showlakes", "showrivers", "showcountries"}

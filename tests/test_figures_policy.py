@@ -7,11 +7,11 @@ import pytest
 from kit import case_tables
 
 import evsupply
+from evsupply.analysis.ownership import direct_stakes, shareholder_history
+from evsupply.analysis.trade.landed import landed_cost_timeline
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
 from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
-from evsupply.landed import landed_cost_timeline
-from evsupply.ownership import direct_stakes, shareholder_history
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evsupply.findings import Finding, sources_of
+from evsupply.core.finding import Finding, sources_of
 from evsupply.pages.html import findings_block
 
 

@@ -1,4 +1,4 @@
-"""Atlas findings (evsupply.cases.atlas_findings): a car that may not be sold is never the 'largest duty avoided'."""
+"""Atlas findings (evsupply.analysis.cases.atlas.atlas_findings): a car that may not be sold is never the 'largest duty avoided'."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.cases import atlas_findings, duty_comparison
+from evsupply.analysis.cases.atlas import atlas_findings, duty_comparison
 
 
 @pytest.fixture(scope="module")

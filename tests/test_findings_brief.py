@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import evsupply
+from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.pages import brief
-from evsupply.paths import NOTEBOOKS_DIR
 from evsupply.render.manifest import load_manifest
 
 

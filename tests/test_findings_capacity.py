@@ -1,10 +1,10 @@
-"""Capacity findings (evsupply.capacity.utilisation_findings) on hand-made output and capacity, by hand."""
+"""Capacity findings (evsupply.analysis.counts.capacity.utilisation_findings) on hand-made output and capacity, by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from evsupply.capacity import utilisation_findings
+from evsupply.analysis.counts.capacity import utilisation_findings
 from tests import kit
 
 BUSAN = "renault_korea_busan"

@@ -9,10 +9,17 @@ import pytest
 from kit import ROWS, load_tables, write_data
 
 import evsupply
+from evsupply.analysis.shipping.flows import (
+    LANE_COLUMNS,
+    build_flows,
+    flow_routes,
+    sources_used,
+    summary,
+    without_sea_leg_on_land,
+)
+from evsupply.analysis.shipping.routes import RouteCache
 from evsupply.errors import ParameterError
-from evsupply.flows import LANE_COLUMNS, build_flows, flow_routes, sources_used, summary, without_sea_leg_on_land
 from evsupply.pages.flows import SPEC
-from evsupply.routes import RouteCache
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +185,7 @@ def test_routes_summary_and_sources(tables, cache: RouteCache) -> None:
 
 def test_notebook_stops_at_first_cell_on_a_bad_parameter(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     papermill = pytest.importorskip("papermill")
-    from evsupply.paths import PACKAGE_DIR
+    from evsupply.core.paths import PACKAGE_DIR
 
     monkeypatch.setenv("EVSUPPLY_DATA_DIR", str(write_data(tmp_path / "data")))
     monkeypatch.setenv("EVSUPPLY_CACHE_DIR", str(tmp_path / "cache"))

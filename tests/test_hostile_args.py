@@ -14,9 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evsupply
-from evsupply import capacity, cases, cli, flows, landed, observed, ownership, policy, routes
+from evsupply import cli
+from evsupply.analysis import ownership
+from evsupply.analysis.cases import atlas as cases
+from evsupply.analysis.counts import capacity, observed
+from evsupply.analysis.shipping import flows, routes
+from evsupply.analysis.shipping.routes import RouteCache
+from evsupply.analysis.trade import landed, policy
 from evsupply.errors import ParameterError
-from evsupply.routes import RouteCache
 
 BUSAN, HANGZHOU = "renault_korea_busan", "geely_hangzhou_bay"
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from kit import set_cell
 
-from evsupply.io import spreadsheet_safe, spreadsheet_safe_text
+from evsupply.core.io import spreadsheet_safe, spreadsheet_safe_text
+from evsupply.data.validate import validate
 from evsupply.pages.html import Column, chart_note, table
-from evsupply.validate import validate
 
 # The OWASP "CSV injection" rule: a cell starting with =, +, -, @, tab or carriage return gets a leading quote.
 FORMULAS = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]

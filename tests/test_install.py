@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evsupply.metadata import PACKAGE
+from evsupply.data.metadata import PACKAGE
 from evsupply.render import load_manifest
 
 REPO = Path(__file__).resolve().parent.parent

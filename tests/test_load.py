@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.schema import tables as schema_tables
+from evsupply.data.schema import tables as schema_tables
 
 DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.pages import NOTEBOOK_REPORTS, report_module
-from evsupply.paths import NOTEBOOKS_DIR
 from evsupply.render import Kernels
 
 README = Path(__file__).resolve().parent.parent / "README.md"

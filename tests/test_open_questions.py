@@ -12,10 +12,10 @@ import pytest
 from kit import ROWS, open_question, write_data
 
 import evsupply
-from evsupply import freshness
 from evsupply.cli import main
+from evsupply.data import freshness
+from evsupply.data.validate import validate
 from evsupply.pages.common import freshness_note
-from evsupply.validate import validate
 
 
 def folder_with(tmp_path: Path, *questions: dict[str, str]) -> Path:

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from kit import CASE_STAKES, case_tables, control, graph_tables, stake
 
 import evsupply
-from evsupply.errors import DataError, ParameterError
-from evsupply.ownership import (
+from evsupply.analysis.ownership import (
     control_map,
     direct_stakes,
     look_through,
@@ -21,6 +20,7 @@ from evsupply.ownership import (
     shareholder_history,
     ultimate_controller,
 )
+from evsupply.errors import DataError, ParameterError
 
 
 def test_chain_multiplies_stakes(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from evsupply.core.parameters import check_choice, check_date, check_dates, check_str_list, ids
 from evsupply.errors import ParameterError
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import check_choice, check_date, check_dates, check_str_list, ids
 
 SPEC = ReportSpec(
     "test.ipynb",

@@ -9,9 +9,9 @@ import pytest
 from kit import CASE_STAKES, case_tables, stake
 
 import evsupply
+from evsupply.analysis.trade.landed import change_dates, default_customs_value, landed_cost_timeline
+from evsupply.analysis.trade.policy import access_table, market_access
 from evsupply.errors import ParameterError
-from evsupply.landed import change_dates, default_customs_value, landed_cost_timeline
-from evsupply.policy import access_table, market_access
 
 HZB, BUSAN, RIDGEVILLE = "geely_hangzhou_bay", "renault_korea_busan", "volvo_ridgeville"
 

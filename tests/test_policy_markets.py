@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.claims import Cited
-from evsupply.policy import Access, market_access
+from evsupply.analysis.trade.policy import Access, market_access
+from evsupply.core.claims import Cited
 
 CHANGSHA, SZEGED, MANISA = "byd_changsha", "byd_szeged", "byd_manisa"
 ZHANGJIAKOU, LUQIAO, GUANGZHOU, WUHU = "geely_zhangjiakou", "geely_luqiao", "xpeng_guangzhou", "chery_wuhu"

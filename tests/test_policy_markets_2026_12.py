@@ -18,11 +18,11 @@ import pytest
 from kit import read_rows, write_rows
 
 import evsupply
-from evsupply.claims import Cited
+from evsupply.analysis.markets import members
+from evsupply.analysis.trade.policy import Access, market_access, unions_of
+from evsupply.core.claims import Cited
+from evsupply.data.validate import validate
 from evsupply.errors import ParameterError, Problem
-from evsupply.markets import members
-from evsupply.policy import Access, market_access, unions_of
-from evsupply.validate import validate
 
 GUANGZHOU, WUHU, CHANGSHA, HANGZHOU_BAY = "xpeng_guangzhou", "chery_wuhu", "byd_changsha", "geely_hangzhou_bay"
 TM = "trade_measures.csv"
@@ -428,7 +428,7 @@ def test_eu_countervailing_duty_rows_cite_the_official_journal(t: evsupply.Table
 def broken(tmp_path: Path) -> Path:
     import shutil
 
-    from evsupply.paths import data_dir
+    from evsupply.core.paths import data_dir
 
     target = tmp_path / "data"
     shutil.copytree(data_dir(), target)

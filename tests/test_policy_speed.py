@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.landed import (
+from evsupply.analysis.trade.landed import (
     access_timeline,
     change_dates,
     companies_behind,
     input_change_dates,
     landed_cost_timeline,
 )
-from evsupply.policy import market_access
+from evsupply.analysis.trade.policy import market_access
 
 HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
 COMPARED = ["model_year", "is_domestic", "total_duty_pct", "is_allowed", "measure_ids", "source_ids"]

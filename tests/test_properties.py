@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from kit import read_rows, write_rows
 
 import evsupply
+from evsupply.core.paths import data_dir
+from evsupply.data.schema import tables as schema_tables
 from evsupply.errors import DataError
-from evsupply.paths import data_dir
-from evsupply.schema import tables as schema_tables
 
 TABLES = sorted(schema_tables())
 NASTY = st.one_of(

@@ -13,7 +13,7 @@ import pytest
 from kit.render import GOOD, NOTEBOOKS, temp_files, write_manifest
 
 from evsupply.cli import main
-from evsupply.paths import data_dir
+from evsupply.core.paths import data_dir
 from evsupply.render import load_manifest, render
 from evsupply.render.site import read_records
 

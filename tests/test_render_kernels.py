@@ -16,7 +16,7 @@ import pytest
 from kit.render import GOOD, wait_for, write_manifest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from evsupply.lazy import lazy_module, unloaded_set_aside
+from evsupply.core.lazy import lazy_module, unloaded_set_aside
 from evsupply.render import Kernels, load_manifest
 from evsupply.render.errors import KernelStartError
 from evsupply.render.job import execute
@@ -126,7 +126,7 @@ def test_a_forked_kernel_starts_without_loading_the_lazy_libraries(tmp_path: Pat
     route) just by starting: ipykernel's start-up walk of sys.modules used to load them in every kernel."""
     cells = [
         "import importlib.util, sys\nprint(isinstance(sys.modules.get('searoute'), importlib.util._LazyModule))",
-        "import evsupply.routes\nprint(callable(evsupply.routes.searoute.searoute))",
+        "import evsupply.analysis.shipping.routes\nprint(callable(evsupply.analysis.shipping.routes.searoute.searoute))",
     ]
     notebook = tmp_path / "lazy.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells], metadata=KERNEL_METADATA), notebook)

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from kit import PORTS
 from pyproj import Geod
 
-from evsupply import routes
+from evsupply.analysis.shipping import routes
+from evsupply.analysis.shipping.routes import RouteCache, sea_route, split_antimeridian
 from evsupply.errors import ParameterError
-from evsupply.routes import RouteCache, sea_route, split_antimeridian
 
 
 @pytest.fixture(scope="module")

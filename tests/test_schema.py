@@ -6,8 +6,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from evsupply.paths import data_dir
-from evsupply.schema import data_dictionary, tables
+from evsupply.core.paths import data_dir
+from evsupply.data.schema import data_dictionary, tables
 
 REPO = Path(__file__).resolve().parent.parent
 

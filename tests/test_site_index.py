@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from evsupply import evidence
-from evsupply.paths import NOTEBOOKS_DIR
+from evsupply.core import evidence
+from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.render import load_manifest
 from evsupply.render.manifest import Report, matrix_title
 from evsupply.render.site import index_html

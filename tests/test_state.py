@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.observed import period_words
-from evsupply.ownership import look_through_bounds
-from evsupply.state import months_between, state_of_play
+from evsupply.analysis.cases.state import months_between, state_of_play
+from evsupply.analysis.counts.observed import period_words
+from evsupply.analysis.ownership import look_through_bounds
 from tests import kit
 
 
@@ -114,8 +114,8 @@ def test_unknown_case_is_a_parameter_error(tables):
 
 
 def test_market_access_findings_never_call_a_stacked_duty_reported(tables):
-    from evsupply.policy import access_table, market_access
-    from evsupply.state import access_findings
+    from evsupply.analysis.cases.state import access_findings
+    from evsupply.analysis.trade.policy import access_table, market_access
 
     day = "2026-03-01"
     last = [market_access(tables, "polestar_4", "geely_hangzhou_bay", "USA", day)]

@@ -1,4 +1,4 @@
-"""The cells' leg upstream (`evsupply.upstream.cell_legs`): drawn only from a named cell plant and linked ports, in
+"""The cells' leg upstream (`evsupply.analysis.batteries.upstream.cell_legs`): drawn only from a named cell plant and linked ports, in
 words otherwise; on hand-made tables (test data, not facts) and, for today's answer, on the real tables.
 
 Hand calculations: a land leg is the WGS 84 geodesic × 1.3 (the road factor of `routes.land_km`). One degree of
@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from kit import build_tables, read_rows, write_rows
 
 import evsupply
-from evsupply import upstream
+from evsupply.analysis.batteries import upstream
+from evsupply.analysis.shipping.routes import sea_route
+from evsupply.data.validate import validate
 from evsupply.errors import ParameterError
 from evsupply.figures.flows import cell_leg_map
 from evsupply.figures.maps import OCEAN_NAME
-from evsupply.routes import sea_route
-from evsupply.validate import validate
 
 ON = "2026-12-01"
 Q = "test row"
@@ -306,7 +306,7 @@ def test_an_assumed_port_link_needs_its_method(data_copy: Path) -> None:
 
 def test_the_map_draws_only_the_drawn_legs_offline(tables: evsupply.Tables) -> None:
     frame = upstream.cell_legs(tables, ON)
-    frame["evidence_word"] = frame["evidence"].map(evsupply.evidence.word)
+    frame["evidence_word"] = frame["evidence"].map(evsupply.core.evidence.word)
     fig = cell_leg_map(frame, tables).to_dict()
     # Offline: every plotly.js base layer is off; the base map is the figure's own first traces.
     assert not any(v for k, v in fig["layout"]["geo"].items() if k.startswith("show") and k != "showframe")

@@ -10,8 +10,8 @@ import pytest
 from kit import cell, read_rows, set_cell, write_rows
 
 import evsupply
+from evsupply.data.validate import validate
 from evsupply.errors import DataError, Problem
-from evsupply.validate import validate
 
 
 def only_problem(folder: Path, rule: str) -> Problem:

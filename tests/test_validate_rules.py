@@ -13,9 +13,9 @@ import pytest
 from kit import cell, read_rows, set_cell, write_rows
 
 import evsupply
+from evsupply.core.paths import data_dir
+from evsupply.data.validate import validate
 from evsupply.errors import Problem
-from evsupply.paths import data_dir
-from evsupply.validate import validate
 
 
 def _newest_checked_on() -> dt.date:

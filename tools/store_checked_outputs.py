@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from evsupply.io import write_atomic
+from evsupply.core.io import write_atomic
 from evsupply.pages import NOTEBOOK_REPORTS, report_module
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evsupply.io import write_atomic
+from evsupply.core.io import write_atomic
 from evsupply.pages import parameter_tables
 
 README = Path(__file__).resolve().parent.parent / "README.md"

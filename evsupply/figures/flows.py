@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from evsupply.core.tables import Tables
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import (
     PLANT_COLOUR,
@@ -20,7 +21,6 @@ from evsupply.figures.maps import (
     map_figure,
     points_trace,
 )
-from evsupply.tables import Tables
 
 # Height of every report map: at plotly's default (450 px) a world map is too small to tell nearby plants apart.
 MAP_HEIGHT_PX = 640

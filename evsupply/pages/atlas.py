@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply import evidence
-from evsupply.batteries import cells_from
-from evsupply.cases import (
+from evsupply.analysis.batteries.cells import cells_from
+from evsupply.analysis.cases.atlas import (
     RELATIONSHIP_WORDS,
     atlas_findings,
     capacity_of,
@@ -16,14 +15,15 @@ from evsupply.cases import (
     duty_comparison,
     shipping_comparison,
 )
+from evsupply.core import evidence
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import ids
+from evsupply.core.tables import Tables
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
 from evsupply.figures.flows import MAP_HEIGHT_PX
-from evsupply.findings import Finding
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, paragraph
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import ids
-from evsupply.tables import Tables
 
 SPEC = ReportSpec(
     "atlas.ipynb",
@@ -96,7 +96,7 @@ def _money(value: float, currency: object) -> str:
 
 
 def findings(r: AtlasReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.cases.atlas_findings), in its order."""
+    """Key findings, computed by the analysis (evsupply.analysis.cases.atlas.atlas_findings), in its order."""
     return atlas_findings(r.tables, r.p.on_date, r.cases, r.duties, r.shipping)
 
 

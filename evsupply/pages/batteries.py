@@ -9,17 +9,17 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from evsupply import claims, evidence
-from evsupply.batteries import battery_findings, battery_table, undecided_conditions
+from evsupply.analysis.batteries.cells import battery_findings, battery_table, undecided_conditions
+from evsupply.analysis.batteries.upstream import cell_legs
+from evsupply.core import claims, evidence
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import ids
+from evsupply.core.tables import Tables
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.flows import cell_leg_map
-from evsupply.findings import Finding
 from evsupply.pages.common import show_chart
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import ids
-from evsupply.tables import Tables
-from evsupply.upstream import cell_legs
 
 SPEC = ReportSpec(
     "batteries.ipynb",
@@ -102,7 +102,7 @@ def build(tables: Tables, p: Params) -> BatteriesReport:
 
 
 def findings(r: BatteriesReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.batteries.battery_findings), in its order."""
+    """Key findings, computed by the analysis (evsupply.analysis.batteries.cells.battery_findings), in its order."""
     return r.key_findings
 
 
@@ -244,7 +244,7 @@ def show_origin_chart(r: BatteriesReport) -> Html | None:
 
 def legs_block(r: BatteriesReport) -> Html:
     """The cells' leg of each case model with a cell-supply claim: cell plant → port → sea → port → car plant, or
-    why it cannot be drawn (`evsupply.upstream.cell_legs`)."""
+    why it cannot be drawn (`evsupply.analysis.batteries.upstream.cell_legs`)."""
     shown = r.legs[r.legs["supply_id"].notna()]
     missing = int((r.legs["supply_id"].isna()).sum())
     drawn = int((shown["leg_kind"] != "none").sum())

@@ -1,5 +1,5 @@
 """The case brief: one case on one day in five lines (sale, duty, counted, controller, plant), each linked to the
-report that gives the detail, the way an analyst's note opens. The lines are the state of play (evsupply.state)."""
+report that gives the detail, the way an analyst's note opens. The lines are the state of play (evsupply.analysis.cases.state)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from typing import Any
 
 import yaml
 
-from evsupply import evidence
-from evsupply.batteries import cells_from
-from evsupply.findings import Finding
+from evsupply.analysis.batteries.cells import cells_from
+from evsupply.analysis.cases.state import StateOfPlay, state_of_play
+from evsupply.core import evidence
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import ids
+from evsupply.core.paths import NOTEBOOKS_DIR
+from evsupply.core.tables import Tables
 from evsupply.pages.html import Html, cite_html, cite_text, esc
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import ids
-from evsupply.paths import NOTEBOOKS_DIR
-from evsupply.state import StateOfPlay, state_of_play
-from evsupply.tables import Tables
 
 SPEC = ReportSpec(
     "brief.ipynb",

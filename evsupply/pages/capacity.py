@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.capacity import scenario_utilisation, utilisation, utilisation_findings
+from evsupply.analysis.counts.capacity import scenario_utilisation, utilisation, utilisation_findings
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import ids
+from evsupply.core.tables import Tables
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
-from evsupply.findings import Finding
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import ids
-from evsupply.tables import Tables
 
 SPEC = ReportSpec(
     "capacity.ipynb",
@@ -62,7 +62,7 @@ def build(tables: Tables, p: Params) -> CapacityReport:
 
 
 def findings(r: CapacityReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.capacity.utilisation_findings), in its order."""
+    """Key findings, computed by the analysis (evsupply.analysis.counts.capacity.utilisation_findings), in its order."""
     return utilisation_findings(r.tables, r.p.plant, r.p.base_year or None)
 
 

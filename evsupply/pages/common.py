@@ -10,8 +10,10 @@ import pandas as pd
 from IPython.display import display
 
 import evsupply
-from evsupply import claims, freshness
-from evsupply.observed import BOUND_WORDS
+from evsupply.analysis.counts.observed import BOUND_WORDS
+from evsupply.core import claims
+from evsupply.core.tables import Tables
+from evsupply.data import freshness
 from evsupply.pages.html import (
     Column,
     Html,
@@ -25,7 +27,6 @@ from evsupply.pages.html import (
     table,
 )
 from evsupply.pages.spec import Params, ReportSpec
-from evsupply.tables import Tables
 
 # id column -> (table, id column there, name column there)
 NAMED = {

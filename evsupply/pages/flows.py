@@ -7,16 +7,16 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from evsupply.analysis.counts.observed import lane_findings, lane_observations, plan_vs_observed
+from evsupply.analysis.shipping.flows import build_flows, flow_routes, per_car_comparison, sources_used
+from evsupply.analysis.shipping.routes import ROAD_CIRCUITY_FACTOR
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import ids
+from evsupply.core.tables import Tables
 from evsupply.figures.flows import flow_map, flow_sankey, lane_labels, plan_vs_observed_figure
-from evsupply.findings import Finding
-from evsupply.flows import build_flows, flow_routes, per_car_comparison, sources_used
-from evsupply.observed import lane_findings, lane_observations, plan_vs_observed
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import ids
-from evsupply.routes import ROAD_CIRCUITY_FACTOR
-from evsupply.tables import Tables
 
 SPEC = ReportSpec(
     "flows.ipynb",
@@ -118,7 +118,7 @@ def build(tables: Tables, p: Params) -> FlowsReport:
 
 
 def findings(r: FlowsReport) -> list[Finding]:
-    """The report's key findings, computed by the analysis (evsupply.observed.lane_findings), in its order."""
+    """The report's key findings, computed by the analysis (evsupply.analysis.counts.observed.lane_findings), in its order."""
     return lane_findings(r.tables, r.lanes, r.plan, r.p.year, r.p.scenario, r.other)
 
 

@@ -23,10 +23,10 @@ from typing import Any
 
 import pandas as pd
 
-from evsupply import evidence
-from evsupply.findings import Finding
-from evsupply.io import spreadsheet_safe
-from evsupply.metadata.fields import URL
+from evsupply.core import evidence
+from evsupply.core.finding import Finding
+from evsupply.core.io import spreadsheet_safe
+from evsupply.data.metadata.fields import URL
 
 URL_RE = re.compile(URL)
 LOW_CONFIDENCE_KINDS = ("repost", "aggregator")
@@ -365,7 +365,7 @@ def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: s
 
 
 def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "") -> Html:
-    """The findings that open a report: each sentence with its evidence word (evsupply.evidence) and its sources."""
+    """The findings that open a report: each sentence with its evidence word (evsupply.core.evidence) and its sources."""
     lis, lines = [], []
     for f in items:
         label = evidence.word(f.evidence)

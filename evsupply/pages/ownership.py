@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
-from evsupply.findings import Finding
-from evsupply.ownership import (
+from evsupply.analysis.ownership import (
     Control,
     control_findings,
     look_through,
@@ -17,11 +15,13 @@ from evsupply.ownership import (
     stakes_above,
     ultimate_controller,
 )
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import ids
+from evsupply.core.tables import Tables
+from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
 from evsupply.pages.spec import Param, Params, ReportSpec
-from evsupply.parameters import ids
-from evsupply.tables import Tables
 
 SPEC = ReportSpec(
     "ownership.ipynb",
@@ -72,7 +72,7 @@ def build(tables: Tables, p: Params) -> OwnershipReport:
 
 
 def findings(r: OwnershipReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.ownership.control_findings), in its order."""
+    """Key findings, computed by the analysis (evsupply.analysis.ownership.control_findings), in its order."""
     return control_findings(r.tables, r.p.company, r.p.as_of, r.p.history)
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from evsupply.core.parameters import check_choice, check_date
 from evsupply.errors import ParameterError
-from evsupply.parameters import check_choice, check_date
 
 # Names IPython puts in a kernel's namespace.
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}

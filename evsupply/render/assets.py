@@ -2,7 +2,7 @@
 
 They are written once to `<site>/assets/` and linked from every report, or inlined into a standalone report. All
 ship with evsupply; nothing is fetched from a CDN. plotly.js is evsupply's partial bundle (the trace types its
-figures draw, built by `make plotlyjs`, evsupply/assets/plotly/); maps need no base map file, since evsupply's maps
+figures draw, built by `make plotlyjs`, evsupply/core/assets/plotly/); maps need no base map file, since evsupply's maps
 carry their countries as traces (evsupply/figures/maps.py).
 """
 
@@ -17,8 +17,8 @@ import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from evsupply.io import write_atomic
-from evsupply.paths import ASSETS_DIR as PACKAGE_ASSETS
+from evsupply.core.io import write_atomic
+from evsupply.core.paths import ASSETS_DIR as PACKAGE_ASSETS
 
 ASSETS_DIR = "assets"
 STATIC = Path(__file__).parent / "templates" / "static"  # evsupply's own: the figure drawer, the page style

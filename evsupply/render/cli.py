@@ -6,7 +6,7 @@ import argparse
 import signal
 from pathlib import Path
 
-from evsupply.paths import NOTEBOOKS_DIR
+from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.render.errors import RenderError, RenderInterrupted
 from evsupply.render.kernels import Kernels
 from evsupply.render.manifest import ManifestError, earlier_variants, load_manifest, with_overrides

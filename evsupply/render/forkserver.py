@@ -31,7 +31,7 @@ import threading
 from typing import Any
 
 import evsupply
-from evsupply.lazy import unloaded_set_aside
+from evsupply.core.lazy import unloaded_set_aside
 
 # Imported once here instead of in every kernel. nbformat (via jsonschema) is the slow one: plotly
 # imports it when a figure is first shown; ipykernel.debugger (debugpy) costs every kernel 0.15 s.
@@ -49,7 +49,7 @@ PRELOAD = (
     "plotly.express",
     "evsupply",
 )
-# evsupply's own modules too (analyses, figures), so a notebook's `from evsupply.flows import ...` is
+# evsupply's own modules too (analyses, figures), so a notebook's `from evsupply.analysis.shipping.flows import ...` is
 # instant; not the render machinery or the CLI, which no notebook uses.
 SKIP_PREFIXES = ("evsupply.render", "evsupply.cli")
 OWNER_FD = 0

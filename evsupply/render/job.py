@@ -16,10 +16,10 @@ import papermill
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
+from evsupply.core.io import move_atomic, temp_path, write_atomic
+from evsupply.core.paths import data_release
+from evsupply.core.paths import data_version as hash_data
 from evsupply.errors import ParameterError
-from evsupply.io import move_atomic, temp_path, write_atomic
-from evsupply.paths import data_release
-from evsupply.paths import data_version as hash_data
 from evsupply.render.convert import PLOTLY_MIME, to_html
 from evsupply.render.errors import RenderError
 from evsupply.render.kernels import Kernels, process_kernels

@@ -37,7 +37,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import default
 
-from evsupply.cache import is_private_dir
+from evsupply.core.cache import is_private_dir
 from evsupply.render.errors import KernelStartError
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])

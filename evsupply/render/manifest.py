@@ -47,8 +47,8 @@ from typing import Any
 
 import yaml
 
+from evsupply.core.paths import data_dir
 from evsupply.errors import EvsupplyError
-from evsupply.paths import data_dir
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)

@@ -25,9 +25,9 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from evsupply.io import sweep_temps, why_not_creatable
-from evsupply.paths import data_dir
-from evsupply.paths import data_version as hash_data
+from evsupply.core.io import sweep_temps, why_not_creatable
+from evsupply.core.paths import data_dir
+from evsupply.core.paths import data_version as hash_data
 from evsupply.render.assets import write_assets
 from evsupply.render.convert import warm_up as convert_warm_up
 from evsupply.render.errors import RenderBusyError, RenderError, RenderInterrupted

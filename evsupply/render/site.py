@@ -34,8 +34,8 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from evsupply import evidence
-from evsupply.io import sweep_temps, why_not_creatable, write_atomic
+from evsupply.core import evidence
+from evsupply.core.io import sweep_temps, why_not_creatable, write_atomic
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report
 
@@ -383,7 +383,7 @@ def index_html(
     """The report list for `reports`: the case briefs first (each with its state of play in five lines), then the
     other reports grouped by the question they answer (manifest order), each with its headline finding and a small
     preview of its first chart (drawn with the site's plotly.js when `previews`), then the render log of every
-    report. Evidence is named with the words of `evsupply.evidence`, as in the reports."""
+    report. Evidence is named with the words of `evsupply.core.evidence`, as in the reports."""
     rows = [_row(report, records.get(report.name), current_data) for report in reports]
     briefs = [row for row in rows if row["is_brief"]]
     groups: dict[str, list[dict[str, Any]]] = {}

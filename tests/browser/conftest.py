@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from evsupply.paths import NOTEBOOKS_DIR
+from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.render import load_manifest, render
 
 

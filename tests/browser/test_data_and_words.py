@@ -1,5 +1,5 @@
 """On every page of the project's site, in headless Chromium offline: the evidence words are those of
-`evsupply.evidence`, the same on the index as on the reports; every download is data (it parses with pandas, numeric
+`evsupply.core.evidence`, the same on the index as on the reports; every download is data (it parses with pandas, numeric
 columns are numbers, no number is display text) and its data package names the data version, content hash, as-of
 date, licence and sources; the index fits a 390 px screen."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 import evsupply
-from evsupply import evidence
+from evsupply.core import evidence
 
 from .test_offline import browser
 from .test_reports import load, open_pages

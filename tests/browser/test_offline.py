@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 import pytest
 
 import evsupply
+from evsupply.analysis.shipping.flows import build_flows
 from evsupply.figures.flows import flow_map
 from evsupply.figures.maps import BASE_MAP_NAME
-from evsupply.flows import build_flows
 from evsupply.render import load_manifest, render
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

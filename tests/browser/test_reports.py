@@ -16,8 +16,8 @@ import yaml
 from test_bundle import assert_site_in_bundle
 
 import evsupply
-from evsupply import schema
-from evsupply.paths import DATA_DIR, NOTEBOOKS_DIR
+from evsupply.core.paths import DATA_DIR, NOTEBOOKS_DIR
+from evsupply.data import schema
 from evsupply.render import load_manifest, render
 
 from .test_offline import CHROMIUM, FLAGS, browser
@@ -200,7 +200,7 @@ def poisoned_data(folder: Path) -> Path:
 
 def test_injected_text_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = poisoned_data(tmp_path / "data")
-    assert [p for p in evsupply.validate.validate(data) if p.level == "error"] == []
+    assert [p for p in evsupply.data.validate.validate(data) if p.level == "error"] == []
     monkeypatch.setenv("EVSUPPLY_DATA_DIR", str(data))
     manifest = yaml.safe_load((NOTEBOOKS_DIR / "reports.yml").read_text(encoding="utf-8"))
     for i, entry in enumerate(manifest["reports"]):

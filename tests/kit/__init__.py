@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import evsupply
-from evsupply import schema
-from evsupply.paths import DATA_DIR
-from evsupply.tables import Tables
+from evsupply.core.paths import DATA_DIR
+from evsupply.core.tables import Tables
+from evsupply.data import schema
 
 FQ = "fixture quote"
 ROWS: dict[str, list[dict[str, str]]] = {

@@ -1,0 +1,474 @@
+"""From the car to the cell: who makes the cells of a model built at a plant, where, under which rules.
+
+Rules (see the `battery_supply`, `battery_plants` and `origin_rules` tables):
+- The claim for a model at a plant on a day is the latest claim made on or before that day whose `valid_from` has
+  come (`evsupply.core.claims`: no look-ahead; a tie goes to the preferred row). A claim that names nothing is an
+  answer too: `unknown` means the supplier was looked for and not found, and it is never replaced by a guess.
+- Cells come from the cell plant's country when a plant is named, else from `cell_country_code`; when neither is
+  known the origin is unknown, whatever the cell maker's nationality.
+- Duties on imported cells come from `trade_measures` rows whose product scope is a battery scope, stacked by the
+  same engine and rules as the car duties (`evsupply.analysis.trade.policy`).
+- A rule of `origin_rules` that turns on the battery's origin is *undecided* while the origin is unknown; the
+  engine names it instead of guessing a rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from evsupply.analysis.ownership import ultimate_controller
+from evsupply.analysis.trade.policy import stack_measures, unions_of
+from evsupply.core import claims
+from evsupply.core import evidence as ev
+from evsupply.core.claims import Cited, cite
+from evsupply.core.finding import Finding
+from evsupply.core.parameters import check_choice, check_date, check_str_list, ids
+from evsupply.core.tables import Tables, names
+
+CHINA = "CHN"
+BATTERY_SCOPES = {True: "ev_batteries", False: "other_li_ion_batteries"}
+# What a supply claim rests on, as an evidence word of the package's vocabulary.
+SUPPLY_EVIDENCE = {
+    "stated_by_maker": "reported",
+    "trade_press": "reported",
+    "recall_filing": "reported",
+    "inferred_from_kits": "estimated",
+    "unknown": "none_found",
+}
+# Rules that cannot be decided without knowing where the battery (or its cells) is made.
+ORIGIN_DEPENDENT = {"cell_origin", "pack_origin", "battery_origin"}
+TABLE_COLUMNS = [
+    "case_id",
+    "case_name",
+    "model_id",
+    "model_name",
+    "plant_id",
+    "plant_name",
+    "plant_country_code",
+    "is_known",
+    "cell_maker_id",
+    "cell_maker_name",
+    "cell_maker_controller_id",
+    "battery_plant_id",
+    "cell_country_code",
+    "pack_maker_id",
+    "pack_country_code",
+    "chemistry",
+    "supply_evidence",
+    "evidence",
+    "is_cells_from_china",
+    "cell_duty_market_id",
+    "cell_duty_pct",
+    "undecided_rule_ids",
+    "supply_id",
+    "supply_source_ids",
+    "source_ids",
+]
+
+
+@dataclass(frozen=True)
+class BatteryOrigin:
+    """The preferred cell-supply claim for a model built at a plant on a day, or the statement that it is unknown."""
+
+    model_id: str
+    plant_id: str
+    on_date: dt.date
+    supply_id: str | None
+    cell_maker_id: str | None
+    battery_plant_id: str | None
+    cell_country_code: str | None
+    pack_maker_id: str | None
+    pack_country_code: str | None
+    chemistry: str | None
+    supply_evidence: str
+    lines: tuple[Cited, ...]
+
+    @property
+    def is_known(self) -> bool:
+        """Whether anything about the cells is known (a maker, a plant or a country)."""
+        return self.supply_evidence != "unknown"
+
+    @property
+    def evidence(self) -> str:
+        """The claim's evidence word: reported, estimated (an inference) or none_found."""
+        return SUPPLY_EVIDENCE[self.supply_evidence]
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The sources the answer rests on."""
+        return tuple(claims.source_ids_of(self.lines))
+
+
+def _value(row: pd.Series, column: str) -> str | None:
+    value = row.get(column)
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def battery_origin(tables: Tables, model_id: str, plant_id: str, on_date: dt.date | str) -> BatteryOrigin:
+    """The cell maker, cell plant, cell country, chemistry and evidence of the preferred claim on `on_date`."""
+    check_choice("model_id", model_id, ids("models", "model_id")(tables))
+    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
+    day = check_date("on_date", on_date)
+    supply = tables["battery_supply"]
+    rows = supply[(supply["model_id"] == model_id) & (supply["plant_id"] == plant_id)]
+    rows = rows[rows["valid_from"].isna() | (rows["valid_from"] <= pd.Timestamp(day))]
+    row = claims.latest_row(rows, day)
+    if row is None:
+        line = cite(f"No cell-supply claim for {model_id} built at {plant_id} is recorded by {day}: unknown.")
+        return BatteryOrigin(model_id, plant_id, day, None, None, None, None, None, None, None, "unknown", (line,))
+    plant_country = None
+    if pd.notna(row["battery_plant_id"]):
+        plants = tables["battery_plants"].set_index("battery_plant_id")
+        plant_country = str(plants.loc[row["battery_plant_id"], "country_code"])
+    country = plant_country or _value(row, "cell_country_code")
+    made = f"{row['supply_evidence'].replace('_', ' ')}, claim of {row['as_of_date']:%Y-%m-%d}"
+    if row["supply_evidence"] == "unknown":
+        text = f"Cells of {model_id} built at {plant_id}: supplier not known (looked for, none found; {made})."
+    else:
+        who = _value(row, "cell_maker_id") or "maker not named"
+        where = country or "country not known"
+        text = f"Cells of {model_id} built at {plant_id}: {who}, made in {where} ({made})."
+    return BatteryOrigin(
+        model_id,
+        plant_id,
+        day,
+        str(row["supply_id"]),
+        _value(row, "cell_maker_id"),
+        _value(row, "battery_plant_id"),
+        country,
+        _value(row, "pack_maker_id"),
+        _value(row, "pack_country_code"),
+        _value(row, "chemistry"),
+        str(row["supply_evidence"]),
+        (cite(text, row["source_id"]),),
+    )
+
+
+@dataclass(frozen=True)
+class BatteryDuty:
+    """The import duty on lithium-ion batteries from one country into one market on one day."""
+
+    cell_country_code: str
+    market_id: str
+    on_date: dt.date
+    for_ev: bool
+    measures: pd.DataFrame
+    total_duty_pct: float | None
+    lines: tuple[Cited, ...]
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the duty rests on."""
+        return tuple(claims.source_ids_of(self.lines))
+
+
+def battery_duty(
+    tables: Tables, cell_country: str, market: str, on_date: dt.date | str, for_ev: bool = True
+) -> BatteryDuty:
+    """The duty on lithium-ion batteries (for EVs, or not) made in `cell_country` entering `market` on `on_date`."""
+    day = check_date("on_date", on_date)
+    check_choice("market", market, ids("markets", "market_id")(tables))
+    check_choice("for_ev", for_ev, (True, False))
+    measures = tables["trade_measures"]
+    rows = claims.holds_on(measures[measures["market_id"] == market], day)
+    origins = {cell_country} | unions_of(tables, cell_country, day)
+    rows = rows[rows["origin_country_code"].isna() | rows["origin_country_code"].isin(origins)]
+    rows = rows[rows["product_scope"] == BATTERY_SCOPES[for_ev]]
+    applied, total, lines = stack_measures(measures, rows, domestic=False)
+    return BatteryDuty(cell_country, market, day, for_ev, applied, total, tuple(lines))
+
+
+def market_conditions(
+    tables: Tables, model_id: str, plant_id: str, market: str, on_date: dt.date | str
+) -> pd.DataFrame:
+    """The market's rules that turn on the car's or battery's origin, each decided or named as undecided."""
+    day = check_date("on_date", on_date)
+    check_choice("market", market, ids("markets", "market_id")(tables))
+    origin = battery_origin(tables, model_id, plant_id, day)
+    return _conditions(tables, origin, market, claims.holds_on(tables["origin_rules"], day))
+
+
+def _conditions(tables: Tables, origin: BatteryOrigin, market: str, rules: pd.DataFrame) -> pd.DataFrame:
+    """`market_conditions` for a known answer of `battery_origin`, given the origin rules that hold on its day."""
+    country = str(tables["plants"].set_index("plant_id").loc[origin.plant_id, "country_code"])
+    rules = rules[
+        (rules["market_id"] == market)
+        & (rules["origin_country_code"].isna() | (rules["origin_country_code"] == country))
+    ]
+    out = []
+    for _, rule in rules.iterrows():
+        depends = rule["depends_on"]
+        if depends in ORIGIN_DEPENDENT and not origin.cell_country_code:
+            status = "undecided"
+            why = "it turns on where the battery is made, which is not known"
+        elif depends in ORIGIN_DEPENDENT:
+            status = "undecided"
+            why = (
+                f"cells from {origin.cell_country_code}; the outcome also turns on their value share, "
+                "which the tables do not hold"
+            )
+        elif depends == "vehicle_origin":
+            status = "decided"
+            why = f"it turns on where the car is made ({country})"
+        else:
+            status = "not a duty"
+            why = "it decides no duty"
+        out.append(
+            {
+                "rule_id": rule["rule_id"],
+                "rule_name": rule["rule_name"],
+                "depends_on": depends,
+                "decides": rule["decides"],
+                "status": status,
+                "why": why,
+                "source_ids": (rule["source_id"], *origin.source_ids),
+            }
+        )
+    return pd.DataFrame(out, columns=["rule_id", "rule_name", "depends_on", "decides", "status", "why", "source_ids"])
+
+
+def _undecided(tables: Tables, origin: BatteryOrigin) -> pd.DataFrame:
+    """The rules of every market that `origin` leaves undecided, one row per market and rule."""
+    rules = claims.holds_on(tables["origin_rules"], origin.on_date)
+    frames = [
+        _conditions(tables, origin, market, rules).assign(market_id=market)
+        for market in sorted(set(tables["origin_rules"]["market_id"]))
+    ]
+    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["status", "market_id"])
+    return found[found["status"] == "undecided"]
+
+
+def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str] | None = None) -> pd.DataFrame:
+    """Every market rule that a case model leaves undecided on `on_date` because of its cells, one row per case,
+    model, market and rule (`cases`: case_ids, None for all)."""
+    day = check_date("on_date", on_date)
+    models = tables["models"].set_index("model_id")["model_name"]
+    built = case_models(tables).dropna(subset=["model_id"])
+    if cases:
+        built = built[built["case_id"].isin(check_str_list("cases", cases, ids("cases", "case_id")(tables)))]
+    frames = [
+        _undecided(tables, battery_origin(tables, case.model_id, case.plant_id, day)).assign(
+            case_id=case.case_id,
+            case_name=case.case_name,
+            model_id=case.model_id,
+            model_name=models.get(case.model_id, case.model_id),
+        )
+        for case in built.itertuples()
+    ]
+    cols = ["case_id", "case_name", "model_id", "model_name", "market_id", "rule_id", "rule_name", "decides", "why"]
+    if not frames:
+        return pd.DataFrame(columns=[*cols, "source_ids"])
+    return pd.concat(frames, ignore_index=True)[[*cols, "source_ids"]]
+
+
+def case_models(tables: Tables) -> pd.DataFrame:
+    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model."""
+    cases = tables["cases"][["case_id", "case_name", "plant_id"]]
+    claimed = [tables[name][["model_id", "plant_id"]] for name in ("production", "battery_supply")]
+    built = pd.concat(claimed, ignore_index=True).drop_duplicates()
+    return cases.merge(built, on="plant_id", how="left", validate="1:m")
+
+
+def _market_of(tables: Tables, country: str, day: dt.date) -> str | None:
+    """The market a plant in `country` imports its cells into: the country, else a customs union it belongs to."""
+    markets = set(tables["markets"]["market_id"])
+    if country in markets:
+        return country
+    unions = sorted(unions_of(tables, country, day) & markets)
+    return unions[0] if unions else None
+
+
+def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
+    """For every case and model: the cells' maker, plant, country, chemistry and evidence on `on_date`."""
+    day = check_date("on_date", on_date)
+    models = tables["models"].set_index("model_id")["model_name"]
+    plants = tables["plants"].set_index("plant_id")
+    companies = tables["companies"].set_index("company_id")["company_name"]
+    rows = []
+    for case in case_models(tables).itertuples():
+        if pd.isna(case.model_id):  # no model recorded at the plant yet: the case is listed, nothing is known
+            rows.append(
+                {
+                    "case_id": case.case_id,
+                    "case_name": case.case_name,
+                    "plant_id": case.plant_id,
+                    "plant_name": plants.loc[case.plant_id, "plant_name"],
+                    "plant_country_code": plants.loc[case.plant_id, "country_code"],
+                    "is_known": False,
+                    "supply_evidence": "unknown",
+                    "evidence": "none_found",
+                    "undecided_rule_ids": (),
+                    "supply_source_ids": (),
+                    "source_ids": (),
+                }
+            )
+            continue
+        origin = battery_origin(tables, case.model_id, case.plant_id, day)
+        country = str(plants.loc[case.plant_id, "country_code"])
+        maker = origin.cell_maker_id
+        controller = ultimate_controller(tables, maker, day).controller_id if maker else None
+        market = _market_of(tables, country, day)
+        duty = None
+        sources = list(origin.source_ids)
+        if origin.cell_country_code and market and origin.cell_country_code != country:
+            bd = battery_duty(tables, origin.cell_country_code, market, day)
+            duty = bd.total_duty_pct
+            sources += bd.source_ids
+        undecided = list(_undecided(tables, origin)["rule_id"])
+        rows.append(
+            {
+                "case_id": case.case_id,
+                "case_name": case.case_name,
+                "model_id": case.model_id,
+                "model_name": models.get(case.model_id, case.model_id),
+                "plant_id": case.plant_id,
+                "plant_name": plants.loc[case.plant_id, "plant_name"],
+                "plant_country_code": country,
+                "is_known": origin.is_known,
+                "cell_maker_id": maker,
+                "cell_maker_name": companies.get(maker) if maker else None,
+                "cell_maker_controller_id": controller,
+                "battery_plant_id": origin.battery_plant_id,
+                "cell_country_code": origin.cell_country_code,
+                "pack_maker_id": origin.pack_maker_id,
+                "pack_country_code": origin.pack_country_code,
+                "chemistry": origin.chemistry,
+                "supply_evidence": origin.supply_evidence,
+                "evidence": origin.evidence,
+                "is_cells_from_china": None if origin.cell_country_code is None else origin.cell_country_code == CHINA,
+                "cell_duty_market_id": market if duty is not None else None,
+                "cell_duty_pct": duty,
+                "undecided_rule_ids": tuple(undecided),
+                "supply_id": origin.supply_id,
+                "supply_source_ids": origin.source_ids if origin.supply_id else (),
+                "source_ids": tuple(dict.fromkeys(sources)),
+            }
+        )
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def battery_findings(
+    tables: Tables, on_date: dt.date | str, cases: list[str] | None = None, table: pd.DataFrame | None = None
+) -> list[Finding]:
+    """Key findings on the cells of the cases' cars on `on_date`: how many come from China, the gaps, the duties on
+    imported cells and the rules left undecided; every source cited (`table`: `battery_table` of that day, if the
+    caller has it already)."""
+    day = check_date("on_date", on_date)
+    table = battery_table(tables, day) if table is None else table
+    if cases:
+        table = table[table["case_id"].isin(cases)]
+    rows = table[table["model_id"].notna()]
+    out: list[Finding] = []
+    models = names(tables, "models", "model_id", "model_name")
+    plants = names(tables, "plants", "plant_id", "plant_name")
+    places = names(tables, "markets", "market_id", "market_name")
+    label = lambda r: f"{models.get(r.model_id, r.model_id)} built at {plants.get(r.plant_id, r.plant_id)}"  # noqa: E731
+    if len(rows):
+        china = rows[rows["is_cells_from_china"].eq(True)]
+        other = rows[rows["is_cells_from_china"].eq(False)]
+        looked = rows[rows["cell_country_code"].isna() & rows["supply_id"].notna()]
+        unrecorded = rows[rows["supply_id"].isna()]
+        inferred = int((china["supply_evidence"] == "inferred_from_kits").sum())
+        out.append(
+            Finding(
+                "cells_from_china",
+                f"Of {len(rows)} car models built at the cases' plants outside China, {len(china)} have cells from "
+                f"China ({len(china) - inferred} as their makers or the press state it, {inferred} inferred from "
+                f"assembly of Chinese kits) and {len(other)} from elsewhere; for {len(looked)} the cells' origin "
+                f"was looked for and not found, and {len(unrecorded)} have no cell-supply claim recorded yet.",
+                ev.weakest(*[str(e) for e in china["evidence"]]) if len(china) else "none_found",
+                tuple(s for ids_ in rows["supply_source_ids"] for s in ids_),
+                day,
+                {
+                    "case_models": len(rows),
+                    "cells_from_china": len(china),
+                    "cells_from_china_inferred": inferred,
+                    "cells_from_elsewhere": len(other),
+                    "cells_origin_none_found": len(looked),
+                    "cells_no_claim": len(unrecorded),
+                },
+                ("Kits or parts shipped from China are taken to carry a Chinese pack (an inference).",)
+                if inferred
+                else (),
+            )
+        )
+    rules = tables["origin_rules"].set_index("rule_id")
+    # Only where the supplier was looked for: a model with no claim recorded is counted above, not asserted on.
+    open_rules = rows[
+        rows["cell_country_code"].isna() & rows["supply_id"].notna() & (rows["undecided_rule_ids"].map(len) > 0)
+    ]
+    for row in open_rules.itertuples():
+        rule_names = "; ".join(str(rules.loc[r, "rule_name"]) for r in row.undecided_rule_ids)
+        out.append(
+            Finding(
+                f"cells_unknown:{row.model_id}:{row.plant_id}",
+                f"{label(row)}: the cells' origin was looked for and not found, so these rules stay undecided: "
+                f"{rule_names}.",
+                "none_found",
+                (*row.supply_source_ids, *(rules.loc[r, "source_id"] for r in row.undecided_rule_ids)),
+                day,
+                {"undecided_rules": len(row.undecided_rule_ids)},
+            )
+        )
+    basis = tables["trade_measures"].set_index("measure_id")["basis"]
+    for row in rows[rows["cell_duty_pct"].notna()].itertuples():
+        duty = battery_duty(tables, str(row.cell_country_code), str(row.cell_duty_market_id), day)
+        inputs = [ev.from_data(str(basis[m])) for m in duty.measures["measure_id"]]
+        maker = row.cell_maker_name or "an unnamed maker"
+        where = places.get(row.cell_country_code, row.cell_country_code)
+        into = places.get(row.cell_duty_market_id, row.cell_duty_market_id)
+        out.append(
+            Finding(
+                f"cell_duty:{row.model_id}:{row.plant_id}",
+                f"{label(row)}: its cells by {maker} come from {where} and pay {row.cell_duty_pct:g}% duty into "
+                f"{into} on {day} (stacked from {len(duty.measures)} measures).",
+                ev.derived_from(str(row.evidence), *inputs),
+                (*row.supply_source_ids, *duty.source_ids),
+                day,
+                {"cell_duty_pct": float(row.cell_duty_pct)},
+                ("The cells are imported as parts at the rate of lithium-ion EV batteries (HTSUS 8507.60).",),
+            )
+        )
+    named = rows[rows["cell_maker_id"].notna()]
+    if len(named):
+        makers = "; ".join(
+            f"{m}: {', '.join(label(r) for r in g.itertuples())}"
+            for m, g in named.groupby("cell_maker_name", sort=True)
+        )
+        out.append(
+            Finding(
+                "cell_makers_named",
+                f"The cell maker is named for {len(named)} of {len(rows)} case models ({makers}).",
+                ev.weakest(*[str(e) for e in named["evidence"]]),
+                tuple(s for ids_ in named["supply_source_ids"] for s in ids_),
+                day,
+                {"cell_maker_named": len(named), "case_models": len(rows)},
+            )
+        )
+    return out
+
+
+def cells_from(tables: Tables, model_id: str | None, plant_id: str, on_date: dt.date | str) -> Finding:
+    """One line on where the cells of a case's car come from on the day (maker, country, evidence), or that no one
+    knows: the 'cells from' line of the atlas and the case briefs."""
+    day = check_date("on_date", on_date)
+    key = f"cells_from:{model_id}:{plant_id}"
+    if model_id is None:
+        return Finding(key, "Cells from: no model is recorded at the plant yet.", "none_found", (), day)
+    origin = battery_origin(tables, model_id, plant_id, day)
+    places = names(tables, "markets", "market_id", "market_name")
+    makers = names(tables, "companies", "company_id", "company_name")
+    if origin.supply_id is None:
+        text = "Cells from: no claim on the cells' maker or origin is recorded."
+    elif not origin.is_known:
+        text = "Cells from: the supplier was looked for and not found."
+    else:
+        where = places.get(origin.cell_country_code, origin.cell_country_code) if origin.cell_country_code else None
+        who = makers.get(origin.cell_maker_id, origin.cell_maker_id) if origin.cell_maker_id else None
+        what = ", ".join(x for x in (f"made by {who}" if who else "", f"made in {where}" if where else "") if x)
+        how = " (inferred: the car is assembled from kits shipped from there)" if origin.evidence == "estimated" else ""
+        text = f"Cells from: {what}{how}."
+    return Finding(key, text, origin.evidence, origin.source_ids if origin.supply_id else (), day)

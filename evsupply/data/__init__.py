@@ -1,0 +1,7 @@
+"""The data layer: the tables in `data/`, described, checked and loaded.
+
+Takes the CSV files and `datapackage.json` of a data folder; gives the one schema (`metadata/`: every field once,
+with its label and unit, and every table's keys; `schema` writes `datapackage.json` from it), located problems
+(`validate`, its verdict cache `verdicts`), typed frames (`load`), country shapes (`geo`), the age of time-sensitive
+rows (`freshness`) and the rows changed between two commits (`changes`). Imports only `core`.
+"""

@@ -1,0 +1,456 @@
+"""Every column of every table, defined once: type, description and constraints (units are in the names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evsupply.core import evidence
+
+ID = r"^[a-z0-9]+(_[a-z0-9]+)*$"
+ISO3 = r"^[A-Z]{3}$"
+LOCODE = r"^[A-Z]{2}[A-Z2-9]{3}$"
+# http(s) and a host; no whitespace, quotes, angle brackets or backslashes anywhere (a link is built from it).
+URL = r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\"'<>\\`]*)?$"
+BASIS = list(evidence.BASIS_CODES)
+BOUND = ["exact", "approximate", "upper_bound", "lower_bound"]
+POWERTRAINS = ("BEV", "PHEV", "HEV", "ICE")
+VEHICLE_FORMS = ("complete", "skd", "ckd")
+# Which powertrains each `product_scope` of trade_measures covers (the enum below lists the same keys).
+SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
+    "passenger_vehicles": frozenset(POWERTRAINS),
+    "connected_vehicles": frozenset(POWERTRAINS),
+    "electric_vehicles": frozenset({"BEV"}),
+    "plug_in_hybrid_vehicles": frozenset({"PHEV"}),
+    "hybrid_vehicles": frozenset({"HEV"}),
+    "combustion_vehicles": frozenset({"ICE"}),
+    "electrified_vehicles": frozenset({"BEV", "PHEV", "HEV"}),
+}
+# Product scopes of measures on batteries imported as parts: they match no car.
+BATTERY_SCOPES = ("ev_batteries", "other_li_ion_batteries")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its Table Schema type, what it means, and its constraints (without `required`)."""
+
+    type: str
+    description: str
+    constraints: dict[str, Any] = field(default_factory=dict)
+
+
+def _id(description: str) -> Field:
+    return Field("string", description, {"pattern": ID})
+
+
+def _enum(description: str, values: list[str]) -> Field:
+    return Field("string", description, {"enum": values})
+
+
+def _date(description: str) -> Field:
+    return Field("date", description)
+
+
+FIELDS: dict[str, Field] = {
+    # Provenance, shared by every fact table
+    "source_id": _id(
+        "A source in `sources` (lower-case words joined by underscores); in a fact table, the source "
+        "that supports the row."
+    ),
+    "source_quote": Field(
+        "string",
+        "A few words quoted from the source so a reviewer can find the fact in it (a "
+        "translation in [brackets] when not English).",
+        {"minLength": 3, "maxLength": 400},
+    ),
+    "basis": _enum(
+        "How the value is known: `reported` by the source, `estimated` or `derived` by us from sourced "
+        "inputs, `planned` (a plan, not an outcome) or `assumed` (a modelling assumption).",
+        BASIS,
+    ),
+    "method": Field(
+        "string",
+        "How an estimated, derived, planned or assumed value was obtained; required unless `basis` is `reported`.",
+    ),
+    "checked_on": _date(
+        "Day a person last confirmed that the row still holds, against its source or a newer one "
+        "(rows of open periods not checked for a while are listed by `evsupply validate`)."
+    ),
+    "is_preferred": Field(
+        "boolean",
+        "True for the claim used by default where sources disagree; the other claims "
+        "are kept with their own source and date.",
+    ),
+    "note": Field("string", "Free-text remark for the reader."),
+    # sources
+    "publisher": Field(
+        "string", "Who published the source (for a re-post: the site that carries it, with the original in `note`)."
+    ),
+    "title": Field("string", "Title of the document or page."),
+    "published_date": _date(
+        "Publication date; empty for an undated page (then `accessed_date` dates it and `note` says so)."
+    ),
+    "url": Field(
+        "string",
+        "Where the source can be read: an http(s) address with no spaces, quotes or angle brackets.",
+        {"pattern": URL},
+    ),
+    "accessed_date": _date("When the source was read for this project."),
+    "source_kind": _enum(
+        "`primary_company` (the company's own release or site), `primary_regulator` (a government "
+        "or regulator), `primary_filing` (a securities filing), `press` (a news report), `repost` "
+        "(another site's copy of a report), `aggregator` (a database or blog that compiles "
+        "others), `reference` (an encyclopaedia or reference page). Re-posts and aggregators are "
+        "of lower confidence and reports mark them so.",
+        ["primary_company", "primary_regulator", "primary_filing", "press", "repost", "aggregator", "reference"],
+    ),
+    "language": Field("string", "Language of the source, ISO 639-1.", {"pattern": r"^[a-z]{2}$"}),
+    # companies and ownership
+    "company_id": _id("A company, investment vehicle or person of `companies`."),
+    "company_name": Field(
+        "string", "Name of the company (in `companies` the current one; former names are in `company_names`)."
+    ),
+    "entity_type": _enum(
+        "`company`, `investment_vehicle` (a holding company set up to hold a stake) or `person`.",
+        ["company", "investment_vehicle", "person"],
+    ),
+    "country_code": Field(
+        "string",
+        "Country, ISO 3166-1 alpha-3 code: where a plant or port lies, where a company "
+        "is incorporated (a person: nationality), or a member of a customs union; `ZZZ` "
+        "when unknown.",
+        {"pattern": ISO3},
+    ),
+    "description": Field("string", "What the entity is, in one line."),
+    "owner_id": _id(
+        "The holder of a stake, or the owner of a plant when it differs from its operator (a `company_id`)."
+    ),
+    "owned_id": _id("The company held (a `company_id`)."),
+    "interest_type": _enum(
+        "`shareholding` (a share of the company's shares, in `stake_pct`) or `control` (the owner "
+        "controls the owned entity but no percentage is published; `stake_pct` stays empty), "
+        "after Open Ownership's interest types.",
+        ["shareholding", "control"],
+    ),
+    "stake_pct": Field(
+        "number",
+        "Share held, percent of the company's shares (as reported: equity unless `note` "
+        "says otherwise); required for a shareholding, empty for a control interest.",
+        {"minimum": 0, "maximum": 100},
+    ),
+    "valid_from": _date(
+        "First day (inclusive) on which the row holds; empty when it began before the table's coverage."
+    ),
+    "valid_to": _date("Last day (inclusive) on which the row holds; empty while it still holds."),
+    # plants
+    "plant_id": _id("A vehicle plant of `plants`."),
+    "plant_name": Field("string", "Name of the plant."),
+    "operator_id": _id("Who runs the plant (a `company_id`)."),
+    "city_name": Field("string", "City or district."),
+    "latitude": Field("number", "Latitude in decimal degrees (WGS 84, EPSG:4326).", {"minimum": -90, "maximum": 90}),
+    "longitude": Field(
+        "number", "Longitude in decimal degrees (WGS 84, EPSG:4326).", {"minimum": -180, "maximum": 180}
+    ),
+    "location_basis": _enum(
+        "How the coordinates are known: `reported` by the source, or `estimated` by us (see `location_method`).",
+        ["reported", "estimated"],
+    ),
+    "location_method": Field(
+        "string",
+        "How estimated coordinates were placed and their likely precision; required "
+        "when `location_basis` is `estimated`.",
+    ),
+    "plant_status": _enum(
+        "`operating`, `under_construction`, `planned` or `closed`.",
+        ["operating", "under_construction", "planned", "closed"],
+    ),
+    "as_of_date": _date("Day the claim was made or the figure refers to (usually the source's publication date)."),
+    "capacity_units_per_year": Field("integer", "Maximum vehicles the plant can build in a year.", {"minimum": 0}),
+    "employees_count": Field("integer", "People employed at the plant.", {"minimum": 0}),
+    "year": Field(
+        "integer",
+        "Calendar year (for a volume scenario: the first year its volume applies).",
+        {"minimum": 1990, "maximum": 2100},
+    ),
+    "model_scope": Field("string", "Which vehicles an output figure covers: `all` or a model name."),
+    "output_units": Field("integer", "Vehicles built in the year.", {"minimum": 0}),
+    "bound": _enum(
+        "Whether a count is `exact`, `approximate`, an `upper_bound` (the true figure was below it) or a "
+        "`lower_bound` (at least it).",
+        BOUND,
+    ),
+    # models and production
+    "model_id": _id(
+        "A vehicle model of `models` (in `trade_measures`: the one model a measure is limited to, e.g. a "
+        "price undertaking; empty for every model in scope)."
+    ),
+    "model_name": Field("string", "Model name."),
+    "brand_id": _id("The brand owner, whose cars these are (a `company_id`)."),
+    "powertrain": _enum("`BEV` (battery-electric), `PHEV`, `HEV` or `ICE`.", list(POWERTRAINS)),
+    "curb_mass_kg": Field(
+        "number", "Curb mass of the lightest published version, kilograms.", {"minimum": 500, "maximum": 5000}
+    ),
+    "battery_kwh": Field(
+        "number", "Battery capacity of the lightest published version, kilowatt-hours.", {"minimum": 0, "maximum": 300}
+    ),
+    "production_status": _enum(
+        "`announced` (said to be planned), `confirmed` (confirmed by the companies), `pilot` "
+        "(pilot production), `in_production`, `unconfirmed` (a company declined to confirm), "
+        "`ended`, `cancelled`.",
+        ["announced", "confirmed", "pilot", "in_production", "unconfirmed", "ended", "cancelled"],
+    ),
+    "evidence": _enum(
+        "Whether a claim is an announcement (a plan or intention) or an observation (cars reported "
+        "built, shipped or sold).",
+        list(evidence.PRODUCTION_EVIDENCE_CODES),
+    ),
+    "start_date": _date("First day of the period in which production starts (see `start_precision`)."),
+    "start_precision": _enum(
+        "How precise `start_date` is: `day`, `month`, `quarter`, `half` (of a year) or `year`.",
+        ["day", "month", "quarter", "half", "year"],
+    ),
+    "end_date": _date("Last day of production, when it has ended."),
+    # markets and ports
+    "market_id": Field(
+        "string",
+        "A market of `markets`: the ISO 3166-1 alpha-3 code of a country, or `EUU` for the "
+        "European Union's customs union (the World Bank's code; ISO 3166 has none).",
+        {"pattern": ISO3},
+    ),
+    "market_name": Field("string", "Name of the market."),
+    "market_type": _enum(
+        "`country`, or `customs_union` (members sharing one external tariff, listed in `market_members`).",
+        ["country", "customs_union"],
+    ),
+    "region": _enum(
+        "Continent of the market.", ["Asia", "Europe", "North America", "South America", "Africa", "Oceania"]
+    ),
+    "port_id": Field(
+        "string", "Seaport, UN/LOCODE (two-letter country code and three-character location code).", {"pattern": LOCODE}
+    ),
+    "port_name": Field("string", "Name of the port (and vehicle terminal where known)."),
+    "port_role": _enum(
+        "`export`, `import` or `both`, for finished vehicles in these tables.", ["export", "import", "both"]
+    ),
+    "is_default": Field(
+        "boolean",
+        "True for the row used when none is chosen: one default import port per market, "
+        "one default emission factor, one default ship speed.",
+    ),
+    # shipping
+    "emission_factor_id": _id("An emission factor of `emission_factors`."),
+    "kg_co2e_per_tonne_km": Field(
+        "number",
+        "Greenhouse-gas emissions per tonne of cargo carried one kilometre, kilograms of CO2 equivalent.",
+        {"minimum": 0, "maximum": 1},
+    ),
+    "scope": _enum(
+        "What the factor covers: `well_to_wheel` (fuel production and combustion), `tank_to_wheel` "
+        "(combustion only) or `well_to_tank` (fuel production only).",
+        ["well_to_wheel", "tank_to_wheel", "well_to_tank"],
+    ),
+    "ship_class": Field("string", "Ship type and size class the factor is for, as the framework names it."),
+    "fuel": Field("string", "Fuel the factor assumes (e.g. VLSFO, HFO, LNG)."),
+    "range_role": _enum(
+        "The factor's place in the range shown beside every CO2e figure: `low` or `high` end (empty: not an end "
+        "of the range). Flows give CO2e with the chosen factor and with the low and high ends.",
+        ["low", "high"],
+    ),
+    "framework": Field("string", "Accounting framework and version the factor comes from (e.g. GLEC Framework v3.0)."),
+    "speed_id": _id("A ship speed of `vessel_speeds`."),
+    "ship_type": Field("string", "Kind of ship the speed is for."),
+    "speed_knots": Field(
+        "number", "Average speed at sea, knots (nautical miles per hour).", {"minimum": 1, "maximum": 40}
+    ),
+    "scenario_id": _id("A volume scenario (`default` is the one flows use unless told otherwise)."),
+    "volume_units_per_year": Field("integer", "Vehicles shipped from the plant in a year.", {"minimum": 0}),
+    # trade
+    "measure_id": _id("A measure and period of `trade_measures`."),
+    "origin_country_code": Field(
+        "string",
+        "Country where the vehicles are built, ISO 3166-1 alpha-3 (in "
+        "`trade_measures`: the origin the measure targets, a country or a "
+        "customs-union market such as `EUU` for all its members; empty for "
+        "every origin).",
+        {"pattern": ISO3},
+    ),
+    "product_scope": _enum(
+        "Goods a measure covers, matched against the car's powertrain: `passenger_vehicles` (all passenger "
+        "cars), `electric_vehicles` (battery-electric cars only), `plug_in_hybrid_vehicles` (PHEV), "
+        "`hybrid_vehicles` (HEV, not plug-in), `combustion_vehicles` (ICE), `electrified_vehicles` (BEV, PHEV "
+        "and HEV), `connected_vehicles` (cars with connectivity systems: every car in these tables), or, for "
+        "batteries imported as parts (evsupply.batteries), `ev_batteries` (lithium-ion batteries for electric "
+        "vehicles) or `other_li_ion_batteries` (lithium-ion batteries not for electric vehicles).",
+        [*SCOPE_POWERTRAINS, *BATTERY_SCOPES],
+    ),
+    "vehicle_form": Field(
+        "string",
+        "Forms of import a measure covers: `complete` (a built-up car), `skd` (a semi-knocked-down kit), `ckd` "
+        "(a completely knocked-down kit), or several joined by `|` (e.g. `complete|skd`); empty for every form.",
+        {"pattern": r"^(complete|skd|ckd)(\|(complete|skd|ckd)){0,2}$"},
+    ),
+    "min_duty_usd_per_unit": Field(
+        "number",
+        'Minimum charge of the measure per car, US$ ("the rate or at least this amount, whichever is higher"); '
+        "not included in `tariff_rate_pct` nor in the duty percentages computed from it.",
+        {"minimum": 0},
+    ),
+    "measure_type": _enum(
+        "`mfn` (most-favoured-nation rate), `fta_preference` (a free-trade-area or customs-union "
+        "rate), `section_301`, `section_232`, `section_122` (US balance-of-payments surcharge), "
+        "`ieepa` (US emergency-powers duty), `surtax`, `countervailing_duty`, `additional_duty`, "
+        "`in_quota_rate` or `sales_ban`.",
+        [
+            "mfn",
+            "fta_preference",
+            "section_301",
+            "section_232",
+            "section_122",
+            "ieepa",
+            "surtax",
+            "countervailing_duty",
+            "additional_duty",
+            "in_quota_rate",
+            "sales_ban",
+        ],
+    ),
+    "measure_name": Field("string", "Name of the measure and its legal instrument."),
+    "tariff_rate_pct": Field(
+        "number",
+        "Ad valorem duty, percent of the customs value; empty for a sales ban.",
+        {"minimum": 0, "maximum": 1000},
+    ),
+    "stacking": _enum(
+        "How the row combines: `base` (the general rate), `replaces` (takes the place of "
+        "`replaces_measure_id`, and its role: an FTA rate instead of MFN, an exemption instead of a "
+        "duty), `additive` (added on top), `all_in` (a ceiling that includes the base: it adds max(0, "
+        "rate - base) and takes the place of `replaces_measure_id`), `prohibition` (no rate: the car "
+        "may not be imported or sold).",
+        ["base", "replaces", "additive", "all_in", "prohibition"],
+    ),
+    "replaces_measure_id": _id("The measure this row takes the place of (for `replaces` and `all_in`)."),
+    "applies_to": _enum(
+        "Who or what the measure applies to: `all` imports in scope, `originating_goods` (goods "
+        "meeting the FTA rules of origin), `china_nexus_manufacturer` (manufacturers owned, "
+        "controlled by or subject to the direction of China), `within_quota` (imports inside the "
+        "quota), `named_manufacturer` (cars of `manufacturer_id` or of a company it controls), "
+        "`other_manufacturers` (cars of every manufacturer no `named_manufacturer` row of the same "
+        "market and measure type names).",
+        [
+            "all",
+            "originating_goods",
+            "china_nexus_manufacturer",
+            "within_quota",
+            "named_manufacturer",
+            "other_manufacturers",
+        ],
+    ),
+    "manufacturer_id": _id("For `named_manufacturer` rows: the company (group) the rate is set for."),
+    "model_year_from": Field(
+        "integer",
+        "First model year the measure applies to; empty when it does not depend on the model year.",
+        {"minimum": 1990, "maximum": 2100},
+    ),
+    "quota_units_per_year": Field(
+        "integer", "Size of the annual quota in vehicles, for in-quota rates.", {"minimum": 0}
+    ),
+    "decision": _enum("`granted` or `refused`.", ["granted", "refused"]),
+    "decision_date": _date(
+        "Date of the decision: its first possible day when only the month is known (see `date_precision`)."
+    ),
+    "date_precision": _enum("How precise `decision_date` is: `day` or `month`.", ["day", "month"]),
+    "confidence": _enum(
+        "Our confidence in the report: `high` (primary or reputable source, quote read), `medium` "
+        "(secondary or re-posted source), `low` (one weak or conflicting source).",
+        ["high", "medium", "low"],
+    ),
+    "model_year": Field("integer", "Model year the price is for, when stated.", {"minimum": 1990, "maximum": 2100}),
+    "price_amount": Field("number", "Published starting price, in `currency_code`.", {"minimum": 0}),
+    "currency_code": Field("string", "ISO 4217 currency code.", {"pattern": ISO3}),
+    # observations
+    "observation_id": _id("An observation of `observations`."),
+    "quantity": _enum(
+        "What was counted: `production`, `exports`, `registrations` or `sales`.",
+        ["production", "exports", "registrations", "sales"],
+    ),
+    "maker_id": _id("The company whose vehicles were counted (a `company_id`); empty for all makers."),
+    "vehicle_scope": _enum(
+        "Vehicles counted: `all_vehicles`, or `electric_vehicles` (battery-electric) only.",
+        ["all_vehicles", "electric_vehicles"],
+    ),
+    "period_start": _date("First day of the counted period."),
+    "period_end": _date("Last day of the counted period."),
+    "vehicles_count": Field("integer", "Vehicles counted in the period.", {"minimum": 0}),
+    # open questions
+    "question_id": _id("A question of `open_questions`."),
+    "question": Field("string", "What was looked for and not found, as a question."),
+    "why_it_matters": Field("string", "Which figures or conclusions the answer would change."),
+    "rows_affected": Field(
+        "string",
+        "The rows the answer would change: `table:key` entries separated by `; `, the key being the row's key "
+        "columns joined by `/` (e.g. `production:polestar_4/renault_korea_busan/USA`; see evsupply.freshness).",
+        {"pattern": r"^[a-z_]+:[^;]+(; [a-z_]+:[^;]+)*$"},
+    ),
+    "looked_on_date": _date("Day the question was last looked into."),
+    "look_again_date": _date(
+        "Day to look again; `evsupply validate` warns once it has passed (an error under `--strict`)."
+    ),
+    # cases
+    "case_id": _id("A case of `cases`."),
+    "case_name": Field("string", "Human name of the case."),
+    "china_link_id": _id("The Chinese group whose link makes this a case (a `company_id`)."),
+    "relationship": _enum(
+        "How the cars come to be built at the plant: the China-linked group's `own_plant`, a "
+        "`joint_venture`, a plant of a company in which it is a `minority_partner`, or "
+        "`contract_manufacturing` by another company. Equity stakes are in `shareholders`.",
+        ["own_plant", "joint_venture", "minority_partner", "contract_manufacturing"],
+    ),
+    "comparator_plant_id": _id(
+        "The plant in China that builds the same or the nearest model, for the shipping comparison (a `plant_id`)."
+    ),
+    "comparator_basis": _enum(
+        "Whether the comparator plant builds the `same_model` or the `nearest_model`.", ["same_model", "nearest_model"]
+    ),
+    "comparator_method": Field("string", "Why that plant and model were chosen as comparator."),
+    # batteries: cell and pack plants, who supplies the cells of a car, rules that turn on battery origin
+    "battery_plant_id": _id("A battery cell or pack plant of `battery_plants`."),
+    "battery_plant_name": Field("string", "Name of the battery plant."),
+    "battery_plant_kind": _enum(
+        "What the plant makes: `cells`, `packs` (modules and packs from bought-in cells) or `cells_and_packs`.",
+        ["cells", "packs", "cells_and_packs"],
+    ),
+    "chemistry": _enum(
+        "Cell chemistry: `NMC` (nickel-manganese-cobalt), `NCA`, `LFP` (lithium iron phosphate) or `LMFP`.",
+        ["NMC", "NCA", "LFP", "LMFP"],
+    ),
+    "capacity_gwh_per_year": Field(
+        "number", "Cell or pack output the plant can make in a year, gigawatt-hours.", {"minimum": 0, "maximum": 1000}
+    ),
+    "supply_id": _id("One claim of `battery_supply`: who makes the cells of a model built at a plant."),
+    "cell_maker_id": _id("The company that makes the cells (a `company_id`); empty when not known."),
+    "pack_maker_id": _id("The company that assembles the pack (a `company_id`); empty when not known."),
+    "cell_country_code": Field(
+        "string",
+        "Country where the cells are made, ISO 3166-1 alpha-3; empty when not known (never guessed).",
+        {"pattern": ISO3},
+    ),
+    "pack_country_code": Field(
+        "string", "Country where the pack is assembled, ISO 3166-1 alpha-3; empty when not known.", {"pattern": ISO3}
+    ),
+    "supply_evidence": _enum(
+        "What the cell-supply claim rests on: `stated_by_maker` (the carmaker or cell maker said so), "
+        "`trade_press` (press relaying it), `recall_filing` (a safety recall names the cells), "
+        "`inferred_from_kits` (the car is assembled from kits or parts shipped from a country, so the pack comes "
+        "from there: an inference) or `unknown` (looked for, not found).",
+        ["stated_by_maker", "trade_press", "recall_filing", "inferred_from_kits", "unknown"],
+    ),
+    "rule_id": _id("One rule of `origin_rules`."),
+    "rule_name": Field("string", "The rule, in a few words."),
+    "depends_on": _enum(
+        "What the rule turns on: `cell_origin` (where the cells are made), `pack_origin`, `battery_origin` (the "
+        "battery as a part, cells and pack), `battery_energy_density`, `vehicle_origin` (where the car is made: "
+        "decidable from the plant) or `disclosure` (a rule that makes battery facts public, deciding no duty).",
+        ["cell_origin", "pack_origin", "battery_origin", "battery_energy_density", "vehicle_origin", "disclosure"],
+    ),
+    "decides": Field("string", "What the answer decides (a duty rate, eligibility, a subsidy), in one sentence."),
+}
