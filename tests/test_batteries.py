@@ -14,6 +14,7 @@ from kit import read_rows, set_cell, write_rows
 
 import evsupply
 from evsupply.analysis.batteries import cells as batteries
+from evsupply.findings.batteries import battery_findings, cells_from
 from evsupply.analysis.trade import policy
 from evsupply.data.validate import validate
 from evsupply.errors import ParameterError
@@ -228,7 +229,7 @@ def test_battery_findings_count_the_cells_from_china(tables: evsupply.Tables) ->
     # Ridgeville (trade press), and six by kit assembly (Song Pro and King at Camaçari, Ebro s700, T03 at Tychy,
     # XPeng G6 and G9 at Graz): 9, of which 6 inferred. Looked for and not found: Polestar 4 at Busan, EX30 at
     # Ghent, B10 at Zaragoza: 3.
-    found = {f.key: f for f in batteries.battery_findings(tables, ON)}
+    found = {f.key: f for f in battery_findings(tables, ON)}
     first = found["cells_from_china"]
     assert first.numbers["cells_from_china"] == 9
     assert first.numbers["cells_from_china_inferred"] == 6
@@ -238,7 +239,7 @@ def test_battery_findings_count_the_cells_from_china(tables: evsupply.Tables) ->
 
 
 def test_battery_findings_name_the_busan_gap_and_the_ex90_cell_duty(tables: evsupply.Tables) -> None:
-    found = {f.key: f for f in batteries.battery_findings(tables, ON)}
+    found = {f.key: f for f in battery_findings(tables, ON)}
     busan = found["cells_unknown:polestar_4:renault_korea_busan"]
     assert busan.evidence == "none_found"
     assert "Canada–Korea FTA rules of origin" in busan.text
@@ -252,13 +253,13 @@ def test_battery_findings_name_the_busan_gap_and_the_ex90_cell_duty(tables: evsu
 
 
 def test_the_cells_from_line_of_the_atlas_and_the_briefs(tables: evsupply.Tables) -> None:
-    busan = batteries.cells_from(tables, "polestar_4", "renault_korea_busan", ON)
+    busan = cells_from(tables, "polestar_4", "renault_korea_busan", ON)
     assert (busan.text, busan.evidence) == ("Cells from: the supplier was looked for and not found.", "none_found")
-    szeged = batteries.cells_from(tables, "byd_dolphin_surf", "byd_szeged", ON)
+    szeged = cells_from(tables, "byd_dolphin_surf", "byd_szeged", ON)
     assert (szeged.text, szeged.evidence) == ("Cells from: made in China.", "reported")
-    graz = batteries.cells_from(tables, "xpeng_g6", "magna_steyr_graz", ON)
+    graz = cells_from(tables, "xpeng_g6", "magna_steyr_graz", ON)
     assert graz.evidence == "estimated" and "inferred" in graz.text
-    ex90 = batteries.cells_from(tables, "volvo_ex90", "volvo_ridgeville", ON)
+    ex90 = cells_from(tables, "volvo_ex90", "volvo_ridgeville", ON)
     assert ex90.text == ("Cells from: made by Contemporary Amperex Technology Co., Limited (CATL), made in China.")
-    nothing = batteries.cells_from(tables, "polestar_3", "volvo_ridgeville", ON)
+    nothing = cells_from(tables, "polestar_3", "volvo_ridgeville", ON)
     assert nothing.source_ids == () and "no claim" in nothing.text

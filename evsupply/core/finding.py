@@ -1,7 +1,8 @@
-"""A finding: one sentence computed by an analysis, with its numbers, evidence, assumptions, date and every source.
+"""A finding: one sentence written from an analysis's numbers, with those numbers, evidence, assumptions, date and
+every source.
 
-Findings are analysis results: the analysis modules compose them (and decide their order); a report only picks and
-lays them out. A finding cites all the rows it rests on, never a cut list.
+The findings modules (`evsupply.findings.<report>`) compose them from the analyses' results (and decide their
+order); a report only picks and lays them out. A finding cites all the rows it rests on, never a cut list.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from evsupply.data.metadata.labels import RELATIONSHIP_LABELS
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import base_geo_layout, base_map_traces
 
@@ -19,12 +20,6 @@ RELATIONSHIP_COLOURS = {
     "joint_venture": "#d68910",
     "minority_partner": "#7d3c98",
     "contract_manufacturing": "#1f5f8b",
-}
-RELATIONSHIP_LABELS = {
-    "own_plant": "Own plant",
-    "joint_venture": "Joint venture",
-    "minority_partner": "Minority partner",
-    "contract_manufacturing": "Contract manufacturing",
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from evsupply.analysis.batteries.cells import battery_findings, battery_table, undecided_conditions
+from evsupply.analysis.batteries.cells import battery_table, undecided_conditions
 from evsupply.analysis.batteries.upstream import cell_legs
 from evsupply.core import claims, evidence
 from evsupply.core.finding import Finding
@@ -17,6 +17,7 @@ from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.flows import cell_leg_map
+from evsupply.findings.batteries import battery_findings
 from evsupply.pages.common import show_chart
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -102,7 +103,7 @@ def build(tables: Tables, p: Params) -> BatteriesReport:
 
 
 def findings(r: BatteriesReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.batteries.cells.battery_findings), in its order."""
+    """Key findings, written by (evsupply.findings.batteries.battery_findings), in its order."""
     return r.key_findings
 
 

@@ -10,10 +10,10 @@ import pandas as pd
 from IPython.display import display
 
 import evsupply
-from evsupply.analysis.counts.observed import BOUND_WORDS
 from evsupply.core import claims
 from evsupply.core.tables import Tables
 from evsupply.data import freshness
+from evsupply.data.metadata.labels import BOUND_WORDS
 from evsupply.pages.html import (
     Column,
     Html,
