@@ -14,10 +14,10 @@ from kit import read_rows, set_cell, write_rows
 
 import evsupply
 from evsupply.analysis.batteries import cells as batteries
-from evsupply.findings.batteries import battery_findings, cells_from
 from evsupply.analysis.trade import policy
 from evsupply.data.validate import validate
 from evsupply.errors import ParameterError
+from evsupply.findings.batteries import battery_findings, cells_from
 
 ON = dt.date(2026, 12, 1)
 

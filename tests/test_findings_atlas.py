@@ -1,4 +1,4 @@
-"""Atlas findings (evsupply.findings.atlas.atlas_findings): a car that may not be sold is never the 'largest duty avoided'."""
+"""Atlas findings (findings.atlas.atlas_findings): a car that may not be sold is never the 'largest duty avoided'."""
 
 from __future__ import annotations
 

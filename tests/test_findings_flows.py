@@ -1,4 +1,4 @@
-"""The flows findings (evsupply.findings.flows.lane_findings): on the kit's hand-made tables, sentences and numbers written
+"""The flows findings (findings.flows.lane_findings): on the kit's hand-made tables, sentences and numbers written
 by hand; on the real tables, the defects of issue 15 (each names its source)."""
 
 from __future__ import annotations

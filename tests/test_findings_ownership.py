@@ -1,4 +1,4 @@
-"""Ownership findings (evsupply.findings.ownership.control_findings) on hand-made stakes: sentences and bounds by hand."""
+"""Ownership findings (findings.ownership.control_findings) on hand-made stakes: sentences and bounds by hand."""
 
 from __future__ import annotations
 

@@ -176,7 +176,7 @@ def _size_legend(top: float) -> list[go.Scattergeo]:
 
 
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
-    """Markers at each case's plant (columns of evsupply.analysis.cases.atlas.case_table plus longitude, latitude, capacity_units,
+    """Markers at each case's plant (columns of atlas.case_table plus longitude, latitude, capacity_units,
     plant_name): a world view and regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard) with labels;
     area by capacity (a small ring when none is published), colour by relationship."""
     fig = go.Figure(

@@ -1,5 +1,5 @@
 """The case brief: one case on one day in five lines (sale, duty, counted, controller, plant), each linked to the
-report that gives the detail, the way an analyst's note opens. The lines are the state of play (evsupply.analysis.cases.state)."""
+report that gives the detail, the way an analyst's note opens. The lines are the state of play (`state_of_play`)."""
 
 from __future__ import annotations
 

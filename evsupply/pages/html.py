@@ -365,7 +365,7 @@ def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: s
 
 
 def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "") -> Html:
-    """The findings that open a report: each sentence with its evidence word (evsupply.core.evidence) and its sources."""
+    """The findings that open a report: each sentence with its evidence word (core.evidence) and its sources."""
     lis, lines = [], []
     for f in items:
         label = evidence.word(f.evidence)
