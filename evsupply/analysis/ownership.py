@@ -14,6 +14,7 @@ from evsupply.core import claims
 from evsupply.core.claims import Cited, cite
 from evsupply.core.parameters import check_choice, check_date, ids
 from evsupply.core.tables import Tables
+from evsupply.data.names import names_by_id
 from evsupply.errors import DataError, ParameterError, Problem
 
 CONTROL_THRESHOLD_PCT = 50.0
@@ -36,9 +37,9 @@ def direct_stakes(tables: Tables, as_of: dt.date | str, preferred_only: bool = T
     day = check_date("as_of", as_of)
     rows = tables["shareholders"]
     if preferred_only:
-        rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
+        rows = rows[rows["is_preferred"]]
     live = claims.holds_on(rows, day)[EDGE_COLUMNS].reset_index(drop=True)
-    names = tables["companies"].set_index("company_id")["company_name"]
+    names = names_by_id(tables, "company_id")
     live.insert(1, "owner_name", live["owner_id"].map(names))
     live.insert(3, "owned_name", live["owned_id"].map(names))
     return live
@@ -375,8 +376,8 @@ def shareholder_history(tables: Tables, owned_id: str, preferred_only: bool = Tr
     rows = tables["shareholders"]
     rows = rows[rows["owned_id"] == owned_id]
     if preferred_only:
-        rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
-    names = tables["companies"].set_index("company_id")["company_name"]
+        rows = rows[rows["is_preferred"]]
+    names = names_by_id(tables, "company_id")
     out = rows[EDGE_COLUMNS].copy()
     out.insert(1, "owner_name", out["owner_id"].map(names))
     return out.sort_values(["valid_from", "stake_pct"], ascending=[True, False]).reset_index(drop=True)

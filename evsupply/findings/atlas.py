@@ -11,6 +11,7 @@ from evsupply.core.finding import Finding
 from evsupply.core.parameters import check_date
 from evsupply.core.tables import Tables
 from evsupply.data.metadata.labels import RELATIONSHIP_WORDS, the
+from evsupply.data.names import names_by_id
 
 
 def _cells(frame: pd.DataFrame, column: str) -> list[str]:
@@ -26,8 +27,8 @@ def atlas_findings(
     `cases`, `duties` and `shipping` are case_table, duty_comparison and shipping_comparison on the same day.
     """
     day = check_date("on_date", on_date)
-    case_names = tables["cases"].set_index("case_id")["case_name"]
-    market_names = tables["markets"].set_index("market_id")["market_name"]
+    case_names = names_by_id(tables, "case_id")
+    market_names = names_by_id(tables, "market_id")
     out = []
     rel = cases["relationship"].value_counts()
     out.append(

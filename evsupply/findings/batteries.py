@@ -12,7 +12,8 @@ from evsupply.analysis.batteries.cells import battery_duty, battery_origin, batt
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import check_date
-from evsupply.core.tables import Tables, names
+from evsupply.core.tables import Tables
+from evsupply.data.names import names_by_id
 
 
 def battery_findings(
@@ -27,9 +28,9 @@ def battery_findings(
         table = table[table["case_id"].isin(cases)]
     rows = table[table["model_id"].notna()]
     out: list[Finding] = []
-    models = names(tables, "models", "model_id", "model_name")
-    plants = names(tables, "plants", "plant_id", "plant_name")
-    places = names(tables, "markets", "market_id", "market_name")
+    models = names_by_id(tables, "model_id")
+    plants = names_by_id(tables, "plant_id")
+    places = names_by_id(tables, "market_id")
     label = lambda r: f"{models.get(r.model_id, r.model_id)} built at {plants.get(r.plant_id, r.plant_id)}"  # noqa: E731
     if len(rows):
         china = rows[rows["is_cells_from_china"].eq(True)]
@@ -124,8 +125,8 @@ def cells_words(tables: Tables, model_id: str | None, plant_id: str, on_date: dt
     if model_id is None:
         return Finding(key, "no model is recorded at the plant yet.", "none_found", (), day)
     origin = battery_origin(tables, model_id, plant_id, day)
-    places = names(tables, "markets", "market_id", "market_name")
-    makers = names(tables, "companies", "company_id", "company_name")
+    places = names_by_id(tables, "market_id")
+    makers = names_by_id(tables, "company_id")
     if origin.supply_id is None:
         text = "no claim on the cells' maker or origin is recorded."
     elif not origin.is_known:

@@ -9,8 +9,9 @@ import pandas as pd
 from evsupply.analysis.cases.state import StateOfPlay, access_evidence
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding, unique_ids
-from evsupply.core.tables import Tables, names
+from evsupply.core.tables import Tables
 from evsupply.data.metadata.labels import BOUND_WORDS, COUNT_VERBS, period_words, the
+from evsupply.data.names import name_of, names_by_id
 from evsupply.findings.market_access import authorisation_words
 
 # The five lines of a state of play, in the order a brief shows them.
@@ -87,7 +88,7 @@ def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
         return Finding(
             key, f"No duty is computed: no market is named for {_car(state)}.", "none_found", (), state.on_date
         )
-    china = str(names(tables, "plants", "plant_id", "plant_name").get(state.comparator_plant_id, "China"))
+    china = str(names_by_id(tables, "plant_id").get(state.comparator_plant_id, "China"))
     parts, numbers, codes, assumptions = [], {}, [], []
     for m in state.markets:
         text = f"{m.market_name} {_pct(m.duty_pct)}"
@@ -113,7 +114,7 @@ def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
 def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
     """The latest count of the brand's cars from the plant, with its period and its age; or none found."""
     key = f"state_counted:{state.case_id}"
-    brand = str(names(tables, "companies", "company_id", "company_name").get(state.brand_id, state.brand_id))
+    brand = str(name_of(tables, "company_id", state.brand_id))
     if state.count is None:
         return Finding(
             key,
@@ -124,11 +125,11 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
             {"vehicles_count": None},
         )
     c = state.count
-    models = names(tables, "models", "model_id", "model_name")
+    models = names_by_id(tables, "model_id")
     what = str(models.get(c["model_id"], brand)) if pd.notna(c["model_id"]) else f"{brand} cars"
     to = ""
     if pd.notna(c["market_id"]):
-        to = f" to {the(str(names(tables, 'markets', 'market_id', 'market_name').get(c['market_id'], c['market_id'])))}"
+        to = f" to {the(str(name_of(tables, 'market_id', c['market_id'])))}"
     verb = COUNT_VERBS.get(str(c["quantity"]), str(c["quantity"]))
     age = state.count_age_months
     when = f"{age} month{'s' if age != 1 else ''} before {state.on_date}" if age else f"up to {state.on_date}"
@@ -149,7 +150,7 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
 def controller_line(state: StateOfPlay, tables: Tables, control_sources: tuple[str, ...]) -> Finding:
     """Who controls the brand owner, and the controller's look-through stake as a bound."""
     key = f"state_controller:{state.case_id}"
-    brand = str(names(tables, "companies", "company_id", "company_name").get(state.brand_id, state.brand_id))
+    brand = str(name_of(tables, "company_id", state.brand_id))
     if state.controller_id is None:
         return Finding(
             key, f"No shareholder controls {brand} on {state.on_date}.", "derived", control_sources, state.on_date

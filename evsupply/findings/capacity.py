@@ -9,6 +9,7 @@ from evsupply.analysis.counts.capacity import scenario_utilisation, utilisation
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
+from evsupply.data.names import name_of
 
 OUTPUT_BOUND_WORDS = {"exact": "", "approximate": "about ", "upper_bound": "under ", "lower_bound": "at least "}
 
@@ -28,7 +29,7 @@ def utilisation_findings(tables: Tables, plant_id: str, base_year: int | None = 
     """The capacity findings, most important first: the latest year's output and utilisation (a bound when the
     output is one), the lowest exact year, and each recorded volume plan's effect on utilisation."""
     util = utilisation(tables, plant_id)
-    plant = str(tables["plants"].set_index("plant_id")["plant_name"].get(plant_id, plant_id))
+    plant = str(name_of(tables, "plant_id", plant_id))
     if util.empty:
         return [
             Finding(

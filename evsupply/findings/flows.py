@@ -11,8 +11,10 @@ from evsupply.analysis.cases.atlas import barred_from
 from evsupply.analysis.counts.observed import counts_from_elsewhere, period_months
 from evsupply.analysis.trade.policy import market_access
 from evsupply.core import evidence as ev
+from evsupply.core.claims import mid_year
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
+from evsupply.data.names import name_of
 from evsupply.findings.market_access import authorisation_words
 
 
@@ -24,9 +26,9 @@ def _name(tables: Tables, table: str, key: str, value: object) -> str:
 
 def lane_label(tables: Tables, lane: pd.Series, with_model: bool = False) -> str:
     """'Busan → Canada' (with the model first when several models are shown)."""
-    plant = _name(tables, "plants", "plant_id", lane["plant_id"])
-    text = f"{plant} → {_name(tables, 'markets', 'market_id', lane['market_id'])}"
-    return f"{_name(tables, 'models', 'model_id', lane['model_id'])}, {text}" if with_model else text
+    plant = name_of(tables, "plant_id", lane["plant_id"])
+    text = f"{plant} → {name_of(tables, 'market_id', lane['market_id'])}"
+    return f"{name_of(tables, 'model_id', lane['model_id'])}, {text}" if with_model else text
 
 
 def lane_findings(
@@ -35,7 +37,7 @@ def lane_findings(
     """The findings of a flows run, most important first: barred lanes, what was counted on each lane (or none
     found), the plan (or the what-if), the comparison with another plant's lanes, the longest sea leg."""
     several = lanes["model_id"].nunique() > 1
-    day = dt.date(int(year), 7, 1)
+    day = mid_year(year)
     out: list[Finding] = []
     out += barred_lane_findings(tables, lanes, year, several)
     out += count_findings(tables, lanes, plan, several)
@@ -49,7 +51,7 @@ def lane_findings(
 def barred_lane_findings(tables: Tables, lanes: pd.DataFrame, year: int, several: bool = False) -> list[Finding]:
     """A finding for each lane whose car a sales ban bars in model year `year` or later (read on 1 July of `year`,
     with the policy engine's authorisation decisions)."""
-    day = dt.date(int(year), 7, 1)
+    day = mid_year(year)
     out = []
     for _, lane in lanes.iterrows():
         barred = barred_from(tables, str(lane["model_id"]), str(lane["plant_id"]), str(lane["market_id"]), day)
@@ -119,11 +121,11 @@ def count_findings(tables: Tables, lanes: pd.DataFrame, plan: pd.DataFrame, seve
         elsewhere = counts_from_elsewhere(tables, str(row.model_id), str(row.market_id), str(row.plant_id))
         if len(elsewhere):
             e = elsewhere.iloc[0]
-            market = _name(tables, "markets", "market_id", row.market_id)
+            market = name_of(tables, "market_id", row.market_id)
             out.append(
                 Finding(
                     f"market_count_elsewhere:{row.lane_id}",
-                    f"{market} was counted receiving {_name(tables, 'models', 'model_id', row.model_id)} cars built "
+                    f"{market} was counted receiving {name_of(tables, 'model_id', row.model_id)} cars built "
                     f"in {e['origin_country_code']}: {e['text']}.",
                     "observed" if e["basis"] == "reported" else ev.from_data(str(e["basis"])),
                     (e["source_id"],),
@@ -141,7 +143,7 @@ def plan_findings(
     out = []
     planned = lanes[lanes["volume_basis"] == "scenario"]
     plants = sorted(set(lanes["plant_id"]))
-    origin = _name(tables, "plants", "plant_id", plants[0]) if len(plants) == 1 else "these plants"
+    origin = name_of(tables, "plant_id", plants[0]) if len(plants) == 1 else "these plants"
     if len(planned):
         total = float(planned["volume_units_per_year"].sum())
         out.append(
@@ -203,8 +205,8 @@ def comparison_findings(tables: Tables, lanes: pd.DataFrame, other: pd.DataFrame
         co2_low = float(a["co2e_kg_per_vehicle_low"] - b["co2e_kg_per_vehicle_low"])
         co2_high = float(a["co2e_kg_per_vehicle_high"] - b["co2e_kg_per_vehicle_high"])
         duty = None if da.total_duty_pct is None or db.total_duty_pct is None else da.total_duty_pct - db.total_duty_pct
-        pa, pb = _name(tables, "plants", "plant_id", a["plant_id"]), _name(tables, "plants", "plant_id", b["plant_id"])
-        market = _name(tables, "markets", "market_id", a["market_id"])
+        pa, pb = name_of(tables, "plant_id", a["plant_id"]), name_of(tables, "plant_id", b["plant_id"])
+        market = name_of(tables, "market_id", a["market_id"])
         text = (
             f"Into {market}, from {pa} rather than {pb}: {_diff(km, ',.0f')} km at sea, {_diff(days, '.1f')} days, "
             f"{_diff(co2, ',.0f')} kg CO2e per car at sea ({abs(co2_low):,.0f} to {abs(co2_high):,.0f} kg between "

@@ -10,7 +10,8 @@ from evsupply.analysis.cases.state import access_evidence
 from evsupply.analysis.trade.policy import Access, Authorisation
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
-from evsupply.core.tables import Tables, names
+from evsupply.core.tables import Tables
+from evsupply.data.names import names_by_id
 
 
 def authorisation_words(auth: Authorisation | None) -> str:
@@ -25,9 +26,9 @@ def access_findings(tables: Tables, model_id: str, accesses: list[Access], acces
     """The market-access findings, most important first: per market on the last day, the duty from each plant (with
     its evidence and assumptions) and whether it may be sold; each sales ban by model year (read with
     cases.barred_from, as the state of play does); the largest change of duty between two dates of the table."""
-    models = names(tables, "models", "model_id", "model_name")
-    plants = names(tables, "plants", "plant_id", "plant_name")
-    markets = names(tables, "markets", "market_id", "market_name")
+    models = names_by_id(tables, "model_id")
+    plants = names_by_id(tables, "plant_id")
+    markets = names_by_id(tables, "market_id")
     model = str(models.get(model_id, model_id))
     out = []
     for market in dict.fromkeys(a.market_id for a in accesses):
@@ -89,8 +90,8 @@ def largest_duty_change(tables: Tables, model_id: str, access_table: pd.DataFram
     if best is None or best[0] == 0:
         return None
     _, plant, market, before, after = best
-    plants = names(tables, "plants", "plant_id", "plant_name")
-    markets = names(tables, "markets", "market_id", "market_name")
+    plants = names_by_id(tables, "plant_id")
+    markets = names_by_id(tables, "market_id")
     return Finding(
         f"largest_duty_change:{model_id}:{plant}:{market}",
         f"Largest change: {plants.get(plant, plant)} → {markets.get(market, market)} went from "

@@ -10,8 +10,9 @@ from evsupply.analysis.cases.atlas import capacity_of, case_table, duty_comparis
 from evsupply.core import evidence
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
-from evsupply.core.tables import Tables
+from evsupply.core.tables import Tables, is_missing
 from evsupply.data.metadata.labels import RELATIONSHIP_WORDS
+from evsupply.data.names import names_by_id
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
 from evsupply.figures.flows import MAP_HEIGHT_PX
 from evsupply.findings.atlas import atlas_findings
@@ -83,7 +84,7 @@ def build(tables: Tables, p: Params) -> AtlasReport:
 
 
 def _model(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def _money(value: float, currency: object) -> str:
@@ -161,7 +162,7 @@ CAVEATS = [
 
 def case_name(tables: Tables, case_id: str) -> str:
     """The human name of a case."""
-    names = tables["cases"].set_index("case_id")["case_name"]
+    names = names_by_id(tables, "case_id")
     return str(names.get(case_id, case_id))
 
 

@@ -24,7 +24,8 @@ from evsupply.analysis.trade.policy import stack_measures, unions_of
 from evsupply.core import claims
 from evsupply.core.claims import Cited, cite
 from evsupply.core.parameters import check_choice, check_date, check_str_list, ids
-from evsupply.core.tables import Tables
+from evsupply.core.tables import Tables, is_missing
+from evsupply.data.names import names_by_id
 
 CHINA = "CHN"
 BATTERY_SCOPES = {True: "ev_batteries", False: "other_li_ion_batteries"}
@@ -102,7 +103,7 @@ class BatteryOrigin:
 
 def _value(row: pd.Series, column: str) -> str | None:
     value = row.get(column)
-    return None if value is None or pd.isna(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def battery_origin(tables: Tables, model_id: str, plant_id: str, on_date: dt.date | str) -> BatteryOrigin:
@@ -243,7 +244,7 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
     """Every market rule that a case model leaves undecided on `on_date` because of its cells, one row per case,
     model, market and rule (`cases`: case_ids, None for all)."""
     day = check_date("on_date", on_date)
-    models = tables["models"].set_index("model_id")["model_name"]
+    models = names_by_id(tables, "model_id")
     built = case_models(tables).dropna(subset=["model_id"])
     if cases:
         built = built[built["case_id"].isin(check_str_list("cases", cases, ids("cases", "case_id")(tables)))]
@@ -282,9 +283,9 @@ def _market_of(tables: Tables, country: str, day: dt.date) -> str | None:
 def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
     """For every case and model: the cells' maker, plant, country, chemistry and evidence on `on_date`."""
     day = check_date("on_date", on_date)
-    models = tables["models"].set_index("model_id")["model_name"]
+    models = names_by_id(tables, "model_id")
     plants = tables["plants"].set_index("plant_id")
-    companies = tables["companies"].set_index("company_id")["company_name"]
+    companies = names_by_id(tables, "company_id")
     rows = []
     for case in case_models(tables).itertuples():
         if pd.isna(case.model_id):  # no model recorded at the plant yet: the case is listed, nothing is known

@@ -13,6 +13,7 @@ from evsupply.analysis.shipping.flows import build_flows
 from evsupply.analysis.shipping.lanes import LIVE_STATUSES
 from evsupply.analysis.trade.policy import Access, market_access
 from evsupply.core import claims
+from evsupply.core.claims import mid_year
 from evsupply.core.parameters import check_date, check_str_list, check_year, ids
 from evsupply.core.tables import Tables
 from evsupply.errors import DataError, ParameterError
@@ -220,7 +221,7 @@ def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | N
     """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
     comparator plant in China, and the difference (negative = saved by building outside China)."""
     year = check_year("year", year)
-    day = dt.date(year, 7, 1)
+    day = mid_year(year)
     rows = []
     for _, case in _check_cases(tables, case_ids).iterrows():
         if pd.isna(case["comparator_plant_id"]):
@@ -319,7 +320,7 @@ def capacity_of(tables: Tables, plant_id: str, on_date: dt.date | str) -> float:
     cap = cap[
         (cap["plant_id"] == plant_id)
         & cap["capacity_units_per_year"].notna()
-        & cap["is_preferred"].fillna(False).astype(bool)
+        & cap["is_preferred"]
     ]
     row = claims.latest_row(cap, check_date("on_date", on_date))
     return float("nan") if row is None else float(row["capacity_units_per_year"])

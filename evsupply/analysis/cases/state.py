@@ -14,7 +14,8 @@ from evsupply.analysis.trade.policy import Access, market_access
 from evsupply.core import evidence as ev
 from evsupply.core.finding import unique_ids
 from evsupply.core.parameters import check_choice, check_date, ids
-from evsupply.core.tables import Tables, names
+from evsupply.core.tables import Tables
+from evsupply.data.names import name_of, names_by_id
 from evsupply.errors import DataError
 
 COUNT_QUANTITIES = ("exports", "registrations", "sales", "production")
@@ -122,7 +123,7 @@ def market_state(
     barred = barred_from(tables, model_id, plant_id, market_id, day)
     return MarketState(
         market_id,
-        str(names(tables, "markets", "market_id", "market_name").get(market_id, market_id)),
+        str(name_of(tables, "market_id", market_id)),
         access.model_year,
         access.is_allowed,
         None if barred is None else barred.model_year,
@@ -167,10 +168,10 @@ def state_of_play(tables: Tables, case_id: str, on_date: dt.date | str) -> State
     case["case_id"] = case_id
     plant_id, brand_id = str(case["plant_id"]), str(case["brand_id"])
     comparator = None if pd.isna(case["comparator_plant_id"]) else str(case["comparator_plant_id"])
-    plant_names = names(tables, "plants", "plant_id", "plant_name")
-    company_names = names(tables, "companies", "company_id", "company_name")
+    plant_names = names_by_id(tables, "plant_id")
+    company_names = names_by_id(tables, "company_id")
     model_id = main_model(tables, case, day)
-    model_name = None if model_id is None else str(names(tables, "models", "model_id", "model_name")[model_id])
+    model_name = None if model_id is None else str(names_by_id(tables, "model_id")[model_id])
     markets = tuple(
         market_state(tables, model_id, plant_id, m, day, comparator)
         for m in (target_markets(tables, case, day) if model_id else [])

@@ -22,7 +22,7 @@ def capacity_in_year(tables: Tables, plant_id: str, year: int) -> pd.Series | No
     cap = cap[
         (cap["plant_id"] == plant_id)
         & cap["capacity_units_per_year"].notna()
-        & cap["is_preferred"].fillna(False).astype(bool)
+        & cap["is_preferred"]
     ]
     return claims.latest_row(cap, f"{int(year)}-12-31", allow_later=True)
 

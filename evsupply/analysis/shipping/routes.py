@@ -360,7 +360,7 @@ def straight_lines(lon0: Any, lat0: Any, lon1: Any, lat1: Any) -> np.ndarray:
 def default_speed(tables: Mapping[str, pd.DataFrame]) -> tuple[float, str]:
     """The default row of the `vessel_speeds` table: (speed_knots, speed_id)."""
     speeds = tables["vessel_speeds"]
-    rows = speeds[speeds["is_default"].fillna(False).astype(bool)]
+    rows = speeds[speeds["is_default"]]
     if len(rows) != 1:
         raise DataError(
             [

@@ -48,6 +48,7 @@ from evsupply.core.parameters import (
 )
 from evsupply.core.tables import Tables
 from evsupply.data.metadata.fields import POWERTRAINS, SCOPE_POWERTRAINS, VEHICLE_FORMS
+from evsupply.data.names import names_by_id
 from evsupply.errors import DataError, Problem
 
 CHINA = "CHN"
@@ -549,7 +550,7 @@ def stack_measures(
 
 def _company_name(tables: Tables, company_id: str) -> str:
     """A company's name for explanation lines (its id when the companies table does not hold it)."""
-    names = tables["companies"].set_index("company_id")["company_name"]
+    names = names_by_id(tables, "company_id")
     return str(names.get(company_id, company_id))
 
 
