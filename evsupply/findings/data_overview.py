@@ -53,9 +53,7 @@ def overview_findings(tables: Tables, plant_id: str, as_of: dt.date | str) -> li
     )
     plant = str(tables["plants"].set_index("plant_id").loc[plant_id, "plant_name"])
     cap = tables.plant_capacity
-    cap = cap[
-        (cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna() & cap["is_preferred"]
-    ]
+    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna() & cap["is_preferred"]]
     row = claims.latest_row(cap, day)
     if row is not None:
         out.append(

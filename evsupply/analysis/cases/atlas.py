@@ -317,11 +317,7 @@ def _lane(lanes: pd.DataFrame, market: str, model: str | None) -> pd.Series | No
 def capacity_of(tables: Tables, plant_id: str, on_date: dt.date | str) -> float:
     """The plant's preferred capacity claim known on `on_date` (NaN when none)."""
     cap = tables["plant_capacity"]
-    cap = cap[
-        (cap["plant_id"] == plant_id)
-        & cap["capacity_units_per_year"].notna()
-        & cap["is_preferred"]
-    ]
+    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna() & cap["is_preferred"]]
     row = claims.latest_row(cap, check_date("on_date", on_date))
     return float("nan") if row is None else float(row["capacity_units_per_year"])
 

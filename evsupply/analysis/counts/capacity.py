@@ -19,11 +19,7 @@ def capacity_in_year(tables: Tables, plant_id: str, year: int) -> pd.Series | No
     """The preferred capacity claim for `year`: the latest made by 31 December; else the earliest later one (a
     capacity published later is the best figure for earlier years, and its as_of_date shows it), or None."""
     cap = tables["plant_capacity"]
-    cap = cap[
-        (cap["plant_id"] == plant_id)
-        & cap["capacity_units_per_year"].notna()
-        & cap["is_preferred"]
-    ]
+    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna() & cap["is_preferred"]]
     return claims.latest_row(cap, f"{int(year)}-12-31", allow_later=True)
 
 
