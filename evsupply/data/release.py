@@ -140,8 +140,13 @@ def build_info(data_dir: str | Path | None = None, since: str | None = None) -> 
     commit = _git(folder, "rev-parse", "HEAD") or "unknown (not built from a git checkout)"
     status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
     dirty = tuple(sorted(line[3:] for line in status.splitlines() if line.strip()))
-    date = changelog_date(folder, version) or _git(folder, "show", "-s", "--format=%cs", "HEAD") or "1980-01-01"
+    date = release_date(folder, version)
     return Build(folder, version, data_digest(folder), commit, dirty, date, since or previous_tag(folder, version))
+
+
+def release_date(folder: Path, version: str) -> str:
+    """The date of a data version: its data/CHANGELOG.md heading's, else the commit's, else 1980-01-01."""
+    return changelog_date(folder, version) or _git(folder, "show", "-s", "--format=%cs", "HEAD") or "1980-01-01"
 
 
 def _declared_version(folder: Path) -> str:
