@@ -587,6 +587,45 @@ def notes_for(info: Build) -> str:
     return release_notes(info, found, versions)
 
 
+# --- the release's own README ---------------------------------------------------------------------------------
+
+
+def release_readme(info: Build, parquet: str) -> str:
+    """README.md of the release folder: what each file is, how to load and cite it, what was left out."""
+    lines = [
+        f"# evsupply data {info.version} ({info.date})",
+        "",
+        _md(PACKAGE["description"]),
+        "",
+        f"Built from git commit `{info.commit}` (tag `{info.tag}`); content hash `{info.digest[:12]}`.",
+        "",
+        "| file | what it is |",
+        "|---|---|",
+        "| `datapackage.json`, `*.csv` | the Frictionless data package: one CSV per table, its Table Schema |",
+        f"| `{SQLITE_FILE}` | SQLite: one table per resource (types, primary and foreign keys) and `metadata` |",
+        f"| `{PARQUET_DIR}/<table>.parquet` | "
+        + ("Parquet, one file per table, typed" if not parquet else f"Parquet: {_md(parquet)}")
+        + " |",
+        f"| `{ZIP_DIR}/<table>.zip` | one table: its CSV, `<table>.metadata.json` and a README with its sources |",
+        f"| `{bundle_name(info.version)}` | all of the above but the per-table zips |",
+        f"| `{NOTES_FILE}` | what changed since the previous release |",
+        "| `CITATION.cff`, `.zenodo.json` | the citation and the Zenodo deposit metadata |",
+        f"| `{COMMIT_FILE}` | the commit it was built from |",
+        f"| `{SUMS_FILE}` | the SHA-256 of every other file: `sha256sum -c {SUMS_FILE}` checks them |",
+        "",
+        'Load it in Python with `evsupply.load(data_dir="<this folder>")`, or read any format directly '
+        "(docs/release.md of the repository shows pandas, DuckDB, R and a spreadsheet).",
+        "",
+        "## How to cite",
+        "",
+        _md(citation_text(info.version, info.date)),
+        "",
+        "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); the quotes in `source_quote` are "
+        "excerpts of the cited sources, for verification only.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 # --- checksums and the commit file ---------------------------------------------------------------------------
 
 
@@ -694,6 +733,7 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None, sin
         (work / "CITATION.cff").write_text(citation_cff(info), encoding="utf-8")
         (work / ".zenodo.json").write_text(_json(zenodo_metadata(info, source_count)), encoding="utf-8")
         (work / COMMIT_FILE).write_text(commit_text(info), encoding="utf-8")
+        (work / "README.md").write_text(release_readme(info, parquet), encoding="utf-8")
         write_bundle(work, info)
         write_table_zips(work, info, frames)
         (work / SUMS_FILE).write_text(sha256sums(work), encoding="utf-8")
