@@ -160,7 +160,7 @@ def _declared_version(folder: Path) -> str:
 def citation_text(version: str, date: str) -> str:
     """How to cite the data version (APA-like, one line)."""
     return (
-        f'{AUTHORS} ({date[:4]}). "{PACKAGE["title"]}", data version {version} [data set]. '
+        f'{AUTHORS} ({date[:4]}). "{PACKAGE["title"]}", data version {version} (data set). '
         f"Released {date}; git tag {TAG_PREFIX}{version}. Licence CC BY 4.0. "
         "Cite the original sources too (sources.csv)."
     )
