@@ -56,6 +56,7 @@ COMMIT_FILE = "COMMIT"
 SUMS_FILE = "SHA256SUMS"
 COPIED = ("LICENSE", "CHANGELOG.md")  # the data folder's licence and changelog travel with the data
 NOTE_CELL_CHARS = 300  # longer cells are cut in the notes; `evsupply changes` prints them whole
+NOTE_CONTEXT = 80  # characters kept around the changed part of a long cell
 
 # Table Schema type -> SQLite declared type, and the check a stored value passes (`{c}` is the quoted column).
 SQL_TYPES = {
@@ -534,9 +535,25 @@ def classify(found: pd.DataFrame) -> pd.Series:
     return kinds.where(~(changed & revised), "revision")
 
 
-def _cut(text: str) -> str:
-    """A cell for the notes: cut at NOTE_CELL_CHARS characters."""
-    return text if len(text) <= NOTE_CELL_CHARS else text[:NOTE_CELL_CHARS] + "…"
+def _common_start(a: str, b: str) -> int:
+    """How many first characters two texts share."""
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _cut(old: str, new: str) -> tuple[str, str]:
+    """Two cells for the notes: whole when short, else the part that differs with NOTE_CONTEXT characters around
+    it ("…" marks what was cut), so a long note changed at its end still shows the change."""
+    if max(len(old), len(new)) <= NOTE_CELL_CHARS:
+        return old, new
+    head = _common_start(old, new)
+    tail = _common_start(old[head:][::-1], new[head:][::-1])
+    start = max(0, head - NOTE_CONTEXT)
+
+    def part(text: str) -> str:
+        end = min(len(text), len(text) - tail + NOTE_CONTEXT, start + NOTE_CELL_CHARS)
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+    return part(old), part(new)
 
 
 def _note_line(row: Any) -> str:
@@ -547,7 +564,8 @@ def _note_line(row: Any) -> str:
         return f"- column `{row.table}.{row.column}` {row.change}"
     if row.column == "":
         return f"- `{row.table}` row {_code(row.key)} {row.change}"
-    return f"- `{row.table}` {_code(row.key)}: `{row.column}`: “{_md(_cut(row.old))}” → “{_md(_cut(row.new))}”"
+    old, new = _cut(row.old, row.new)
+    return f"- `{row.table}` {_code(row.key)}: `{row.column}`: “{_md(old)}” → “{_md(new)}”"
 
 
 def release_notes(info: Build, found: pd.DataFrame | None, versions: tuple[str, str] | None) -> str:
