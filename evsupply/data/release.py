@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from evsupply.core.paths import CHECKOUT_DIR, data_digest
+from evsupply.core.paths import CHECKOUT_DIR, data_digest, data_release
 from evsupply.core.paths import data_dir as resolve_data_dir
 from evsupply.data import schema
 from evsupply.data.changes import changes as data_changes
@@ -99,7 +99,7 @@ def _git(folder: Path, *args: str) -> str | None:
         done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False, text=True)
     except FileNotFoundError:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    return done.stdout.rstrip("\n") if done.returncode == 0 else None
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -137,7 +137,9 @@ def changelog_section(folder: Path, version: str) -> str:
 def build_info(data_dir: str | Path | None = None, since: str | None = None) -> Build:
     """The facts a release records: version, content hash, commit (and uncommitted data files), date, baseline."""
     folder = resolve_data_dir(data_dir)
-    version = schema.data_version() if not (folder / schema.DESCRIPTOR).is_file() else _declared_version(folder)
+    version = data_release(folder)
+    if not version:
+        raise ReleaseError(f"{folder / schema.DESCRIPTOR} declares no data version: nothing to name the release by")
     commit = _git(folder, "rev-parse", "HEAD") or "unknown (not built from a git checkout)"
     status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
     dirty = tuple(sorted(line[3:] for line in status.splitlines() if line.strip()))
@@ -148,11 +150,6 @@ def build_info(data_dir: str | Path | None = None, since: str | None = None) -> 
 def release_date(folder: Path, version: str) -> str:
     """The date of a data version: its data/CHANGELOG.md heading's, else the commit's, else 1980-01-01."""
     return changelog_date(folder, version) or _git(folder, "show", "-s", "--format=%cs", "HEAD") or "1980-01-01"
-
-
-def _declared_version(folder: Path) -> str:
-    """The version the folder's datapackage.json declares."""
-    return str(json.loads((folder / schema.DESCRIPTOR).read_text(encoding="utf-8")).get("version", ""))
 
 
 # --- citation ------------------------------------------------------------------------------------------------
@@ -417,6 +414,7 @@ def release_descriptor(info: Build, parquet: str) -> dict[str, Any]:
         "sqlite": SQLITE_FILE,
         "parquet": parquet or f"{PARQUET_DIR}/<table>.parquet (the `parquet` entry of each resource)",
         "citation": citation_text(info.version, info.date),
+        "uncommitted_data_files": list(info.dirty),
     }
     return descriptor
 
