@@ -35,16 +35,16 @@ from typing import Any
 
 import pandas as pd
 
-from evsupply.core.paths import CHECKOUT_DIR, data_digest, data_release
+from evsupply.core.paths import CHECKOUT_DIR, DATA_DIR, data_digest, data_release
 from evsupply.core.paths import data_dir as resolve_data_dir
 from evsupply.data import schema
 from evsupply.data.changes import changes as data_changes
-from evsupply.data.changes import data_versions
+from evsupply.data.changes import data_versions, resolve
 from evsupply.data.load import load
 from evsupply.data.metadata import PACKAGE
 from evsupply.errors import EvsupplyError
 
-RELEASES_DIR = CHECKOUT_DIR / "releases"
+RELEASES = "releases"  # beside data/ in a checkout; in the working folder for an installed evsupply
 TAG_PREFIX = "data-v"
 AUTHORS = "evsupply contributors"
 SQLITE_FILE = "evsupply.sqlite"
@@ -144,6 +144,11 @@ def build_info(data_dir: str | Path | None = None, since: str | None = None) -> 
     status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
     dirty = tuple(sorted(line[3:] for line in status.splitlines() if line.strip()))
     date = release_date(folder, version)
+    if since is not None:
+        try:
+            resolve(folder, since)  # an unknown revision fails before any file is written
+        except EvsupplyError as exc:
+            raise ReleaseError(f"release notes against {since!r}: {exc}") from None
     return Build(folder, version, data_digest(folder), commit, dirty, date, since or previous_tag(folder, version))
 
 
@@ -572,7 +577,9 @@ def release_notes(info: Build, found: pd.DataFrame | None, versions: tuple[str, 
     if found is None or info.since is None:
         lines += ["", "First release: no earlier `data-v*` tag and no baseline given, so every table is new."]
     else:
-        then = f" (data version {versions[0]})" if versions else ""
+        then = f" (commit {resolve(info.data_dir, info.since)[:12]}" + (
+            f", data version {versions[0]})" if versions else ")"
+        )
         kinds = classify(found)
         counts = ", ".join(f"{(kinds == k).sum()} {k}{'s' if (kinds == k).sum() != 1 else ''}" for k in KINDS)
         lines += [
@@ -672,9 +679,15 @@ def bundle_name(version: str) -> str:
     return f"evsupply-data-{version}.zip"
 
 
+def default_out() -> Path:
+    """Where releases go by default: the checkout's releases/, or releases/ in the working folder when evsupply is
+    installed (never inside the installed package)."""
+    return CHECKOUT_DIR / RELEASES if DATA_DIR == CHECKOUT_DIR / "data" else Path.cwd() / RELEASES
+
+
 def release_dir(version: str, out: str | Path | None = None) -> Path:
-    """Where the release of `version` is written: `<out>/<version>/` (default out: the checkout's releases/)."""
-    return Path(out or RELEASES_DIR).expanduser().resolve() / version
+    """Where the release of `version` is written: `<out>/<version>/` (default out: `default_out()`)."""
+    return Path(out or default_out()).expanduser().resolve() / version
 
 
 def write_package(folder: Path, info: Build, parquet: str) -> None:
