@@ -8,6 +8,7 @@ import csv
 import hashlib
 import json
 import sqlite3
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -236,3 +237,23 @@ def test_the_site_index_links_the_release_and_its_citation(tmp_path: Path) -> No
     page = index_html([], {}, "abc123", download=link)
     assert 'id="download-data"' in page and f'href="{link["href"]}"' in page
     assert f"data version {VERSION}" in page and "Download the data" in page
+
+
+def test_the_previous_release_is_the_newest_older_data_tag(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", "start")
+    for tag in ("data-v0.1.0", "data-v0.2.0", "data-v0.10.0", "data-v0.3.0", "v9.0.0"):
+        git("tag", tag)
+    assert release.previous_tag(tmp_path, "0.3.0") == "data-v0.2.0"  # its own tag is not its baseline
+    assert release.previous_tag(tmp_path, "0.11.0") == "data-v0.10.0"  # 10 > 3: versions compare as numbers
+    assert release.previous_tag(tmp_path, "0.1.0") is None
+
+
+def test_text_from_the_data_cannot_start_markdown() -> None:
+    text = release._md("[click](https://example.org) *bold* <b>|x|</b>")
+    assert "[" not in text.replace("\\[", "") and "*" not in text.replace("\\*", "")
+    assert "<" not in text.replace("\\<", "") and "|" not in text.replace("\\|", "")
+    assert release._code("a `b` c") == "`` a `b` c ``"
