@@ -314,7 +314,7 @@ def write_sqlite(path: Path, frames: Mapping[str, pd.DataFrame], meta: Iterable[
 
 def read_sqlite(path: str | Path) -> dict[str, pd.DataFrame]:
     """The tables of a release database as `evsupply.load()` types them (schema columns, file order)."""
-    db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
         frames = {}
         for name, table in schema.tables().items():
@@ -328,7 +328,7 @@ def read_sqlite(path: str | Path) -> dict[str, pd.DataFrame]:
 
 def read_metadata(path: str | Path) -> dict[str, str]:
     """The `metadata` table of a release database as a dict."""
-    db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
         return dict(db.execute("SELECT key, value FROM metadata ORDER BY rowid").fetchall())
     finally:
