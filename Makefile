@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test validate schema dictionary notebooks readme lab plotlyjs bench clean
+.PHONY: help setup reports test validate schema dictionary notebooks readme release lab plotlyjs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "evsupply needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,lab]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lab,release]"
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install evsupply with its dependencies (the other targets do this first)
@@ -41,6 +41,9 @@ notebooks: $(STAMP) ## set parameters cells from the specs, re-run the notebooks
 
 readme: $(STAMP) ## regenerate the README's report parameter tables from the report specs
 	$(BIN)/python tools/update_readme.py
+
+release: $(STAMP) ## build releases/<data version>/: data package, SQLite, Parquet, zips, notes, citation (docs/release.md)
+	$(BIN)/evsupply release
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
