@@ -165,7 +165,7 @@ def parameters() -> str:
 
 
 def architecture() -> str:
-    """Each layer folder with its package docstring, then its modules with the first line of theirs, then its folders."""
+    """Each layer folder: its package docstring, its modules with the first line of theirs, then its folders."""
     parts: list[str] = []
 
     def folder(package: ModuleType, depth: str) -> None:
