@@ -112,11 +112,11 @@ def test_the_python_example_prints_what_the_readme_says() -> None:
     assert done.stdout == shown
     # The numbers from the sources, by hand. US duty on 2026-11-27: a Busan car pays the Korea rate of Section 232
     # under the US-Korea deal, 15% all-in (ghy_2025_korea_15pct, over the KORUS 0% base: ustr_korus_auto_provisions);
-    # a Hangzhou Bay car pays the 2.5% MFN base (btlaw_2025_auto_tariffs) + 100% Section 301 (livingston_2024_section301)
-    # + 25% Section 232 (omnitrans_2025_section232) = 127.5%. Model year 2027 is barred: Polestar's authorisation under
-    # the connected-vehicle rule was refused (rbtfl_2026_polestar_us_ban). Geely Automobile Holdings holds 34.02% of
-    # Renault Korea through Centurion Industries (automotiveworld_geely_rkm_2022_05_10). 304 Polestar 4 exported to
-    # Canada in November 2025 (donga_2025_12_01).
+    # a Hangzhou Bay car pays the 2.5% MFN base (btlaw_2025_auto_tariffs) + 100% Section 301
+    # (livingston_2024_section301) + 25% Section 232 (omnitrans_2025_section232) = 127.5%. Model year 2027 is barred:
+    # Polestar's authorisation under the connected-vehicle rule was refused (rbtfl_2026_polestar_us_ban). Geely
+    # Automobile Holdings holds 34.02% of Renault Korea through Centurion Industries
+    # (automotiveworld_geely_rkm_2022_05_10). 304 Polestar 4 exported to Canada in November 2025 (donga_2025_12_01).
     assert shown.splitlines()[:4] == [
         f"renault_korea_busan {15.0} True",
         f"geely_hangzhou_bay {2.5 + 100 + 25} True",
