@@ -64,7 +64,8 @@ def modules(prefix: str) -> list[ModuleType]:
     found = [root]
     if hasattr(root, "__path__"):
         for info in pkgutil.walk_packages(root.__path__, f"{root.__name__}."):
-            found.append(importlib.import_module(info.name))
+            if not info.name.rsplit(".", 1)[1].startswith("_"):  # a private module is no part of the documented API
+                found.append(importlib.import_module(info.name))
     return found
 
 
