@@ -11,7 +11,8 @@ from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+# The repository root, wherever in tests/ this file sits (tests/, tests/unit/ ...).
+REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 
 
 def generator() -> ModuleType:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+# The repository root, wherever in tests/ this file sits (tests/, tests/unit/ ...).
+REPO = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 README = REPO / "README.md"
 DOCS = sorted((REPO / "docs").glob("*.md"))
 MAX_LINES, MAX_WIDTH = 150, 120
