@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import os
 import pkgutil
 import sys
 from collections.abc import Callable
@@ -192,16 +191,45 @@ def architecture() -> str:
 
 
 def cli() -> str:
-    """`evsupply --help` and each command's help, as argparse prints them at 100 columns."""
-    os.environ["COLUMNS"] = "100"
+    """Every `evsupply` command with its options, read from the argument parser (the same text on every Python)."""
+    import argparse
+
     from evsupply.cli import build_parser
 
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "\\|")
+
+    def option(action: argparse.Action) -> str:
+        if not action.option_strings:
+            return f"`{action.metavar or action.dest}`"
+        metavar = "" if action.nargs == 0 else f" {action.metavar or action.dest.upper()}"
+        if isinstance(action.metavar, tuple):
+            metavar = " " + " ".join(action.metavar)
+        if action.choices is not None and action.metavar is None:
+            metavar = " {" + ",".join(map(str, action.choices)) + "}"
+        if action.nargs in ("+", "*"):
+            metavar += " ..."
+        return ", ".join(f"`{name}{metavar}`" for name in action.option_strings)
+
+    def described(action: argparse.Action) -> str:
+        text = (action.help or "") % {"default": action.default, "prog": "evsupply"}
+        return cell(text + (" (required)" if action.required and action.option_strings else ""))
+
     parser = build_parser()
-    parser.prog = "evsupply"
-    parts = ["```text", parser.format_help().rstrip(), "```", ""]
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, command in sub.choices.items():  # type: ignore[union-attr]
-        parts += [f"### `evsupply {name}`", "", "```text", command.format_help().rstrip(), "```", ""]
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    parts = ["| command | what it does |", "|---|---|"]
+    parts += [f"| `evsupply {name}` | {cell(helps.get(name) or '')} |" for name in sub.choices]
+    parts.append("")
+    for name, command in sub.choices.items():
+        parts += [f"### `evsupply {name}`", ""]
+        if command.description:
+            parts += [cell(command.description), ""]
+        parts += ["| option | meaning |", "|---|---|"]
+        parts += [
+            f"| {option(a)} | {described(a)} |" for a in command._actions if not isinstance(a, argparse._HelpAction)
+        ]
+        parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 
 
