@@ -117,7 +117,7 @@ def usage_table() -> str:
         if len(homes) != 1:
             raise SystemExit(f"update_docs: {name!r} is defined in {len(homes)} modules: {[m for m, _ in homes]}")
         module, obj = homes[0]
-        rows.setdefault(module, []).append(f"`{signature(name, obj)}`")
+        rows.setdefault(module, []).append(f"`{signature(name, obj)}`".replace("|", "\\|"))  # a | would end the cell
     figures = []
     for dotted in GUIDE_FIGURES.split():
         module, name = dotted.split(".")
