@@ -16,7 +16,7 @@ from evsupply.core.paths import DATA_DIR, data_digest
 from evsupply.data.changes import add_parser as add_changes_parser
 from evsupply.data.load import remember_valid
 from evsupply.data.release import build as build_release
-from evsupply.data.release import summary as release_summary
+from evsupply.data.release import release_summary
 from evsupply.data.schema import data_dictionary, descriptor_text
 from evsupply.data.validate import errors, validate
 from evsupply.errors import EvsupplyError

@@ -772,7 +772,7 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None, sin
     return target
 
 
-def summary(folder: Path) -> str:
+def release_summary(folder: Path) -> str:
     """A few lines on a built release: its folder, its files by kind with sizes, and whether Parquet is in it."""
     sizes: dict[str, list[int]] = {}
     for name in files_of(folder):
