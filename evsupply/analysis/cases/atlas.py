@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pandas as pd
 
@@ -217,73 +218,100 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
     return out
 
 
-def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
-    """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
-    comparator plant in China, and the difference (negative = saved by building outside China)."""
-    year = check_year("year", year)
+def _shipping_pairs(
+    tables: Tables, year: int, case_ids: list[str] | str | None
+) -> Iterator[tuple[pd.Series, str | None, pd.Series | None, pd.Series | None, str]]:
+    """Each case and target market with its lane from the case's plant and from the comparator, or why there is none
+    (the last item: '' when both lanes are there)."""
     day = mid_year(year)
-    rows = []
     for _, case in _check_cases(tables, case_ids).iterrows():
         if pd.isna(case["comparator_plant_id"]):
+            yield case, None, None, None, "no comparator plant in China is recorded"
             continue
         markets = target_markets(tables, case, day)
         if not markets:
+            yield case, None, None, None, f"no target market on {day}"
             continue
         try:
             local = build_flows(tables, origin=str(case["plant_id"]), markets=markets, year=int(year))
             china = build_flows(tables, origin=str(case["comparator_plant_id"]), markets=markets, year=int(year))
-        except (ParameterError, DataError):
+        except (ParameterError, DataError) as error:
+            problem = "; ".join(p.message for p in error.problems) if isinstance(error, DataError) else str(error)
+            for market in markets:
+                yield case, market, None, None, f"the flows cannot be built: {problem}"
             continue
         model = main_model(tables, case, day)
-        masses = tables["models"].set_index("model_id")["curb_mass_kg"]
         for market in markets:
-            here = _lane(local, market, model)
-            there = _lane(china, market, model)
-            if here is None or there is None:
-                continue
-            # The same car both ways: the case model's mass on both sea legs.
-            tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
-            factor = float(here["kg_co2e_per_tonne_km"])
-            # A land lane has no sea leg: its sea km and CO2e are missing (NaN), and it saves the whole sea leg.
-            kms = (here["sea_distance_km"], there["sea_distance_km"])
-            local_kg, china_kg = (tonnes * km * factor for km in kms)
-            local_land, china_land = bool(here["is_domestic"]), bool(there["is_domestic"])
-            low, high = range_factors(tables, default_row(tables, "emission_factors"))
-            (local_low, china_low), (local_high, china_high) = (
-                tuple(tonnes * km * float(end["kg_co2e_per_tonne_km"]) for km in kms) for end in (low, high)
-            )
-            rows.append(
-                {
-                    "case_id": case["case_id"],
-                    "market_id": market,
-                    "model_id": here["model_id"],
-                    "local_sea_km": here["sea_distance_km"],
-                    "local_road_km": here["road_distance_km"] if local_land else float("nan"),
-                    "china_sea_km": there["sea_distance_km"],
-                    "sea_km_difference": (0.0 if local_land else here["sea_distance_km"])
-                    - (0.0 if china_land else there["sea_distance_km"]),
-                    "local_co2e_kg_per_vehicle": local_kg,
-                    "china_co2e_kg_per_vehicle": china_kg,
-                    "co2e_kg_difference": (0.0 if local_land else local_kg) - (0.0 if china_land else china_kg),
-                    "local_co2e_kg_per_vehicle_low": local_low,
-                    "local_co2e_kg_per_vehicle_high": local_high,
-                    "china_co2e_kg_per_vehicle_low": china_low,
-                    "china_co2e_kg_per_vehicle_high": china_high,
-                    "source_ids": tuple(
-                        dict.fromkeys(
-                            str(s)
-                            for s in (
-                                here["mass_source_id"],
-                                here["emission_factor_source_id"],
-                                low["source_id"],
-                                high["source_id"],
-                                here["speed_source_id"],
-                            )
-                            if not pd.isna(s)
+            here, there = _lane(local, market, model), _lane(china, market, model)
+            missing = [name for name, lane in (("the case's plant", here), ("the comparator", there)) if lane is None]
+            why = f"no lane to {market} from {' or '.join(missing)} in {year}" if missing else ""
+            yield case, market, here, there, why
+
+
+def shipping_gaps(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
+    """The cases (and markets) `shipping_comparison` leaves out, and why: no comparator, no target market, flows
+    that cannot be built, or a missing lane."""
+    year = check_year("year", year)
+    rows = [
+        {"case_id": case["case_id"], "market_id": market, "reason": why}
+        for case, market, _, _, why in _shipping_pairs(tables, year, case_ids)
+        if why
+    ]
+    return pd.DataFrame(rows, columns=["case_id", "market_id", "reason"])
+
+
+def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
+    """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
+    comparator plant in China, and the difference (negative = saved by building outside China)."""
+    year = check_year("year", year)
+    rows = []
+    masses = tables["models"].set_index("model_id")["curb_mass_kg"]
+    for case, market, here, there, why in _shipping_pairs(tables, year, case_ids):
+        if why:
+            continue  # `shipping_gaps` lists these pairs and why
+        # The same car both ways: the case model's mass on both sea legs.
+        tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
+        factor = float(here["kg_co2e_per_tonne_km"])
+        # A land lane has no sea leg: its sea km and CO2e are missing (NaN), and it saves the whole sea leg.
+        kms = (here["sea_distance_km"], there["sea_distance_km"])
+        local_kg, china_kg = (tonnes * km * factor for km in kms)
+        local_land, china_land = bool(here["is_domestic"]), bool(there["is_domestic"])
+        low, high = range_factors(tables, default_row(tables, "emission_factors"))
+        (local_low, china_low), (local_high, china_high) = (
+            tuple(tonnes * km * float(end["kg_co2e_per_tonne_km"]) for km in kms) for end in (low, high)
+        )
+        rows.append(
+            {
+                "case_id": case["case_id"],
+                "market_id": market,
+                "model_id": here["model_id"],
+                "local_sea_km": here["sea_distance_km"],
+                "local_road_km": here["road_distance_km"] if local_land else float("nan"),
+                "china_sea_km": there["sea_distance_km"],
+                "sea_km_difference": (0.0 if local_land else here["sea_distance_km"])
+                - (0.0 if china_land else there["sea_distance_km"]),
+                "local_co2e_kg_per_vehicle": local_kg,
+                "china_co2e_kg_per_vehicle": china_kg,
+                "co2e_kg_difference": (0.0 if local_land else local_kg) - (0.0 if china_land else china_kg),
+                "local_co2e_kg_per_vehicle_low": local_low,
+                "local_co2e_kg_per_vehicle_high": local_high,
+                "china_co2e_kg_per_vehicle_low": china_low,
+                "china_co2e_kg_per_vehicle_high": china_high,
+                "source_ids": tuple(
+                    dict.fromkeys(
+                        str(s)
+                        for s in (
+                            here["mass_source_id"],
+                            here["emission_factor_source_id"],
+                            low["source_id"],
+                            high["source_id"],
+                            here["speed_source_id"],
                         )
-                    ),
-                }
-            )
+                        if not pd.isna(s)
+                    )
+                ),
+            }
+        )
     return pd.DataFrame(
         rows,
         columns=[
