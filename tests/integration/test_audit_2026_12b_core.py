@@ -247,3 +247,16 @@ def test_geely_holdings_39pct_is_flagged_by_the_zeekr_merger(t: evsupply.Tables)
     assert "geely_stakes_primary" in stake["note"] and stake["checked_on"] == AUDITED
     q = row(t.open_questions, question_id="geely_stakes_primary")
     assert "sec_geely_15f_2025_zeekr" in q["note"] and q["look_again_date"] > AUDITED
+
+
+# --- the world moved: Busan and Korea in 2026 ---
+
+
+def test_busan_for_korea_is_still_unconfirmed_in_february_2026(t: evsupply.Tables) -> None:
+    # "no specific plan has been decided yet" (asiae_en_2026_02_11, 2026-02-11): the latest claim, not a start.
+    on = evsupply.claims.latest(t.production, KEYS, "2026-12-08").set_index(KEYS)
+    claim = on.loc[("polestar_4", BUSAN, "KOR")]
+    assert (claim["production_status"], claim["source_id"]) == ("unconfirmed", "asiae_en_2026_02_11")
+    assert claim["as_of_date"] == pd.Timestamp("2026-02-11") and pd.isna(claim["start_date"])
+    live = evsupply.lanes.live_lanes(t.production, 2026)
+    assert not ((live["plant_id"] == BUSAN) & (live["market_id"] == "KOR")).any()
