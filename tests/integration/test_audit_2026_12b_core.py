@@ -260,3 +260,15 @@ def test_busan_for_korea_is_still_unconfirmed_in_february_2026(t: evsupply.Table
     assert claim["as_of_date"] == pd.Timestamp("2026-02-11") and pd.isna(claim["start_date"])
     live = evsupply.lanes.live_lanes(t.production, 2026)
     assert not ((live["plant_id"] == BUSAN) & (live["market_id"] == "KOR")).any()
+
+
+def test_renault_korea_2023_rests_on_a_page_we_can_read(t: evsupply.Tables) -> None:
+    # "르노코리아는 10만4276대로 전년(16만9641대)보다 38.5%나 감소" and "2만2048대로 58.1%나 급감"
+    # (newdaily_2024_01_03).
+    total = row(t.observations, observation_id="rk_sales_2023")
+    dom = row(t.observations, observation_id="rk_domestic_2023")
+    assert (total["vehicles_count"], dom["vehicles_count"]) == (104_276, 22_048)
+    assert {total["source_id"], dom["source_id"]} == {"newdaily_2024_01_03"}
+    # Exports by difference, and 2022's domestic figure from the 58.1% fall: 22,048 / (1 - 0.581) = 52,621.
+    assert row(t.observations, observation_id="rk_exports_2023")["vehicles_count"] == 104_276 - 22_048
+    assert row(t.observations, observation_id="rk_domestic_2022")["vehicles_count"] == round(22_048 / (1 - 0.581))
