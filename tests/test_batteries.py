@@ -31,13 +31,14 @@ def tables() -> evsupply.Tables:
 
 
 def test_the_china_built_polestar_4_has_catl_cells(tables: evsupply.Tables) -> None:
-    # news1_2024_08_13_polestar4_catl: "the Polestar 4 carries a 100 kWh lithium-ion battery from CATL".
+    # asiae_2024_08_13_polestar4_launch: "the Polestar 4 carries a 100 kWh ternary lithium-ion battery; the maker is
+    # China's CATL" (the source was news1_2024_08_13_polestar4_catl, same event, until the 2026-12-08 audit).
     o = batteries.battery_origin(tables, "polestar_4", "geely_hangzhou_bay", ON)
     assert (o.cell_maker_id, o.supply_evidence, o.evidence) == ("catl", "stated_by_maker", "reported")
     assert o.is_known
     # The source names no cell plant nor the cells' country: left unknown, not guessed from CATL's nationality.
     assert (o.battery_plant_id, o.cell_country_code) == (None, None)
-    assert o.source_ids == ("news1_2024_08_13_polestar4_catl",)
+    assert o.source_ids == ("asiae_2024_08_13_polestar4_launch",)
 
 
 def test_the_busan_built_polestar_4_answers_unknown_with_its_evidence(tables: evsupply.Tables) -> None:
@@ -124,8 +125,10 @@ def test_battery_measures_never_reach_a_car(tables: evsupply.Tables) -> None:
 def test_the_ckfta_origin_of_a_busan_car_is_undecided_and_named(tables: evsupply.Tables) -> None:
     conds = batteries.market_conditions(tables, "polestar_4", "renault_korea_busan", "CAN", ON).set_index("rule_id")
     assert conds.loc["ckfta_origin_korean_cars", "status"] == "undecided"
-    # Canada's iZEV turns on where the car is made (cochraneobserver_2024_08_26_izev): decidable.
-    assert conds.loc["can_izev_fta_countries", "status"] == "decided"
+    # Canada's rebate turns on where the car is made (castanet_cp_2026_02_05_ev_rebates): decidable. Its predecessor,
+    # iZEV, paused on 2025-01-13 (yahoo_2025_01_13_izev_paused), no longer holds on ON.
+    assert conds.loc["can_ev_rebate_2026_fta", "status"] == "decided"
+    assert "can_izev_fta_countries" not in conds.index
     access = policy.market_access(tables, "polestar_4", "renault_korea_busan", "CAN", ON)
     assert any(line.text.startswith("Undecided: Canada–Korea FTA rules of origin") for line in access.lines)
 
@@ -176,7 +179,8 @@ def _append(file: Path, **changes: str) -> int:
 
 
 def _errors(folder: Path) -> list:
-    return [p for p in validate(folder, today=dt.date(2026, 12, 3)) if p.level == "error"]
+    # The data were last re-read on 2026-12-08 (checked_on): an earlier "today" would flag those days as future.
+    return [p for p in validate(folder, today=dt.date(2026, 12, 8)) if p.level == "error"]
 
 
 def test_an_unknown_claim_that_names_a_maker_is_refused(data_copy: Path) -> None:
