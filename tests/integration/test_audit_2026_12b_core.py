@@ -185,11 +185,18 @@ def test_renault_korea_january_2026_domestic_and_exports(t: evsupply.Tables) -> 
     assert round(2_601 * (1 - 0.139)) == 2_239 and round(1_216 * 1.228) == 1_493
 
 
-@pytest.mark.parametrize("source_id", ["autosketchnews_2026_02_rk_january", "candeiasmix_byd_restart_2026"])
-def test_source_notes_no_longer_say_a_readable_page_is_unread(t: evsupply.Tables, source_id: str) -> None:
-    src = row(t.sources, source_id=source_id)
+def test_source_notes_no_longer_say_a_readable_page_is_unread(t: evsupply.Tables) -> None:
+    # The Candeias Mix page is in the store: "Atualmente, a fábrica na Bahia conta com mais de 2 mil colaboradores".
+    src = row(t.sources, source_id="candeiasmix_byd_restart_2026")
     assert "not in our search store, so not re-read" not in src["note"]
     assert "Re-read in our search store on 2026-12-08" in src["note"] and src["accessed_date"] == AUDITED
+
+
+@pytest.mark.parametrize("source_id", ["autosketchnews_2026_02_rk_january", "newdaily_2024_01_03"])
+def test_pages_the_second_reading_could_not_find_say_so(t: evsupply.Tables, source_id: str) -> None:
+    # Second reading of 2026-12-08: neither page came up in the store by quote, figures or URL.
+    assert "second reading 2026-12-08" in row(t.sources, source_id=source_id)["note"].lower()
+    assert source_id in row(t.open_questions, question_id="core_unread_pages")["note"]
 
 
 # --- finding 10: Brazil's CKD kits in 2026 ---
@@ -234,11 +241,43 @@ def test_polestars_february_2026_estimates_are_kept_with_the_conversion_case(t: 
 def test_rows_whose_page_cannot_be_read_say_so_and_are_asked_again(t: evsupply.Tables) -> None:
     q = row(t.open_questions, question_id="core_unread_pages")
     assert q["look_again_date"] > AUDITED and q["looked_on_date"] == AUDITED
-    for oid in ("rk_production_2023", "rk_production_2022_11", "ayrton_senna_production_2024_afp"):
+    unread = ("rk_production_2023", "rk_exports_2023", "ebro_zona_franca_production_2025_jan_sep", "rk_sales_2026_01")
+    for oid in unread:
         assert f"observations:{oid}" in q["rows_affected"]
         assert "core_unread_pages" in row(t.observations, observation_id=oid)["note"]
     # Not re-read, so not re-dated: checked_on stays before the audit.
     assert row(t.observations, observation_id="rk_production_2023")["checked_on"] < AUDITED
+
+
+@pytest.mark.parametrize(
+    ("oid", "count", "source_id"),
+    [
+        # "생산량은 지난해 11월 1만8758대에서 다음 달(12월) 6432대로" (economist_kr_2023_04_10)
+        ("rk_production_2022_11", 18_758, "economist_kr_2023_04_10"),
+        ("rk_production_2022_12", 6_432, "economist_kr_2023_04_10"),
+        # "총 16만4656대다" (consumernews_2023_05_18)
+        ("rk_production_2022", 164_656, "consumernews_2023_05_18"),
+        # "Em 2024, a fábrica produziu 180.000 veículos." (em_2025_11_03_afp)
+        ("ayrton_senna_production_2024_afp", 180_000, "em_2025_11_03_afp"),
+        # "Em 2024, a unidade de Curitiba produziu 188.000 veículos" (dinheirovivo_2025_11_03)
+        ("ayrton_senna_production_2024_lusa", 188_000, "dinheirovivo_2025_11_03"),
+        # "전년 5만 2,621대 대비 58% 무너져" (autodiary_2024_01_domestic_2023)
+        ("rk_domestic_2022", 52_621, "autodiary_2024_01_domestic_2023"),
+    ],
+)
+def test_pages_found_on_the_second_reading_confirm_their_rows(
+    t: evsupply.Tables, oid: str, count: int, source_id: str
+) -> None:
+    r = row(t.observations, observation_id=oid)
+    assert (r["vehicles_count"], r["source_id"], r["checked_on"]) == (count, source_id, AUDITED)
+    assert f"observations:{oid}" not in row(t.open_questions, question_id="core_unread_pages")["rows_affected"]
+
+
+def test_the_busan_polestar_4s_canadian_price_is_read_again(t: evsupply.Tables) -> None:
+    # "will land in the fall of 2025 at a price of $67,600 CAD" (auto123_polestar_canada), in the store after all.
+    p = t.model_prices
+    price = p[(p["model_id"] == "polestar_4") & (p["market_id"] == "CAN")].iloc[0]
+    assert (price["price_amount"], price["currency_code"], price["checked_on"]) == (67_600, "CAD", AUDITED)
 
 
 def test_geely_holdings_39pct_is_flagged_by_the_zeekr_merger(t: evsupply.Tables) -> None:
@@ -262,13 +301,17 @@ def test_busan_for_korea_is_still_unconfirmed_in_february_2026(t: evsupply.Table
     assert not ((live["plant_id"] == BUSAN) & (live["market_id"] == "KOR")).any()
 
 
-def test_renault_korea_2023_rests_on_a_page_we_can_read(t: evsupply.Tables) -> None:
-    # "르노코리아는 10만4276대로 전년(16만9641대)보다 38.5%나 감소" and "2만2048대로 58.1%나 급감"
-    # (newdaily_2024_01_03).
+def test_renault_korea_2023_domestic_rests_on_a_page_we_can_read(t: evsupply.Tables) -> None:
+    # "르노코리아는 2만 2,048대를 기록하며" (autodiary_2024_01_domestic_2023, in the store on the second reading);
+    # the total, "르노코리아는 10만4276대로 전년(16만9641대)보다 38.5%나 감소" (newdaily_2024_01_03),
+    # was not found then.
     total = row(t.observations, observation_id="rk_sales_2023")
     dom = row(t.observations, observation_id="rk_domestic_2023")
     assert (total["vehicles_count"], dom["vehicles_count"]) == (104_276, 22_048)
-    assert {total["source_id"], dom["source_id"]} == {"newdaily_2024_01_03"}
+    assert (dom["source_id"], dom["checked_on"]) == ("autodiary_2024_01_domestic_2023", AUDITED)
+    assert "2만 2,048대" in dom["source_quote"]
+    assert total["source_id"] == "newdaily_2024_01_03"
+    assert "observations:rk_sales_2023" in row(t.open_questions, question_id="core_unread_pages")["rows_affected"]
     # Exports by difference, and 2022's domestic figure from the 58.1% fall: 22,048 / (1 - 0.581) = 52,621.
     assert row(t.observations, observation_id="rk_exports_2023")["vehicles_count"] == 104_276 - 22_048
     assert row(t.observations, observation_id="rk_domestic_2022")["vehicles_count"] == round(22_048 / (1 - 0.581))
