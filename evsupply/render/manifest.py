@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import json
 import keyword
 import math
@@ -49,6 +48,7 @@ import yaml
 
 from evsupply.core.paths import data_dir
 from evsupply.errors import EvsupplyError
+from evsupply.pages.spec import matrix_slug, matrix_variants
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
@@ -274,12 +274,8 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     if not notebook.is_file():
         raise ManifestError(f"{where}: notebook {entry['notebook']!r} not found (looked for {notebook})")
     base_title = str(title if title is not None and title != "" else entry["name"])
-    combos = list(itertools.product(*matrix.values())) if matrix else [()]
     out = []
-    for combo in combos:
-        chosen = dict(zip(matrix, combo, strict=True))
-        suffix = "".join("-" + _slug(v) for v in combo)
-        name = entry["name"] + suffix
+    for name, chosen in matrix_variants(entry["name"], matrix):
         _check_name(f"{path}: reports[{i}] ({name[:MAX_NAME_LENGTH]})", name)
         title = matrix_title(base_title, chosen)
         out.append(
@@ -294,10 +290,6 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
             )
         )
     return out
-
-
-def _slug(value: Any) -> str:
-    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
 
 
 def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
@@ -317,7 +309,7 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
         _check_names(where, "parameters", {key: value})
         _check_value(where, key, value)
         values[key] = value
-    suffix = "--" + "-".join(f"{_slug(k)}-{_slug(v)}" for k, v in values.items())
+    suffix = "--" + "-".join(f"{matrix_slug(k)}-{matrix_slug(v)}" for k, v in values.items())
     name = report.name + suffix
     _check_name(where, name)
     shown = ", ".join(f"{k}={human_value(k, v)}" for k, v in values.items())
