@@ -189,3 +189,23 @@ def test_a_count_older_than_two_years_has_an_open_question(t: evsupply.Tables) -
         "observations:saic_cp_production_2022"
         in one(t.open_questions, question_id="saic_cp_recent_output")["rows_affected"]
     )
+
+
+# --- 2.7 and section 3: rows the cases lacked ---
+
+
+def test_uzbekistan_charges_no_duty_on_a_china_built_bev(t: evsupply.Tables) -> None:
+    # tashkenttimes_uzb_ev_zero_duty: "Zero rate import customs duty ... to electric cars (HS Code 870380) starting
+    # from January 1, 2019".
+    access = market_access(t, "byd_yuan_up", "byd_changsha", "UZB", "2026-01-01")
+    assert access.total_duty_pct == 0
+    assert "tashkenttimes_uzb_ev_zero_duty" in access.source_ids
+
+
+def test_jizzakh_builds_the_chazor_and_plans_the_yuan_up(t: evsupply.Tables) -> None:
+    # kunuz_2024_06_29_byd_uzbekistan: "The Chazor and Song Plus Champion models are currently produced here."
+    chazor = one(t.production, model_id="byd_chazor", plant_id="byd_jizzakh", market_id="UZB")
+    assert (chazor["production_status"], chazor["source_id"]) == ("in_production", "kunuz_2024_06_29_byd_uzbekistan")
+    assert one(t.models, model_id="byd_chazor")["powertrain"] == "PHEV"
+    # uzdaily_byd_yuan_up_jizzakh: "will start manufacturing the BYD Yuan Up" (a plan, not an observation).
+    assert one(t.production, model_id="byd_yuan_up", plant_id="byd_jizzakh")["evidence"] == "announced"
