@@ -84,13 +84,26 @@ def test_belgee_built_67800_in_2023_and_exported_52000_to_russia(tables):
     assert int(state.count["vehicles_count"]) == 67_800
 
 
-def test_belgee_owners_in_2017(tables):
+def test_belgee_owners_in_2017_and_2022(tables):
     # wautom_belta_2017_11_17_belgee: "BelGee shareholders are BelAZ (51.49%), Zhejiang Jirun Automobile Company
-    # Limited (33.47%)".
+    # Limited (33.47%)"; interfax_2022_08_10_belgee: "58.162% owned by BelAZ and 36.092% by China's Zhejang Jirun".
     sh = tables["shareholders"]
-    stakes = sh[sh["owned_id"] == "belgee"].set_index("owner_id")["stake_pct"]
-    assert stakes["belaz"] == pytest.approx(51.49)
-    assert stakes["zhejiang_jirun"] == pytest.approx(33.47)
+    sh = sh[sh["owned_id"] == "belgee"]
+
+    def stakes_on(day: str) -> dict[str, float]:
+        on = pd.Timestamp(day)
+        held = sh[(sh["valid_from"] <= on) & (sh["valid_to"].isna() | (sh["valid_to"] >= on))]
+        return dict(zip(held["owner_id"], held["stake_pct"], strict=True))
+
+    assert stakes_on("2018-01-01") == pytest.approx({"belaz": 51.49, "zhejiang_jirun": 33.47})
+    assert stakes_on("2026-01-01") == pytest.approx({"belaz": 58.162, "zhejiang_jirun": 36.092})
+
+
+def test_avtotor_jetour_count_is_derived_from_the_2024_brand_share(tables):
+    # newsinfo_2025_10_07_avtotor_2024: 30,400 cars in 2024, Jetour 20%: 0.20 * 30,400 = 6,080 (hand calculation).
+    state = state_of_play(tables, "avtotor_kaliningrad_chery_case", dt.date(2026, 1, 1))
+    assert int(state.count["vehicles_count"]) == 6_080
+    assert state.count["basis"] == "derived"
 
 
 def test_wuling_air_ev_production_at_cikarang_from_2022_08_08(tables):
