@@ -174,7 +174,9 @@ def _append(file: Path, **changes: str) -> int:
 
 
 def _errors(folder: Path) -> list:
-    return [p for p in validate(folder, today=dt.date(2026, 12, 3)) if p.level == "error"]
+    # The day of the latest re-reading (data 0.4.0 rows are checked on 2026-12-08): a fixed day, so the test only
+    # sees the error it plants.
+    return [p for p in validate(folder, today=dt.date(2026, 12, 8)) if p.level == "error"]
 
 
 def test_an_unknown_claim_that_names_a_maker_is_refused(data_copy: Path) -> None:

@@ -165,3 +165,19 @@ def test_new_plants_say_how_their_coordinates_were_placed(tables):
     for plant_id in new:
         if plants.loc[plant_id, "location_basis"] == "estimated":
             assert isinstance(plants.loc[plant_id, "location_method"], str) and plants.loc[plant_id, "location_method"]
+
+
+def test_cases_sharing_a_plant_keep_their_own_brands_models(tables):
+    # Magna Graz builds XPeng's G6 and G9 (xpeng_graz_case) and GAC's Aion V (electrive_net_2025_11_21_gac_aion_graz);
+    # Avtotor builds Jetour/Soueast (Chery) and Changan (rambler_2025_12_02_avtotor_chery_changan).
+    from evsupply.batteries import case_models
+
+    models = case_models(tables).groupby("case_id")["model_id"].apply(lambda s: set(s.dropna()))
+    assert models["xpeng_graz_case"] == {"xpeng_g6", "xpeng_g9"}
+    assert "gac_aion_v" in models["gac_aion_graz_case"]
+    assert not models["gac_aion_graz_case"] & {"xpeng_g6", "xpeng_g9"}
+    assert models["avtotor_kaliningrad_changan_case"] == {"changan_uni_s"}
+    assert models["avtotor_kaliningrad_chery_case"] == {"jetour_dashing", "soueast_s09"}
+    # Zeekr at Proton's plant: no Zeekr model named yet, so no model (not Proton's e.MAS 7).
+    assert models["zeekr_tanjung_malim_case"] == set()
+    assert len(models) == len(tables["cases"])
