@@ -181,3 +181,24 @@ def test_cases_sharing_a_plant_keep_their_own_brands_models(tables):
     # Zeekr at Proton's plant: no Zeekr model named yet, so no model (not Proton's e.MAS 7).
     assert models["zeekr_tanjung_malim_case"] == set()
     assert len(models) == len(tables["cases"])
+
+
+def test_belgee_x50_claim_is_dated_by_its_source_not_by_a_guess(tables):
+    # Second reading 2026-12-08: the stored copy of mosregtoday_2026_belgee_models carries the date 2026-01-20 (it had
+    # been entered as undated, with 2026-01-01 as a guess); the production claim is dated by its source.
+    sources = tables["sources"].set_index("source_id")
+    assert sources.loc["mosregtoday_2026_belgee_models", "published_date"] == pd.Timestamp("2026-01-20")
+    prod = tables["production"]
+    row = prod[(prod["model_id"] == "belgee_x50") & (prod["plant_id"] == "belgee_borisov")].iloc[0]
+    assert row["as_of_date"] == pd.Timestamp("2026-01-20")
+    assert row["source_id"] == "mosregtoday_2026_belgee_models"
+
+
+def test_the_eaeu_duty_page_missing_from_the_store_is_an_open_question(tables):
+    # Second reading 2026-12-08: auto24_2022_eaeu_ev_duty was not found in the stored pages; the four rows citing it
+    # must be listed by an open question with a date to look again.
+    q = tables["open_questions"].set_index("question_id").loc["auto24_eaeu_ev_duty_page"]
+    assert q["source_id"] == "auto24_2022_eaeu_ev_duty"
+    assert pd.Timestamp(q["look_again_date"]) > pd.Timestamp("2026-12-08")
+    for measure_id in ("rus_eaeu_ev_zero_2020", "rus_eaeu_ev_2022", "blr_eaeu_ev_zero_2020", "blr_eaeu_ev_2022"):
+        assert f"trade_measures:{measure_id}" in q["rows_affected"]
