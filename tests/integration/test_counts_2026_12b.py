@@ -1,0 +1,83 @@
+"""Counts added for issue 23 item 3 (a count or a bound for every producing case): each row's case shows it, or a
+later count, in its state of play on 2026-12-08. Values and source ids are copied from the cited pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import evsupply
+from evsupply.analysis.cases.state import state_of_play
+
+DAY = dt.date(2026, 12, 8)
+
+# case_id -> (observation_id, vehicles_count, bound, source_id, period_end), each from the page quoted in the row.
+ADDED = {
+    # vg.hu: "az első körben mintegy 500 autót exportáltak" (about 500 cars exported in the first round).
+    "changan_rayong_case": (
+        "changan_rayong_deepal_s05_exports_eu_first_shipment_2025_12",
+        500,
+        "approximate",
+        "vg_hu_2025_12_changan_europe_shipment",
+        "2025-12-31",
+    ),
+    # vebiva: "mengekspor 120 unit Omoda 5 setir kiri ke Vietnam" (exporting 120 left-hand-drive Omoda 5s to Vietnam).
+    "chery_handal_bekasi_case": (
+        "handal_pondok_ungu_omoda5_exports_vnm_first_shipment_2024_11",
+        120,
+        "exact",
+        "vebiva_2024_11_chery_omoda5_vietnam_export",
+        "2024-11-01",
+    ),
+    # eletric-vehicles.com (Motor Intelligence, November 2025): "the remaining 333 units being Polestar 3 and Polestar 4
+    # SUVs"; the Polestar 3 alone is at most 333.
+    "ridgeville_polestar_3": (
+        "volvo_ridgeville_polestar3_sales_usa_upper_2025_11",
+        333,
+        "upper_bound",
+        "electricvehicles_2025_12_polestar_us_november",
+        "2025-11-30",
+    ),
+}
+
+# Producing cases with a count before these rows (hand count from the state-of-play listing of 2026-12-08: Busan,
+# Ghent, Camaçari, Ebro, BYD Rayong, SAIC-CP, GWM Tula, SGMW Cikarang, Haval Kaluga, Avtotor Chery, Belgee, CAOA).
+COUNTED_BEFORE = 12
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return evsupply.load()
+
+
+@pytest.mark.parametrize("case_id", sorted(ADDED))
+def test_the_added_count_is_in_the_state_of_play(tables, case_id):
+    obs_id, value, bound, source_id, period_end = ADDED[case_id]
+    obs = tables["observations"].set_index("observation_id")
+    assert int(obs.loc[obs_id, "vehicles_count"]) == value
+    assert obs.loc[obs_id, "bound"] == bound
+    assert obs.loc[obs_id, "source_id"] == source_id
+    count = state_of_play(tables, case_id, DAY).count
+    assert count is not None, case_id
+    if count["source_id"] == source_id:
+        assert int(count["vehicles_count"]) == value
+    else:  # a later count from another row supersedes ours
+        assert count["period_end"] >= pd.Timestamp(period_end)
+
+
+def test_every_added_source_is_in_sources(tables):
+    sources = set(tables["sources"]["source_id"])
+    assert {row[3] for row in ADDED.values()} <= sources
+
+
+def test_fraction_of_producing_cases_with_a_count(tables):
+    producing = with_count = 0
+    for case_id in tables["cases"]["case_id"]:
+        state = state_of_play(tables, case_id, DAY)
+        if state.plant_status in ("producing", "exporting"):
+            producing += 1
+            with_count += state.count is not None
+    print(f"producing cases with a count or bound on {DAY}: {with_count}/{producing} = {with_count / producing:.2f}")
+    assert with_count >= COUNTED_BEFORE + len(ADDED)
