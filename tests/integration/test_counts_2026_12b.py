@@ -61,6 +61,24 @@ ADDED = [
         "vaqt_uz_2025_11_uzbekistan_output_jan_oct",
         "2025-10-31",
     ),
+    # wisebk (Asia Business, 2022): "累計生産台数が1万台に達した" (cumulative output reached 10,000): at least 10,000.
+    (
+        "gwm_rayong_case",
+        "gwm_rayong_production_cumulative_lower_2022",
+        10_000,
+        "lower_bound",
+        "wisebk_2022_gwm_rayong_10000",
+        "2022-12-31",
+    ),
+    # ntvnews (Gaikindo, September 2025): "XPeng (91 unit)"; Purwakarta-built XPengs wholesaled are at most 91.
+    (
+        "xpeng_handal_purwakarta_case",
+        "handal_purwakarta_xpeng_sales_idn_upper_2025_09",
+        91,
+        "upper_bound",
+        "ntvnews_2025_10_gaikindo_ev_september",
+        "2025-09-30",
+    ),
 ]
 
 # Producing cases with a count before these rows (hand count from the state-of-play listing of 2026-12-08: Busan,
