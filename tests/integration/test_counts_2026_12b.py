@@ -79,6 +79,24 @@ ADDED = [
         "ntvnews_2025_10_gaikindo_ev_september",
         "2025-09-30",
     ),
+    # Malay Mail (Proton, November 2025): "with 830 units sold in November"; Tanjung Malim's share is at most 830.
+    (
+        "proton_tanjung_malim_case",
+        "proton_tanjung_malim_emas7_sales_mys_upper_2025_11",
+        830,
+        "upper_bound",
+        "malaymail_2025_12_11_proton_november",
+        "2025-11-30",
+    ),
+    # AutoPapo: "quase 32 mil licenciamentos de janeiro a dezembro" (almost 32,000 in 2025): at most 32,000.
+    (
+        "gwm_iracemapolis_case",
+        "gwm_iracemapolis_h6_registrations_bra_upper_2025",
+        32_000,
+        "upper_bound",
+        "autopapo_2026_gwm_haval_h6_used",
+        "2025-12-31",
+    ),
 ]
 
 # Producing cases with a count before these rows (hand count from the state-of-play listing of 2026-12-08: Busan,
