@@ -141,3 +141,5 @@ def test_fraction_of_producing_cases_with_a_count(tables):
             with_count += state.count is not None
     print(f"producing cases with a count or bound on {DAY}: {with_count}/{producing} = {with_count / producing:.2f}")
     assert with_count >= COUNTED_BEFORE + len({row[0] for row in ADDED})
+    # Issue 23 item 3 asks for at least three quarters; 20 of 26 by hand count on 2026-12-08.
+    assert with_count / producing >= 0.75
