@@ -11,9 +11,9 @@ import evsupply
 from evsupply.analysis.cases.atlas import capacity_of, case_table
 from evsupply.figures.atlas import (
     EUROPE_VIEW,
-    SOUTHEAST_ASIA_VIEW,
     JAVA_VIEW,
     RUSSIA_VIEW,
+    SOUTHEAST_ASIA_VIEW,
     THAILAND_VIEW,
     VIEWS,
     atlas_map,

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from evsupply.state import state_of_play
 
 import evsupply
-from evsupply.state import state_of_play
 
 NEW_CASES = {
     "gac_aion_graz_case",
