@@ -183,9 +183,8 @@ def _size_legend(top: float) -> list[go.Scattergeo]:
 
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
     """Markers at each case's plant (columns of atlas.case_table plus longitude, latitude, capacity_units,
-    plant_name): a world view and regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard, West Java, Russia and
-    Belarus) with labels;
-    area by capacity (a small ring when none is published), colour by relationship."""
+    plant_name): a world view and labelled regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard, West
+    Java, Russia and Belarus); area by capacity (a small ring when none is published), colour by relationship."""
     fig = go.Figure(
         [
             trace.update(geo=view.geo)
