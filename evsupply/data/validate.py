@@ -21,8 +21,7 @@ from typing import Any
 import pandas as pd
 
 from evsupply.core.lazy import lazy_module
-from evsupply.core.paths import data_dir
-from evsupply.data import freshness, geo, schema, verdicts
+from evsupply.data import freshness, geo, schema, snapshot, verdicts
 from evsupply.data.metadata.fields import SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.errors import Problem
 
@@ -53,18 +52,27 @@ _RULES = {
 
 
 def check(
-    path: str | Path | None = None, *, today: dt.date | None = None, stale_days: int = freshness.STALE_DAYS
+    path: str | Path | None = None,
+    *,
+    today: dt.date | None = None,
+    stale_days: int = freshness.STALE_DAYS,
+    snap: snapshot.Snapshot | None = None,
 ) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
-    """Every problem in the data folder (errors, then warnings) and the typed frames of the schema-valid tables."""
-    folder = data_dir(path)
-    problems = check_descriptor(folder) + check_stray_files(folder)
+    """Every problem in the data folder (errors, then warnings) and the typed frames of the schema-valid tables.
+
+    Everything is judged on one read of the folder (`snap`, taken here when not given): the bytes a caller hashed
+    are the bytes checked and parsed.
+    """
+    snap = snap if snap is not None else snapshot.take(path)
+    folder = snap.folder
     if not folder.is_dir():
         return [Problem(str(folder), "missing folder", "the data folder does not exist")], {}
-    by_table = check_schema(folder)
+    problems = check_descriptor(folder, snap.get(schema.DESCRIPTOR)) + check_stray_files(folder)
+    by_table = check_schema(snap)
     problems += [p for found in by_table.values() for p in found]
     clean = [name for name, found in by_table.items() if not found]
     tables = schema.tables()
-    frames = {name: schema.read_table(folder, tables[name]) for name in clean}
+    frames = {name: schema.parse_table(snap.get(tables[name].path).data or b"", tables[name]) for name in clean}
     files = {name: str(folder / tables[name].path) for name in clean}
     problems += check_domain(frames, files, today=today)
     problems += check_freshness(frames, files, today=today, stale_days=stale_days)
@@ -85,17 +93,22 @@ def errors(problems: list[Problem]) -> list[Problem]:
 # --- files -----------------------------------------------------------------------------------------------------
 
 
-def check_descriptor(folder: Path) -> list[Problem]:
-    """The folder's datapackage.json exists, is JSON, and declares the tables of evsupply's schema."""
+def check_descriptor(folder: Path, entry: snapshot.Entry | None = None) -> list[Problem]:
+    """The folder's datapackage.json is a regular file of sane size, is JSON, and declares evsupply's tables."""
     file = folder / schema.DESCRIPTOR
     where = str(file)
-    try:
-        published = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    entry = entry if entry is not None else snapshot.read_bytes(file, snapshot.MAX_DESCRIPTOR_BYTES)
+    if entry.problem == "missing":
         return [Problem(where, "descriptor", "the data package descriptor is missing (run `make schema`)")]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    if entry.data is None:
+        return [Problem(where, "descriptor", f"cannot read it: {entry.problem} (expected a regular JSON file)")]
+    try:
+        published = json.loads(entry.data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         return [Problem(where, "descriptor", f"cannot read it as UTF-8 JSON: {exc}", line=line)]
+    except RecursionError:
+        return [Problem(where, "descriptor", "cannot read it as JSON: nested too deeply")]
     if not isinstance(published, dict) or not isinstance(published.get("resources"), list):
         return [Problem(where, "descriptor", "expected an object with a 'resources' list")]
     expected = {r["name"]: r["schema"] for r in schema.descriptor()["resources"]}
@@ -133,48 +146,57 @@ def check_stray_files(folder: Path) -> list[Problem]:
     ]
 
 
-def check_schema(folder: Path) -> dict[str, list[Problem]]:
+def check_schema(snap: snapshot.Snapshot) -> dict[str, list[Problem]]:
     """Problems against the Table Schema (file, encoding, columns, types, constraints, keys), by table."""
     tables = schema.tables()
-    found = {name: check_file(folder / table.path, table) for name, table in tables.items()}
+    folder = snap.folder
+    entries = {name: snap.get(table.path) for name, table in tables.items()}
+    found = {name: check_file(folder / table.path, table, entries[name]) for name, table in tables.items()}
     broken = {name for name, problems in found.items() if problems}
     # Frictionless reads the structurally sound tables that changed since they last passed (a signed verdict per
-    # table content, `evsupply.data.verdicts`), without their foreign keys: it would re-open every referenced table
-    # once per key (most of its time); `check_foreign_keys` reads each table once, and checks every table.
-    files = {name: folder / table.path for name, table in tables.items() if name not in broken}
-    every = {name: verdicts.file_digest(file) for name, file in files.items()}  # each file hashed once
+    # table content, `evsupply.data.verdicts`), without their foreign keys: it would re-read every referenced table
+    # once per key (most of its time); `check_foreign_keys` reads each table once, and checks every table. Each
+    # table is checked from the bytes of the snapshot, and its verdict names the hash of those bytes.
+    sound = [name for name in tables if name not in broken]
+    every = {name: entries[name].digest for name in sound}
     known = verdicts.tables_known_sound(every)
-    digests = {name: digest for name, digest in every.items() if name not in known}
-    todo = copy.deepcopy(schema.descriptor())
-    todo["resources"] = [r for r in todo["resources"] if r["name"] in digests]
-    for res in todo["resources"]:
-        res["schema"]["foreignKeys"] = []
-    if todo["resources"]:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            report = frictionless.Package(todo, basepath=str(folder)).validate(limit_errors=100_000)
-        for task in report.tasks:
-            located = [_problem(str(folder / Path(task.place).name), err, tables[task.name]) for err in task.errors]
-            # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
-            found[task.name] += sorted(
-                located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"})
-            )
-        for err in report.errors:
-            found.setdefault("datapackage", []).append(
-                Problem(str(folder / schema.DESCRIPTOR), "descriptor", err.message)
-            )
-        if not report.errors:
-            verdicts.remember_sound(files, digests, [name for name in digests if not found[name]])
-    for name, problems in check_foreign_keys(folder, list(files)).items():
+    for name in sound:
+        if name in known:
+            continue
+        found[name] += check_table_schema(str(folder / tables[name].path), entries[name].data or b"", tables[name])
+        if not found[name]:
+            verdicts.remember_sound({name: every[name]})
+    for name, problems in check_foreign_keys(folder, {n: entries[n].data or b"" for n in sound}).items():
         found[name] = sorted([*found[name], *problems], key=lambda p: p.line or 0)
     return found
 
 
-def check_foreign_keys(folder: Path, sound: list[str]) -> dict[str, list[Problem]]:
-    """Dangling references of the `sound` tables (readable, right header) into sound tables, by table: a non-empty
-    cell whose value is no key of the referenced table (keys into a broken table cannot be checked)."""
+def check_table_schema(where: str, data: bytes, table: schema.Table) -> list[Problem]:
+    """Frictionless's problems with one table's bytes against its Table Schema (its foreign keys aside)."""
+    descriptor = copy.deepcopy(table.resource()["schema"])
+    descriptor["foreignKeys"] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        resource = frictionless.Resource(
+            data,
+            name=table.name,
+            format="csv",
+            encoding="utf-8",
+            schema=frictionless.Schema.from_descriptor(descriptor),
+        )
+        report = resource.validate(limit_errors=100_000)
+    located = [_problem(where, err, table) for task in report.tasks for err in task.errors]
+    located += [Problem(where, "unreadable file", err.message) for err in report.errors]
+    # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
+    return sorted(located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"}))
+
+
+def check_foreign_keys(folder: Path, sound: Mapping[str, bytes]) -> dict[str, list[Problem]]:
+    """Dangling references of the `sound` tables (readable, right header; given as their bytes) into sound tables,
+    by table: a non-empty cell whose value is no key of the referenced table (keys into a broken table cannot be
+    checked)."""
     tables = schema.tables()
-    rows = {name: _raw_rows(folder / tables[name].path) for name in sound}
+    rows = {name: _raw_rows(data) for name, data in sound.items()}
     found: dict[str, list[Problem]] = {name: [] for name in sound}
     for name in sound:
         table = tables[name]
@@ -200,27 +222,26 @@ def check_foreign_keys(folder: Path, sound: list[str]) -> dict[str, list[Problem
     return found
 
 
-def _raw_rows(file: Path) -> list[tuple[int, dict[str, str]]]:
+def _raw_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """(row number, cells by column) of a CSV file's data rows, as text; the header is row 1, blank rows skipped."""
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        return [(n, dict(zip(header, cells, strict=False))) for n, cells in enumerate(reader, start=2) if cells]
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    header = next(reader, [])
+    return [(n, dict(zip(header, cells, strict=False))) for n, cells in enumerate(reader, start=2) if cells]
 
 
-def check_file(file: Path, table: schema.Table) -> list[Problem]:
+def check_file(file: Path, table: schema.Table, entry: snapshot.Entry | None = None) -> list[Problem]:
     """Problems that stop a table being read at all: missing, not a file, unreadable, empty, not UTF-8, bad header."""
     where = str(file)
-    if file.is_symlink() and not file.exists():
-        return [Problem(where, "missing file", f"a symbolic link to {os.readlink(file)!r}, which does not exist")]
-    if not file.exists():
+    entry = entry if entry is not None else snapshot.read_bytes(file, snapshot.MAX_TABLE_BYTES)
+    if entry.problem == "missing" or (entry.problem == "not a file" and file.is_symlink() and not file.exists()):
+        if file.is_symlink() and not file.exists():
+            return [Problem(where, "missing file", f"a symbolic link to {os.readlink(file)!r}, which does not exist")]
         return [Problem(where, "missing file", "the table's file does not exist")]
-    if not file.is_file():
+    if entry.problem == "not a file":
         return [Problem(where, "not a file", "expected a CSV file, found a folder or a special file")]
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return [Problem(where, "unreadable file", f"cannot read the file: {exc.strerror or exc}")]
+    if entry.data is None:
+        return [Problem(where, "unreadable file", f"cannot read the file: {entry.problem}")]
+    raw = entry.data
     if not raw.strip():
         return [
             Problem(
@@ -235,7 +256,17 @@ def check_file(file: Path, table: schema.Table) -> list[Problem]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return [_encoding_problem(where, raw)]
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    if "\r" in text and "\n" not in text:
+        return [
+            Problem(
+                where,
+                "line endings",
+                'the lines end with a carriage return only (Excel\'s "CSV (Macintosh)"); save it as "CSV UTF-8"',
+                line=1,
+                column="(whole file)",
+            )
+        ]
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")), [])
     return _header_problems(where, header, table.field_names)
 
 

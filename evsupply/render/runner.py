@@ -190,6 +190,13 @@ def _data_version() -> str:
         raise RenderError(f"cannot read the data folder {data_dir()}: {where}: {exc.strerror or exc}") from None
 
 
+def _current_version(fallback: str) -> str:
+    try:
+        return hash_data()
+    except OSError:
+        return fallback
+
+
 def _check_state(state: Path, site: Site) -> None:
     if state.exists() and not state.is_dir():
         raise RenderError(f"state folder {state} is a file, not a folder")
@@ -260,7 +267,9 @@ def render(
                     cancelled = _run_local(todo, workers, kernels, stop, done)
             finally:
                 bar.close()
-            the_site.update(list(listed or reports), [r.to_dict() for r in results], version)
+            # Each record names the content its kernel loaded; the index flags those that differ from the data
+            # as it is now (data edited during the render shows as "older data", never under one label).
+            the_site.update(list(listed or reports), [r.to_dict() for r in results], _current_version(version))
             the_site.sweep()
             sweep_temps(state / FAILED_DIR)
     finally:
