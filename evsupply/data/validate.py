@@ -25,7 +25,10 @@ from evsupply.data import freshness, geo, schema, snapshot, verdicts
 from evsupply.data.metadata.fields import SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.errors import Problem
 
-frictionless = lazy_module("frictionless")  # slow to import; only needed when a folder is (re)validated
+frictionless = lazy_module("frictionless")
+# A free-text cell may be long (a quote, a note); the csv module's default limit (131,072 characters) is set here,
+# not left to whichever library is imported first, so that a cached run and a fresh one agree (issue 26, F10).
+csv.field_size_limit(2**31 - 1)  # slow to import; only needed when a folder is (re)validated
 
 Frames = Mapping[str, pd.DataFrame]
 Files = Mapping[str, str]
@@ -187,8 +190,42 @@ def check_table_schema(where: str, data: bytes, table: schema.Table) -> list[Pro
         report = resource.validate(limit_errors=100_000)
     located = [_problem(where, err, table) for task in report.tasks for err in task.errors]
     located += [Problem(where, "unreadable file", err.message) for err in report.errors]
+    if not located:  # Python's int() and Decimal() accept what pandas cannot read: `300_000`, `２５００００`, `1e400`
+        located = check_number_text(where, data, table)
     # Per line, a row-shape problem (extra or missing cell) first: it explains the others.
     return sorted(located, key=lambda p: (p.line or 0, p.rule not in {"extra cell", "missing cell"}))
+
+
+# Numbers as a spreadsheet or pandas reads them: ASCII digits, an optional sign, decimal point and exponent.
+_INTEGER_TEXT = r"-?[0-9]+"
+_NUMBER_TEXT = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+
+
+def check_number_text(where: str, data: bytes, table: schema.Table) -> list[Problem]:
+    """Every integer and number cell is written in ASCII digits (no `_`, no full-width or Arabic-Indic digits, no
+    `Infinity`) and is finite: what Frictionless's Python casts accept but pandas, a spreadsheet or a sum cannot."""
+    numeric = {f["name"]: f["type"] for f in table.fields if f["type"] in ("integer", "number")}
+    if not numeric:
+        return []
+    text = pd.read_csv(io.BytesIO(data), dtype=str, usecols=list(numeric), keep_default_na=False, encoding="utf-8-sig")
+    out = []
+    for column, kind in numeric.items():
+        cells = text[column]
+        cells = cells[cells != ""]
+        shaped = cells.str.fullmatch(_INTEGER_TEXT if kind == "integer" else _NUMBER_TEXT)
+        finite = pd.to_numeric(cells.where(shaped), errors="coerce").abs() < float("inf")
+        for index in cells.index[~(shaped & finite)]:
+            out.append(
+                Problem(
+                    where,
+                    "number",
+                    f"not a finite {kind} written in ASCII digits (e.g. {'300000' if kind == 'integer' else '35.08'})",
+                    line=line_of(index),
+                    column=column,
+                    value=str(cells[index]),
+                )
+            )
+    return sorted(out, key=lambda p: p.line or 0)
 
 
 def check_foreign_keys(folder: Path, sound: Mapping[str, bytes]) -> dict[str, list[Problem]]:
@@ -535,11 +572,11 @@ def _check_one_default(frames: Frames, files: Files) -> list[Problem]:
                 )
             )
     for name in ("emission_factors", "vessel_speeds"):
-        if _rows(frames, name) and len(frames[name]):
+        if _rows(frames, name):  # an empty table has no default either: the analyses need exactly one
             df = frames[name]
             defaults = df.index[df["is_default"].fillna(False).astype(bool)]
             if len(defaults) != 1:
-                line = line_of(defaults[1] if len(defaults) > 1 else df.index[0])
+                line = line_of(defaults[1]) if len(defaults) > 1 else (line_of(df.index[0]) if len(df) else 1)
                 out.append(
                     Problem(
                         files[name],
