@@ -107,6 +107,9 @@ class Site:
             if not os.access(path, os.W_OK | os.X_OK):
                 raise SiteError(f"site folder {path} is not writable")
             return
+        if self.meta.is_dir() and any(self.meta.iterdir()):
+            # An unmarked .evsupply/ with content is someone else's folder: refused before the marker is written
+            raise SiteError(f"{self.meta} exists without the evsupply site marker: {path} is not an evsupply site")
         try:
             others = sorted(set(os.listdir(path)) - PLACEHOLDERS - {META_DIR})  # a marker not yet written
         except OSError as exc:
