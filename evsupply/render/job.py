@@ -218,9 +218,10 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             shown = f"{release} (content {result.data_version})" if release else result.data_version
             page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at, standalone=job.standalone)
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
+            # The data package first: a failure to write it (a full disk) keeps the old page and package together
+            write_report_data(job.site, report.name, page)
             write_atomic(job.site / report.executed, nbformat.writes(nb))
             write_atomic(job.site / report.page, page)
-            write_report_data(job.site, report.name, page)
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up
             if kernels.stopped:
