@@ -349,6 +349,26 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
     )
 
 
+def check_variant_name(site: Path, report: Report) -> None:
+    """Refuse a `-p` variant whose page name is already the page of a variant with other parameters: names fold
+    case and punctuation (`Plan` and `plan` both give `-plan-`), and the second would silently replace the first
+    (issue 26, F7)."""
+    try:
+        records = json.loads((Path(site) / ".evsupply" / "records.json").read_text(encoding="utf-8"))["records"]
+        earlier = next((r for r in records if isinstance(r, dict) and r.get("name") == report.name), None)
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if earlier is None or not isinstance(earlier.get("parameters"), dict):
+        return
+    wanted = json.loads(json.dumps(report.parameters, default=str))
+    if earlier["parameters"] != wanted:
+        raise ManifestError(
+            f"-p ({report.varies or report.name}): the page name {report.name!r} is taken in {site} by a variant "
+            f"rendered with other parameters ({earlier['parameters']!r}); names ignore case and punctuation, so "
+            "choose values that differ in letters or digits, or render into another --out"
+        )
+
+
 def earlier_variants(site: Path, listed: Sequence[Report], manifest: Path) -> list[Report]:
     """Reports rendered earlier into `site` with `-p` overrides (their records name a manifest report they vary),
     so the index keeps listing them beside the manifest's."""
