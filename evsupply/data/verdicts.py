@@ -15,6 +15,7 @@ from evsupply.core.paths import PACKAGE_DIR
 # The code that decides validity: a verdict is reused only while these files are unchanged.
 RULE_FILES = (
     "data/validate.py",
+    "data/rules.py",
     "data/verdicts.py",
     "data/snapshot.py",
     "data/schema.py",
