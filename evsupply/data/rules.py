@@ -105,11 +105,15 @@ def _day(value: Any) -> str:
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 _BIDI = r"[\u202a-\u202e\u2066-\u2069]"
 _BLANK = r"^[\s\u200b-\u200d\u2060\ufeff]*$"
+_SPACE = r"[\s\u200b-\u200d\u2060\ufeff]"
+_PADDED = rf"^(?=.*[^\s\u200b-\u200d\u2060\ufeff])(?:{_SPACE}.*|.*{_SPACE})$"  # not blank: that is "blank name"
+_INVISIBLE = r"[\u200b-\u200d\u2060]"
 
 
 @rule
 def _check_text(c: Context) -> list[Problem]:
-    """Text stays inert: no control characters in any text cell, no blank-only names, bidi overrides flagged."""
+    """Text stays inert and reads as it looks: no control characters in any text cell, no blank or padded names;
+    zero-width characters in names and bidi overrides in any text flagged."""
     control = (
         "control character",
         _CONTROL,
@@ -117,42 +121,58 @@ def _check_text(c: Context) -> list[Problem]:
         "instead of being read",
         "error",
     )
-    names = [
-        ("blank name", _BLANK, "a name must hold a visible character, not only spaces", "error"),
+    # (rule, pattern, message, level, scope): scope "all" is every text cell, "names" the `*_name` columns.
+    checks = [
+        (*control, "all"),
+        ("blank name", _BLANK, "a name must hold a visible character, not only spaces", "error", "names"),
+        (
+            "padded name",
+            _PADDED,
+            "a name starts or ends with a space or an invisible character: two names that look the same would differ",
+            "error",
+            "names",
+        ),
+        (
+            "invisible character",
+            _INVISIBLE,
+            "a name holds a zero-width character (U+200B-U+200D, U+2060): it looks like a name without it",
+            "warning",
+            "names",
+        ),
         (
             "bidi override",
             _BIDI,
-            "a name holds a Unicode bidirectional override or isolate "
+            "text holds a Unicode bidirectional override or isolate "
             "(U+202A-U+202E, U+2066-U+2069): it may display other than it reads",
             "warning",
+            "all",
         ),
     ]
     out = []
-    frames, files = c.frames, c.files
-    for name, df in frames.items():
-        columns = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or pd.api.types.is_object_dtype(df[c])]
-        if not columns:
-            continue
-        # Every text cell of the table at once (one regular-expression pass per rule, not per column).
-        cells = df[columns].stack()
-        cells = cells[cells.map(lambda v: isinstance(v, str))].astype(str)
-        column_of = cells.index.get_level_values(1)
-        if name == "sources":  # whitespace in a url is the url rule's: one problem per cell
-            cells = cells[~((column_of == "url") & cells.str.contains(r"\s", regex=True))]
-            column_of = cells.index.get_level_values(1)
+    for name, df in c.frames.items():
+        columns = [k for k in df.columns if pd.api.types.is_string_dtype(df[k]) or pd.api.types.is_object_dtype(df[k])]
         found = []
-        for order, (rule, pattern, message, level) in enumerate([control, *names]):
-            scope = cells if rule == "control character" else cells[column_of.str.endswith("_name")]
-            hits = scope[scope.str.contains(pattern, regex=True)]
-            found += [
-                (
-                    columns.index(column),
-                    order,
-                    row,
-                    Problem(files[name], rule, message, line=line_of(row), column=column, value=v, level=level),
-                )
-                for (row, column), v in hits.items()
-            ]
+        for position, column in enumerate(columns):
+            cells = df[column].dropna()
+            cells = cells[cells.map(lambda v: isinstance(v, str))] if pd.api.types.is_object_dtype(cells) else cells
+            if name == "sources" and column == "url":  # whitespace in a url is the url rule's: one problem per cell
+                cells = cells[~cells.str.contains(r"\s", regex=True)]
+            # Each distinct value once (ids and codes repeat down a long table), then the rows that hold a hit
+            distinct = pd.Series(cells.unique(), dtype=object).astype(str)
+            for order, (rule_name, pattern, message, level, where) in enumerate(checks):
+                if where == "names" and not column.endswith("_name"):
+                    continue
+                hits = set(distinct[distinct.str.contains(pattern, regex=True)])
+                if hits:
+                    found += [
+                        (
+                            position,
+                            order,
+                            row,
+                            Problem(c.files[name], rule_name, message, line_of(row), column, v, level),
+                        )
+                        for row, v in cells[cells.isin(hits)].items()
+                    ]
         out += [problem for *_, problem in sorted(found, key=lambda f: f[:3])]
     return out
 
