@@ -40,7 +40,9 @@ __all__ = ["RenderBusyError", "render", "summary"]
 
 # Their warnings (a kernel that died, an unknown parameter) would go to the terminal as stray lines; what
 # matters reaches the report's record. A caller that configures logging still receives them.
-for _name in ("papermill", "nbclient", "traitlets", "jupyter_client"):
+# asyncio's "Task was destroyed but it is pending!" after a cell timeout (nbclient's output poller) is such a line
+# too (issue 26, F19).
+for _name in ("papermill", "nbclient", "traitlets", "jupyter_client", "asyncio"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 GRACE_S = 8.0  # after Ctrl-C, how long running reports get to notice their kernel is gone
