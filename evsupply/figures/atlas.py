@@ -3,7 +3,6 @@ world view with regional views (Europe, Southeast Asia, Thailand's Eastern Seabo
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import plotly.graph_objects as go
 from evsupply.data.metadata.labels import RELATIONSHIP_LABELS
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import base_geo_layout, base_map_traces
+from evsupply.figures.text import inert_inputs
 
 RELATIONSHIP_COLOURS = {
     "own_plant": "#c0392b",
@@ -94,12 +94,12 @@ def _label_positions(rows: pd.DataFrame, view: MapView, others: pd.DataFrame) ->
 
 def _hover(rows: pd.DataFrame) -> list[str]:
     return [
-        f"<b>{html.escape(str(r.case_name))}</b><br>{html.escape(str(r.plant_name))}<br>"
-        f"{RELATIONSHIP_LABELS.get(r.relationship, html.escape(str(r.relationship)))}; "
-        f"status {html.escape(str(r.status))}"
+        f"<b>{r.case_name!s}</b><br>{r.plant_name!s}<br>"
+        f"{RELATIONSHIP_LABELS.get(r.relationship, str(r.relationship))}; "
+        f"status {r.status!s}"
         "<br>capacity: "
         + ("not published" if pd.isna(r.capacity_units) else f"{r.capacity_units:,.0f} a year")
-        + f"<br>id {html.escape(str(r.case_id))}"
+        + f"<br>id {r.case_id!s}"
         for r in rows.itertuples()
     ]
 
@@ -181,6 +181,7 @@ def _size_legend(top: float) -> list[go.Scattergeo]:
     return traces
 
 
+@inert_inputs
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
     """Markers at each case's plant (columns of atlas.case_table plus longitude, latitude, capacity_units,
     plant_name): a world view and labelled regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard, West
@@ -227,8 +228,7 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
                         "line": {"width": 1, "color": "white"},
                     },
                     text=[
-                        "" if hide else html.escape(map_label(name))
-                        for name, hide in zip(rows["case_name"], hidden, strict=True)
+                        "" if hide else map_label(name) for name, hide in zip(rows["case_name"], hidden, strict=True)
                     ],
                     textposition=_label_positions(rows, view, inside),
                     textfont={"size": 10},
@@ -271,6 +271,7 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
     return fig
 
 
+@inert_inputs
 def duty_avoided_figure(duties: pd.DataFrame, title: str = "Duty avoided by building outside China") -> go.Figure:
     """Bars per case and market: the duty on the China-built car and on the car built at the case's plant."""
     labels = [f"{r.case_name} → {r.market_name}" for r in duties.itertuples()]
