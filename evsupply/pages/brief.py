@@ -18,7 +18,7 @@ from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.core.tables import Tables
 from evsupply.findings.batteries import cells_from
 from evsupply.findings.brief import state_lines
-from evsupply.pages.html import Html, cite_html, cite_text, esc
+from evsupply.pages.html import Html, cite_html, cite_text, esc, provenance
 from evsupply.pages.spec import Param, Params, ReportSpec, matrix_variants
 
 SPEC = ReportSpec(
@@ -177,6 +177,8 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
             for f in r.lines
         ],
         "meta": checked,
+        "content": provenance().content_hash,  # the data this report's kernel loaded (the render labels it so)
+        "release": provenance().data_version,
     }
     text = "State of play" + (f" ({checked})" if checked else "") + "\n" + "\n".join(lines)
     return Html(markup, text, {"evsupply": summary})

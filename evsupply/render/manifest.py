@@ -173,6 +173,25 @@ def load_manifest(path: str | Path) -> list[Report]:
     return reports
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: `*a` shares a value, and 8 levels of 10 make 10^8 leaves from 299
+    bytes that every later walk (checks, papermill, records) visits (issue 26, F14). A manifest or parameter
+    never needs one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases (*name) are not allowed: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def safe_yaml(text: str) -> Any:
+    """`yaml.safe_load(text)`, refusing aliases."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
 def _read(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -180,7 +199,7 @@ def _read(path: Path) -> Any:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ManifestError(f"{path}: cannot read the manifest: {reason}") from exc
     try:
-        return yaml.safe_load(text) or {}
+        return safe_yaml(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
@@ -303,7 +322,7 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
         if not sep or not key:
             raise ManifestError(f"{where}: {item!r} is not KEY=VALUE (e.g. -p year=2027 or -p 'markets=[USA]')")
         try:
-            value = yaml.safe_load(text) if text.strip() else ""
+            value = safe_yaml(text) if text.strip() else ""
         except yaml.YAMLError as exc:
             raise ManifestError(f"{where}: {key}: {text!r} is not a YAML value ({str(exc).splitlines()[0]})") from None
         _check_names(where, "parameters", {key: value})
@@ -320,6 +339,26 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
         parameters={**report.parameters, **values},
         varies=report.name,
     )
+
+
+def check_variant_name(site: Path, report: Report) -> None:
+    """Refuse a `-p` variant whose page name is already the page of a variant with other parameters: names fold
+    case and punctuation (`Plan` and `plan` both give `-plan-`), and the second would silently replace the first
+    (issue 26, F7)."""
+    try:
+        records = json.loads((Path(site) / ".evsupply" / "records.json").read_text(encoding="utf-8"))["records"]
+        earlier = next((r for r in records if isinstance(r, dict) and r.get("name") == report.name), None)
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if earlier is None or not isinstance(earlier.get("parameters"), dict):
+        return
+    wanted = json.loads(json.dumps(report.parameters, default=str))
+    if earlier["parameters"] != wanted:
+        raise ManifestError(
+            f"-p ({report.varies or report.name}): the page name {report.name!r} is taken in {site} by a variant "
+            f"rendered with other parameters ({earlier['parameters']!r}); names ignore case and punctuation, so "
+            "choose values that differ in letters or digits, or render into another --out"
+        )
 
 
 def earlier_variants(site: Path, listed: Sequence[Report], manifest: Path) -> list[Report]:

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from evsupply.state import state_of_play
 
 import evsupply
-from evsupply.state import state_of_play
 
 NEW_CASES = {
     "gac_aion_graz_case",
@@ -168,12 +168,13 @@ def test_new_plants_say_how_their_coordinates_were_placed(tables):
 
 
 def test_cases_sharing_a_plant_keep_their_own_brands_models(tables):
-    # Magna Graz builds XPeng's G6 and G9 (xpeng_graz_case) and GAC's Aion V (electrive_net_2025_11_21_gac_aion_graz);
+    # Magna Graz builds XPeng's G6 and G9 (xpeng_graz_case), the P7+ announced there (krone_2025_11_24_xpeng_p7plus),
+    # and GAC's Aion V (electrive_net_2025_11_21_gac_aion_graz);
     # Avtotor builds Jetour/Soueast (Chery) and Changan (rambler_2025_12_02_avtotor_chery_changan).
-    from evsupply.batteries import case_models
+    from evsupply.analysis.batteries.cells import case_models
 
     models = case_models(tables).groupby("case_id")["model_id"].apply(lambda s: set(s.dropna()))
-    assert models["xpeng_graz_case"] == {"xpeng_g6", "xpeng_g9"}
+    assert models["xpeng_graz_case"] == {"xpeng_g6", "xpeng_g9", "xpeng_p7_plus"}
     assert "gac_aion_v" in models["gac_aion_graz_case"]
     assert not models["gac_aion_graz_case"] & {"xpeng_g6", "xpeng_g9"}
     assert models["avtotor_kaliningrad_changan_case"] == {"changan_uni_s"}

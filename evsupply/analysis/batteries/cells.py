@@ -25,7 +25,9 @@ from evsupply.core import claims
 from evsupply.core.claims import Cited, cite
 from evsupply.core.parameters import check_choice, check_date, check_str_list, ids
 from evsupply.core.tables import Tables, is_missing
+from evsupply.data import geo
 from evsupply.data.names import names_by_id
+from evsupply.errors import ParameterError
 
 CHINA = "CHN"
 BATTERY_SCOPES = {True: "ev_batteries", False: "other_li_ion_batteries"}
@@ -171,6 +173,11 @@ def battery_duty(
     day = check_date("on_date", on_date)
     check_choice("market", market, ids("markets", "market_id")(tables))
     check_choice("for_ev", for_ev, (True, False))
+    # An unknown or misspelt origin would match no origin-specific measure and so get the lowest rate (F5)
+    if not isinstance(cell_country, str) or cell_country == "ZZZ" or not geo.is_country_code(cell_country):
+        raise ParameterError(
+            "cell_country", f"{cell_country!r} is not an ISO 3166-1 alpha-3 country code in capitals (e.g. 'CHN')"
+        )
     measures = tables["trade_measures"]
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
     origins = {cell_country} | unions_of(tables, cell_country, day)

@@ -454,3 +454,12 @@ FIELDS: dict[str, Field] = {
     ),
     "decides": Field("string", "What the answer decides (a duty rate, eligibility, a subsidy), in one sentence."),
 }
+
+# Sane maxima (issue 26, F4): no count or capacity of this data reaches 10^8 vehicles (the largest plant builds
+# under 10^6 a year), no price or amount 10^9; a number without a stated maximum gets these, so that `1e400`,
+# `Infinity` and the int64 maximum are refused with the row and column instead of summing to inf or wrapping.
+COUNT_MAX = 100_000_000
+AMOUNT_MAX = 1_000_000_000
+for _spec in FIELDS.values():
+    if _spec.type in ("integer", "number") and "maximum" not in _spec.constraints:
+        _spec.constraints["maximum"] = COUNT_MAX if _spec.type == "integer" else AMOUNT_MAX

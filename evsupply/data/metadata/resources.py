@@ -12,7 +12,7 @@ PACKAGE = {
     "description": "Curated, sourced tables on where electric vehicles are built, who owns the builders, and how the "
     "cars reach their markets: the Polestar 4 at Busan and other China-linked production outside "
     "China.",
-    "version": "0.3.0",
+    "version": "0.4.0",
     "licenses": [
         {
             "name": "CC-BY-4.0",
