@@ -39,6 +39,7 @@ TRADE_SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
     "nev": frozenset({"BEV", "PHEV", "FCEV"}),
     "electrified_all": frozenset({"BEV", "PHEV", "HEV", "FCEV"}),
     "all_powertrains": frozenset({"BEV", "PHEV", "HEV", "FCEV", "ICE"}),
+    "unknown": frozenset(),  # the publisher does not say: such a series frames nothing and is compared with nothing
 }
 # Trade-statistics reporters and partners beside ISO 3166 alpha-3: the EU as one reporter, and the world.
 TRADE_AREA = r"^([A-Z]{3}|EU27)$"
@@ -447,7 +448,9 @@ FIELDS: dict[str, Field] = {
         "Which cars the series counts: `bev` (battery-electric), `bev_fcev` (battery-electric and fuel-cell: "
         "Korea's 전기차 series), `phev`, `hev`, `bev_phev`, `nev` (new-energy vehicles: BEV, PHEV and FCEV), "
         "`electrified_all` (BEV, PHEV, HEV and FCEV: Korea's eco-friendly cars, China customs' electric "
-        "passenger cars of HS 8703.40-8703.80) or `all_powertrains`. Series of different scopes are never "
+        "passenger cars of HS 8703.40-8703.80), `all_powertrains`, or `unknown` (the relay does not say which "
+        "codes or powertrains: such a series frames no count and is compared with no other). HS 8703.80 is read "
+        "as battery-electric (fuel-cell cars, few, are not separated in these sources). Series of different scopes are never "
         "compared, summed or drawn on one axis.",
         list(TRADE_SCOPE_POWERTRAINS),
     ),
