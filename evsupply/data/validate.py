@@ -22,7 +22,7 @@ import pandas as pd
 
 from evsupply.core.lazy import lazy_module
 from evsupply.core.paths import data_dir
-from evsupply.data import freshness, geo, schema, verdicts
+from evsupply.data import freshness, geo, schema, trade_frames, verdicts
 from evsupply.data.metadata.fields import SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.errors import Problem
 
@@ -1010,6 +1010,32 @@ def _check_minimum_duty(frames: Frames, files: Files) -> list[Problem]:
     ]
 
 
+def _check_counts_within_frames(frames: Frames, files: Files) -> list[Problem]:
+    """A count of exports is no larger than any reported official statistic that frames it (the matching rule is
+    evsupply.data.trade_frames: the plant's country as reporter, a partner containing the market, a period
+    containing the count's, a scope including the car)."""
+    if not _rows(frames, "observations", "trade_statistics", "market_members"):
+        return []
+    out = []
+    for i, count in frames["observations"].iterrows():
+        members = trade_frames.eu_members(frames["market_members"], count["period_end"])
+        for _, frame in trade_frames.broken_frames(count, frames["trade_statistics"], members).iterrows():
+            out.append(
+                Problem(
+                    files["observations"],
+                    "official frame",
+                    f"'{count['observation_id']}' counts {count['vehicles_count']:,} cars, more than the "
+                    f"{frame['vehicles_count']:,} of trade_statistics row '{frame['stat_id']}' that frames it "
+                    f"({frame['reporter_code']} exports to {frame['partner_code']}, {frame['powertrain_scope']}, "
+                    f"{frame['period_start']:%Y-%m-%d} to {frame['period_end']:%Y-%m-%d})",
+                    line=line_of(i),
+                    column="vehicles_count",
+                    value=str(count["vehicles_count"]),
+                )
+            )
+    return out
+
+
 DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
     _check_text,
     _check_open_questions,
@@ -1030,6 +1056,7 @@ DOMAIN_RULES: tuple[Callable[[Frames, Files], list[Problem]], ...] = (
     _check_observation_origin,
     _check_cases,
     _check_battery_supply,
+    _check_counts_within_frames,
 )
 
 

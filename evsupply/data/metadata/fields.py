@@ -450,8 +450,8 @@ FIELDS: dict[str, Field] = {
         "`electrified_all` (BEV, PHEV, HEV and FCEV: Korea's eco-friendly cars, China customs' electric "
         "passenger cars of HS 8703.40-8703.80), `all_powertrains`, or `unknown` (the relay does not say which "
         "codes or powertrains: such a series frames no count and is compared with no other). HS 8703.80 is read "
-        "as battery-electric (fuel-cell cars, few, are not separated in these sources). Series of different scopes are never "
-        "compared, summed or drawn on one axis.",
+        "as battery-electric (fuel-cell cars, few, are not separated in these sources). Series of different "
+        "scopes are never compared, summed or drawn on one axis.",
         list(TRADE_SCOPE_POWERTRAINS),
     ),
     "vehicle_condition": _enum(
@@ -508,8 +508,9 @@ FIELDS: dict[str, Field] = {
         ["provisional", "revised", "final", "unknown"],
     ),
     "relay_name": Field(
-        "string", "Who relays the figure when `source_id` is not the publisher's own release (a news site); empty "
-        "when the source is the primary."
+        "string",
+        "Who relays the figure when `source_id` is not the publisher's own release (a news site); empty "
+        "when the source is the primary.",
     ),
     # open questions
     "question_id": _id("A question of `open_questions`."),
