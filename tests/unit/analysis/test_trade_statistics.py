@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from kit import Q, build_tables
 
 from evsupply.analysis.trade import statistics as st
 from evsupply.core.tables import Tables
 from evsupply.data import trade_frames
+from evsupply.data.changes import compare_table, format_text
 from evsupply.errors import ParameterError
 
 
@@ -290,3 +292,29 @@ def test_relocation_against_imports_puts_chinas_cars_beside_the_plants_output(tm
         [2025, "China-linked plants", 20000],
     ]
     assert out["evidence"].tolist() == ["customs, high confidence", "customs, high confidence", "reported, approximate"]
+
+
+# --- changes: a revised official figure is a revision, not a new fact -------------------------------------------
+
+
+def test_a_new_vintage_of_a_known_figure_is_a_revision_in_changes() -> None:
+    columns = ["stat_id", "series_id", "period_start", "period_end", "vehicles_count", "release_date"]
+    first = ["ev_2024_10_r1", "ev", "2024-10-01", "2024-10-31", "19766", "2024-11-14"]
+    revised = ["ev_2024_10_r2", "ev", "2024-10-01", "2024-10-31", "19190", "2025-11-20"]
+    restated = ["ev_2024_09_r2", "ev", "2024-09-01", "2024-09-30", "21091", "2025-10-20"]
+    known_sep = ["ev_2024_09_r1", "ev", "2024-09-01", "2024-09-30", "21091", "2024-10-17"]
+    new_month = ["ev_2025_10_r2", "ev", "2025-10-01", "2025-10-31", "19247", "2025-11-20"]
+    old = pd.DataFrame([first, known_sep], columns=columns)
+    new = pd.DataFrame([first, known_sep, revised, restated, new_month], columns=columns)
+    found = compare_table("trade_statistics", old, new, ["stat_id"])
+    assert found[["change", "key", "column", "old", "new"]].values.tolist() == [
+        ["revised", "ev_2024_10_r2", "vehicles_count", "19766", "19190"],
+        ["restated", "ev_2024_09_r2", "", "", ""],
+        ["added", "ev_2025_10_r2", "", "", ""],
+    ]
+    text = format_text(found, "HEAD~1")
+    assert "1 row added" in text and "2 revised or restated" in text
+    assert "revised ev_2024_10_r2: vehicles_count: '19766' -> '19190'" in text
+    # Another table's new rows stay new facts.
+    plain = compare_table("observations", old, new, ["stat_id"])
+    assert set(plain["change"]) == {"added"}
