@@ -160,7 +160,8 @@ def _revisions(rows: list[tuple[str, ...]], before: pd.DataFrame, after: pd.Data
     changes (one per figure that differs from the latest earlier release) or one "restated" change."""
     if any(c not in before.columns or c not in after.columns for c in point):
         return rows
-    earlier = before.assign(_point=before[list(point)].agg(KEY_SEPARATOR.join, axis=1))
+    parts = [before[c].astype(str) for c in point]
+    earlier = before.assign(_point=parts[0].str.cat(parts[1:], sep=KEY_SEPARATOR))
     out = []
     for row in rows:
         name, change, key, column = row[:4]
