@@ -94,11 +94,11 @@ def _series_row(stats: pd.DataFrame, series_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def require_comparable(a: pd.Series, b: pd.Series, action: str = "compare") -> None:
+def require_comparable(a: pd.Series, b: pd.Series, action: str = "compare", keys: Sequence[str] = SCOPE_KEYS) -> None:
     """Raise a ParameterError naming both series when `a` and `b` (rows of trade_statistics) may not be
     compared, summed or drawn on one axis: a different scope key, an unknown scope, or a different measure."""
     left, right = a["series_id"], b["series_id"]
-    for key in SCOPE_KEYS:
+    for key in keys:
         va, vb = a.get(key), b.get(key)
         if key == "valuation" and (pd.isna(va) or pd.isna(vb)):
             continue  # a count of cars has no valuation; the measure check below separates it from a value
@@ -123,27 +123,37 @@ def compare(tables: Tables, series_a: str, series_b: str) -> pd.DataFrame:
     """The latest points of two comparable series side by side, by period (`period_start`, `period_end`, `a`,
     `b`, `a_stat_id`, `b_stat_id`); a ParameterError if they may not be compared."""
     stats = latest(_stats(tables))
-    require_comparable(_series_row(stats, series_a), _series_row(stats, series_b))
-    cols = ["period_start", "period_end", "stat_id", "value"]
-
-    def points(series_id: str) -> pd.DataFrame:
-        rows = stats[stats["series_id"] == series_id]
-        return rows.assign(value=rows.apply(_value, axis=1))[cols]
-
-    both = points(series_a).merge(
-        points(series_b), on=["period_start", "period_end"], suffixes=("_a", "_b"), validate="1:1"
+    # A series' points may be months, years and years to date: the scope is checked on the series, the frequency
+    # (and the rest again) on each pair of points of one period.
+    whole = [k for k in SCOPE_KEYS if k != "frequency"]
+    require_comparable(_series_row(stats, series_a), _series_row(stats, series_b), keys=whole)
+    rows_a, rows_b = (stats[stats["series_id"] == s] for s in (series_a, series_b))
+    pairs = rows_a.reset_index(drop=True).merge(
+        rows_b.reset_index(drop=True), on=["period_start", "period_end"], suffixes=("_a", "_b"), validate="1:1"
     )
-    return both.rename(columns={"value_a": "a", "value_b": "b", "stat_id_a": "a_stat_id", "stat_id_b": "b_stat_id"})
+    out = []
+    for _, pair in pairs.iterrows():
+        a = pd.Series({c[:-2]: pair[c] for c in pair.index if c.endswith("_a")})
+        b = pd.Series({c[:-2]: pair[c] for c in pair.index if c.endswith("_b")})
+        require_comparable(a, b)
+        out.append((pair["period_start"], pair["period_end"], _value(a), _value(b), a["stat_id"], b["stat_id"]))
+    return pd.DataFrame(out, columns=["period_start", "period_end", "a", "b", "a_stat_id", "b_stat_id"])
 
 
-def on_one_axis(tables: Tables, series_ids: Sequence[str]) -> pd.DataFrame:
-    """The latest points of series to draw on one axis (`series_id`, `period_start`, `period_end`, `value`,
-    `stat_id`); a ParameterError when any two of them may not be drawn together."""
+def on_one_axis(tables: Tables, series_ids: Sequence[str], frequency: str = "month") -> pd.DataFrame:
+    """The latest points of one `frequency` (not years to date) of series to draw on one axis (`series_id`,
+    `period_start`, `period_end`, `value`, `stat_id`); a ParameterError when any two may not be drawn together."""
     stats = latest(_stats(tables))
-    rows = [_series_row(stats, s) for s in series_ids]
-    for other in rows[1:]:
-        require_comparable(rows[0], other, action="plot")
-    picked = stats[stats["series_id"].isin(list(series_ids))]
+    whole = [k for k in SCOPE_KEYS if k != "frequency"]
+    heads = [_series_row(stats, s) for s in series_ids]
+    for other in heads[1:]:
+        require_comparable(heads[0], other, action="plot", keys=whole)
+    picked = stats[
+        stats["series_id"].isin(list(series_ids)) & (stats["frequency"] == frequency) & ~stats["is_cumulative"]
+    ]
+    firsts = picked.drop_duplicates("series_id")
+    for _, other in firsts.iloc[1:].iterrows():
+        require_comparable(firsts.iloc[0], other, action="plot")
     out = picked.assign(value=picked.apply(_value, axis=1))[
         ["series_id", "period_start", "period_end", "value", "stat_id"]
     ]
