@@ -336,8 +336,9 @@ def count_frame(tables: Tables, observation_id: str) -> Frame:
 
 
 def case_frames(tables: Tables, case_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """For each case (all by default), each export count of its plant and its official frame: the columns of
-    `Frame`, with `case_id` and `plant_id`; a case without an export count has one row with `reason` "no count"."""
+    """For each case (all by default), each export count of its brand at its plant and its official frame: the
+    columns of `Frame`, with `case_id` and `plant_id`; a case without an export count has one row with `reason`
+    "no count"."""
     cases = tables["cases"]
     if case_ids is not None:
         unknown = sorted(set(case_ids) - set(cases["case_id"]))
@@ -347,7 +348,11 @@ def case_frames(tables: Tables, case_ids: Sequence[str] | None = None) -> pd.Dat
     obs = tables["observations"]
     out = []
     for case in cases.itertuples():
-        counts = obs[(obs["plant_id"] == case.plant_id) & obs["quantity"].isin(trade_frames.FRAMED_QUANTITIES)]
+        counts = obs[
+            (obs["plant_id"] == case.plant_id)
+            & (obs["maker_id"] == case.brand_id)  # the case's cars, not everything the host plant builds
+            & obs["quantity"].isin(trade_frames.FRAMED_QUANTITIES)
+        ]
         if counts.empty:
             out.append({"case_id": case.case_id, "plant_id": case.plant_id, "reason": "no count"})
         for oid in counts["observation_id"]:
@@ -370,8 +375,10 @@ def _years(start: pd.Timestamp, end: pd.Timestamp) -> int | None:
 
 def relocation_against_imports(tables: Tables, origin: str = "CHN") -> pd.DataFrame:
     """For each market a case serves: its imports of cars from `origin` by year (official, both the market's own
-    import statistics and `origin`'s exports to it), beside the counted output and exports of the cases' plants
-    serving it, year by year. One row per market, year and side: `market_id`, `year`, `side` ("imports from
+    import statistics and `origin`'s exports to it), beside the counted output and exports of the case's brand at
+    the plants serving it (counts of the host's other cars left out), year by year.
+
+    One row per market, year and side: `market_id`, `year`, `side` ("imports from
     China" or "China-linked plants"), `what` (series or observation id), `value`, `measure`, `period_start`,
     `period_end`, `is_cumulative`, `scope`, `evidence` (publisher kind and confidence, or the count's basis and
     bound), `source_id`."""
@@ -402,7 +409,14 @@ def relocation_against_imports(tables: Tables, origin: str = "CHN") -> pd.DataFr
                 }
             )
         obs = tables["observations"]
-        counted = obs[obs["plant_id"].isin(plants) & obs["quantity"].isin(["production", "exports"])]
+        plant_ids = [plant for plant, _ in plants]
+        brand = obs["plant_id"].map(dict(plants))
+        counted = obs[
+            obs["plant_id"].isin(plant_ids)
+            & obs["quantity"].isin(["production", "exports"])
+            & (obs["maker_id"] == brand)  # the case's cars, not everything the host plant builds
+            & ((obs["market_id"].isna() & (obs["quantity"] == "production")) | (obs["market_id"] == market_id))
+        ]
         for c in counted.itertuples():
             rows.append(
                 {
@@ -424,13 +438,14 @@ def relocation_against_imports(tables: Tables, origin: str = "CHN") -> pd.DataFr
     return out.sort_values(["market_id", "period_start", "side"], kind="stable").reset_index(drop=True)
 
 
-def _markets_served(tables: Tables) -> dict[str, list[str]]:
-    """Each market some case's plant serves (any production claim naming the market), with those plants; the
-    plant's own country only when a claim names it."""
+def _markets_served(tables: Tables) -> dict[str, list[tuple[str, str]]]:
+    """Each market some case's plant serves (any production claim naming the market), with those plants and the
+    case's brand; the plant's own country only when a claim names it."""
     cases = tables["cases"]
+    brand = cases.set_index("plant_id")["brand_id"].groupby(level=0).first()
     production = tables["production"]
     claimed = production[production["plant_id"].isin(cases["plant_id"])][["plant_id", "market_id"]].drop_duplicates()
-    served: dict[str, list[str]] = {}
+    served: dict[str, list[tuple[str, str]]] = {}
     for r in claimed.itertuples():
-        served.setdefault(str(r.market_id), []).append(str(r.plant_id))
+        served.setdefault(str(r.market_id), []).append((str(r.plant_id), str(brand[r.plant_id])))
     return served

@@ -282,7 +282,7 @@ def test_relocation_against_imports_puts_chinas_cars_beside_the_plants_output(tm
                         "production_status": "in_production", "evidence": "observed", "as_of_date": "2025-07-01",
                         "source_id": "s", "source_quote": Q, "checked_on": "2026-12-08"}],
         "observations": [count("camacari_2025", 20000, "2025-07-01", "2025-12-31", quantity="production",
-                               plant_id="byd_camacari", origin_country_code="BRA", market_id="",
+                               maker_id="byd", plant_id="byd_camacari", origin_country_code="BRA", market_id="",
                                vehicle_scope="all_vehicles", bound="approximate")],
     }  # fmt: skip
     out = st.relocation_against_imports(tables(tmp_path, [h1_2024, h1_2025], **made))
