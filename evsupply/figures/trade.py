@@ -13,12 +13,12 @@ def series_figure(points: pd.DataFrame, labels: dict[str, str], y_title: str, ti
     for series_id, rows in points.groupby("series_id", sort=False):
         fig.add_trace(
             go.Scatter(
-                x=[f"{d:%Y-%m}" for d in rows["period_start"]],
+                x=[f"{d:%Y-%m-%d}" for d in rows["period_start"]],
                 y=rows["value"].astype(float).tolist(),
                 name=labels.get(str(series_id), str(series_id)),
                 mode="lines+markers",
-                hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>",
+                hovertemplate="%{x|%B %Y}: %{y:,.0f}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_layout(title=title, yaxis_title=y_title, xaxis={"type": "category"})
+    fig.update_layout(title=title, yaxis_title=y_title, xaxis={"type": "date", "tickformat": "%b %Y"})
     return fig

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from evsupply.analysis.counts.observed import period_words
+from evsupply.analysis.counts.observed import BOUND_WORDS, period_words
 from evsupply.analysis.trade import statistics as st
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
@@ -56,16 +56,18 @@ def _stat(tables: Tables, stat_id: str) -> pd.Series:
 
 def frame_text(tables: Tables, frame: st.Frame) -> str:
     """'304 of the 261,974 electric cars (battery-electric and hydrogen) South Korea exported to the world in 2025
-    (0.12%)', or the count and "no official frame found"."""
+    (0.12%)' ('at most 776 of ...' for an upper bound), or the count and "no official frame found"."""
+    bound = tables["observations"].set_index("observation_id").loc[frame.observation_id, "bound"]
+    counted = f"{BOUND_WORDS.get(str(bound), '')}{frame.count:,}"
     if not frame.is_framed:
-        return f"{frame.count:,} counted: {st.NO_FRAME}"
+        return f"{counted} counted: {st.NO_FRAME}"
     row = _stat(tables, str(frame.frame_stat_id))
     words = TRADE_SCOPE_WORDS[str(row["powertrain_scope"])]
     official = "" if row["publisher_kind"] in st.OFFICIAL_KINDS else " (an industry figure, not official)"
     return (
-        f"{frame.count:,} of the {frame.frame_count:,} {words} {area_name(tables, row['reporter_code'])} exported to "
+        f"{counted} of the {frame.frame_count:,} {words} {area_name(tables, row['reporter_code'])} exported to "
         f"{area_name(tables, row['partner_code'])} in {when(row['period_start'], row['period_end'])} "
-        f"({frame.share_pct:g}%){official}"
+        f"({BOUND_WORDS.get(str(bound), '')}{frame.share_pct:g}%){official}"
     )
 
 
@@ -74,9 +76,10 @@ def frame_finding(tables: Tables, observation_id: str) -> Finding:
     frame = st.count_frame(tables, observation_id)
     obs = tables["observations"].set_index("observation_id").loc[observation_id]
     sources = [frame.count_source_id, frame.frame_source_id]
+    text = frame_text(tables, frame)
     return Finding(
         f"frame:{observation_id}",
-        f"{frame_text(tables, frame)}.",
+        f"{text[0].upper()}{text[1:]}.",
         "derived" if frame.is_framed else "none_found",
         tuple(s for s in sources if s),
         as_of=obs["period_end"],

@@ -57,6 +57,8 @@ class TradeStatisticsReport:
             if column in self.frames:
                 found += list(self.frames[column].dropna())
         found += list(self.holes["source_id"].dropna())
+        stats = self.tables["trade_statistics"]
+        found += list(stats.loc[stats["series_id"].isin(list(self.p.series)), "source_id"])  # the chart's
         return list(dict.fromkeys(str(s) for s in found))
 
 
@@ -77,9 +79,13 @@ def build(tables: Tables, p: Params) -> TradeStatisticsReport:
     )
     questions = tables["open_questions"]
     holes = questions[questions["question_id"].str.startswith("ts_")]
-    return TradeStatisticsReport(
-        tables, p, st.case_frames(tables, p.cases), st.relocation_against_imports(tables), points.reset_index(), holes
-    )
+    frames = st.case_frames(tables, p.cases)
+    names = tables["cases"].set_index("case_id")["case_name"]
+    frames = frames.assign(case_name=frames["case_id"].map(names)) if len(frames) else frames
+    relocation = st.relocation_against_imports(tables)
+    markets = tables["markets"].set_index("market_id")["market_name"]
+    relocation = relocation.assign(market_name=relocation["market_id"].map(markets).fillna(relocation["market_id"]))
+    return TradeStatisticsReport(tables, p, frames, relocation, points.reset_index(), holes)
 
 
 def findings(r: TradeStatisticsReport) -> list[Finding]:
@@ -88,7 +94,7 @@ def findings(r: TradeStatisticsReport) -> list[Finding]:
 
 
 FRAME_COLUMNS = {
-    "case_id": "Case",
+    "case_name": "Case",
     "observation_id": "Count",
     "count": Column("Counted (vehicles)", "int"),
     "frame_stat_id": "Official frame (trade_statistics)",
@@ -101,7 +107,7 @@ FRAME_COLUMNS = {
     "frame_source_id": Column("Frame source", "sources"),
 }
 RELOCATION_COLUMNS = {
-    "market_id": "Market",
+    "market_name": "Market",
     "year": Column("Year", lambda v: "–" if pd.isna(v) else str(int(v))),
     "side": "Side",
     "what": "Series or count",
@@ -178,12 +184,22 @@ def holes_block(r: TradeStatisticsReport) -> Html:
     return table(r.holes, HOLE_COLUMNS, "holes", caption="Looked for and not found", empty="No open question.")
 
 
+def series_label(tables: Tables, row: pd.Series) -> str:
+    """A series in words for a legend: 'South Korea to the world, electric cars (...) [MOTIE]'."""
+    publisher = str(row["publisher_name"]).split(" (")[0]
+    return (
+        f"{sentences.area_name(tables, row['reporter_code'])} {row['flow']}s to "
+        f"{sentences.area_name(tables, row['partner_code'])}, {TRADE_SCOPE_WORDS[str(row['powertrain_scope'])]} "
+        f"[{publisher}]"
+    )
+
+
 def show_series(r: TradeStatisticsReport) -> None:
     """The parameter's series on one axis, by month (an error names two series that may not share it)."""
     points = st.on_one_axis(r.tables, r.p.series, frequency="month")
     stats = r.tables["trade_statistics"]
     first = stats.drop_duplicates("series_id").set_index("series_id")
-    labels = {s: f"{s} ({TRADE_SCOPE_WORDS[str(first.loc[s, 'powertrain_scope'])]})" for s in r.p.series}
+    labels = {s: series_label(r.tables, first.loc[s]) for s in r.p.series}
     measure = "vehicles" if points["stat_id"].isin(stats.loc[stats["vehicles_count"].notna(), "stat_id"]).all() else ""
     show_chart(
         series_figure(points, labels, measure or "value", title="Monthly points of the chosen series"),

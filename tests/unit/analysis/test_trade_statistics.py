@@ -14,6 +14,7 @@ from evsupply.core.tables import Tables
 from evsupply.data import trade_frames
 from evsupply.data.changes import compare_table, format_text
 from evsupply.errors import ParameterError
+from evsupply.findings import trade_statistics as sentences
 
 
 def stat(stat_id: str, series_id: str, start: str, end: str, **values: object) -> dict[str, object]:
@@ -207,6 +208,19 @@ def test_the_polestar_4_in_koreas_ev_exports_to_canada(tmp_path: Path) -> None:
     # The exact partner and month beat the world and the year: 304 of 2,000 = 15.2%.
     assert (frame.frame_stat_id, frame.frame_count, frame.share_pct) == ("kor_can_2025_11", 2000, 15.2)
     assert frame.partner_match == "exact"
+
+
+def test_the_frame_sentence_names_both_numbers_and_the_lane(tmp_path: Path) -> None:
+    t = tables(tmp_path, [KOR_CAN_NOV], observations=[POLESTAR, count("at_most", 500, "2025-11-01", "2025-11-30",
+               bound="upper_bound")])  # fmt: skip
+    line = sentences.frame_finding(t, "polestar4_can_2025_11")
+    assert (
+        line.text == "304 of the 2,000 battery-electric cars South Korea exported to Canada in November 2025 (15.2%)."
+    )
+    assert (line.evidence, line.numbers["share_pct"]) == ("derived", 15.2)
+    assert sentences.frame_finding(t, "at_most").text.startswith("At most 500 of the 2,000 ")  # 25%
+    unframed = sentences.frame_finding(tables(tmp_path, [], observations=[POLESTAR]), "polestar4_can_2025_11")
+    assert (unframed.text, unframed.evidence) == ("304 counted: no official frame found.", "none_found")
 
 
 def test_a_world_frame_of_wider_scope_frames_the_month(tmp_path: Path) -> None:
