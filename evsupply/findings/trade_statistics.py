@@ -87,6 +87,12 @@ def frame_finding(tables: Tables, observation_id: str) -> Finding:
     )
 
 
+def frame_column(tables: Tables, observation_ids: pd.Series) -> pd.Series:
+    """For a column of observation ids (e.g. the counts a flows report lists), the frame of each in words:
+    '304 of the 261,974 electric cars ... (0.12%)', or '... counted: no official frame found'."""
+    return observation_ids.map(lambda oid: frame_text(tables, st.count_frame(tables, str(oid))))
+
+
 def korea_finding(tables: Tables) -> Finding | None:
     """Korea's EV exports in the latest full year MOTIE published, with its scope."""
     stats = st.latest(tables["trade_statistics"])

@@ -219,6 +219,11 @@ def test_the_frame_sentence_names_both_numbers_and_the_lane(tmp_path: Path) -> N
     )
     assert (line.evidence, line.numbers["share_pct"]) == ("derived", 15.2)
     assert sentences.frame_finding(t, "at_most").text.startswith("At most 500 of the 2,000 ")  # 25%
+    column = sentences.frame_column(t, pd.Series(["polestar4_can_2025_11", "at_most"]))
+    assert column.tolist() == [
+        "304 of the 2,000 battery-electric cars South Korea exported to Canada in November 2025 (15.2%)",
+        "at most 500 of the 2,000 battery-electric cars South Korea exported to Canada in November 2025 (at most 25%)",
+    ]
     unframed = sentences.frame_finding(tables(tmp_path, [], observations=[POLESTAR]), "polestar4_can_2025_11")
     assert (unframed.text, unframed.evidence) == ("304 counted: no official frame found.", "none_found")
 
