@@ -43,7 +43,7 @@ def test_new_cases_load_and_the_data_validates(t: evsupply.Tables) -> None:
     cases = t["cases"].set_index("case_id").loc[NEW_CASES]
     plants = t["plants"].set_index("plant_id")
     companies = t["companies"].set_index("company_id")
-    # The README's case rule: plant outside China, comparator inside, China link Chinese.
+    # The case rule (docs/data.md, validating data): plant outside China, comparator inside, China link Chinese.
     assert (cases["plant_id"].map(plants["country_code"]) != "CHN").all()
     assert (cases["comparator_plant_id"].map(plants["country_code"]) == "CHN").all()
     assert (cases["china_link_id"].map(companies["country_code"]) == "CHN").all()

@@ -6,31 +6,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from evsupply.analysis.counts.observed import BOUND_WORDS, period_words
 from evsupply.analysis.trade import statistics as st
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
-from evsupply.data.metadata.fields import TRADE_SCOPE_WORDS
-
-# Names of the trade areas that are not markets of `markets`.
-AREA_NAMES = {
-    "WLD": "the world",
-    "EU27": "the EU",
-    "EUU": "the EU",
-    "DEU": "Germany",
-    "ESP": "Spain",
-    "BEL": "Belgium",
-    "ARE": "the United Arab Emirates",
-    "HUN": "Hungary",
-    "GBR": "the United Kingdom",
-    "USA": "the United States",
-}
+from evsupply.data.metadata.labels import BOUND_WORDS, TRADE_AREA_NAMES, TRADE_SCOPE_WORDS, period_words
 
 
 def area_name(tables: Tables, code: object) -> str:
     """A reporter's or partner's name for a sentence."""
-    if code in AREA_NAMES:
-        return AREA_NAMES[str(code)]
+    if code in TRADE_AREA_NAMES:
+        return TRADE_AREA_NAMES[str(code)]
     names = tables["markets"].set_index("market_id")["market_name"]
     return str(names.get(code, code))
 

@@ -1,5 +1,5 @@
 """The case brief: one case on one day in five lines (sale, duty, counted, controller, plant), each linked to the
-report that gives the detail, the way an analyst's note opens. The lines are the state of play (evsupply.analysis.cases.state)."""
+report that gives the detail, the way an analyst's note opens. The lines are the state of play (`state_of_play`)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from typing import Any
 
 import yaml
 
-from evsupply.analysis.batteries.cells import cells_from
 from evsupply.analysis.cases.state import StateOfPlay, state_of_play
 from evsupply.core import evidence
-from evsupply.core.finding import Finding
+from evsupply.core.finding import Finding, sources_of
 from evsupply.core.parameters import ids
 from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.core.tables import Tables
+from evsupply.findings.batteries import cells_from
+from evsupply.findings.brief import state_lines
 from evsupply.pages.html import Html, cite_html, cite_text, esc
 from evsupply.pages.spec import Param, Params, ReportSpec
 
@@ -117,23 +118,25 @@ class BriefReport:
     state: StateOfPlay
     links: dict[str, str]
     cells: Finding
+    lines: tuple[Finding, ...]
 
     @property
     def source_ids(self) -> list[str]:
         """Every source of the five lines and of the cells line."""
-        return list(dict.fromkeys([*self.state.source_ids, *self.cells.source_ids]))
+        return list(dict.fromkeys([*sources_of(self.lines), *self.cells.source_ids]))
 
 
 def build(tables: Tables, p: Params, reports: Sequence[ManifestReport] | None = None) -> BriefReport:
     """The state of play of the case on the date, and the detail report each line links to."""
     state = state_of_play(tables, p.case, p.on_date)
     links = detail_links(state, manifest_reports() if reports is None else reports)
-    return BriefReport(tables, p, state, links, cells_from(tables, state.model_id, state.plant_id, p.on_date))
+    cells = cells_from(tables, state.model_id, state.plant_id, p.on_date)
+    return BriefReport(tables, p, state, links, cells, state_lines(state, tables))
 
 
 def findings(r: BriefReport) -> list[Finding]:
     """The brief's findings: the five lines of the state of play, in their order."""
-    return list(r.state.lines)
+    return list(r.lines)
 
 
 def title(r: BriefReport) -> Html:
@@ -146,7 +149,7 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
     """The five lines, each with its evidence word, sources and a link to its detail report; the render reads them
     as the report's findings (the first is the index's headline)."""
     items, lines = [], []
-    for f in r.state.lines:
+    for f in r.lines:
         kind = f.key.split(":")[0].removeprefix("state_")
         target = r.links[kind]
         word = evidence.word(f.evidence)
@@ -182,7 +185,7 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
                 "word": evidence.word(f.evidence),
                 "basis": f.evidence,
             }
-            for f in r.state.lines
+            for f in r.lines
         ],
         "meta": checked,
     }

@@ -1,6 +1,6 @@
 """Report parameters, each described once: kind, default, meaning and valid choices.
 
-The notebook's `parameters` cell, its parameter table, the README's parameter tables and the strict check in the
+The notebook's `parameters` cell, its parameter table, the tables of docs/parameters.md and the strict check in the
 notebook's first cell all come from one `ReportSpec`.
 """
 

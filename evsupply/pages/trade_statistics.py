@@ -11,7 +11,7 @@ from evsupply.analysis.trade import statistics as st
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
-from evsupply.data.metadata.fields import TRADE_SCOPE_WORDS
+from evsupply.data.metadata.labels import TRADE_SCOPE_WORDS
 from evsupply.figures.trade import series_figure
 from evsupply.findings import trade_statistics as sentences
 from evsupply.pages.common import show_chart

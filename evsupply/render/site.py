@@ -36,6 +36,8 @@ import markupsafe
 
 from evsupply.core import evidence
 from evsupply.core.io import sweep_temps, why_not_creatable, write_atomic
+from evsupply.core.paths import data_dir, data_release
+from evsupply.data import release
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report
 
@@ -194,7 +196,8 @@ class Site:
         try:
             self._write_records(records)
             has_assets = (self.path / "assets" / "plotly.min.js").is_file()
-            write_atomic(self.path / "index.html", index_html(reports, records, current_data, previews=has_assets))
+            page = index_html(reports, records, current_data, previews=has_assets, download=download_link(self.path))
+            write_atomic(self.path / "index.html", page)
         except OSError as exc:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
@@ -377,8 +380,29 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     }
 
 
+def download_link(site: str | os.PathLike[str], data: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
+    """The index's "download the data" block: the release of the data version the site is rendered from (its zip
+    of everything and its folder, relative to the site: `make release` writes them), whether it is built, and its
+    citation text. None when the data folder declares no version."""
+    version = data_release(data)
+    if not version:
+        return None
+    folder = release.release_dir(version)
+    return {
+        "version": version,
+        "href": os.path.relpath(folder / release.bundle_name(version), Path(site).resolve()),
+        "folder": os.path.relpath(folder, Path(site).resolve()) + "/",
+        "built": (folder / release.bundle_name(version)).is_file(),
+        "citation": release.citation_text(version, release.release_date(data_dir(data), version)),
+    }
+
+
 def index_html(
-    reports: list[Report], records: dict[str, dict[str, Any]], current_data: str, previews: bool = False
+    reports: list[Report],
+    records: dict[str, dict[str, Any]],
+    current_data: str,
+    previews: bool = False,
+    download: dict[str, Any] | None = None,
 ) -> str:
     """The report list for `reports`: the case briefs first (each with its state of play in five lines), then the
     other reports grouped by the question they answer (manifest order), each with its headline finding and a small
@@ -407,5 +431,6 @@ def index_html(
             current_data=current_data,
             facts=facts,
             previews=previews and any(r["preview_json"] for r in rows),
+            download=download,
         )
     )

@@ -41,18 +41,6 @@ TRADE_SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
     "all_powertrains": frozenset({"BEV", "PHEV", "HEV", "FCEV", "ICE"}),
     "unknown": frozenset(),  # the publisher does not say: such a series frames nothing and is compared with nothing
 }
-# Reader's words for each powertrain scope (labels live with the schema).
-TRADE_SCOPE_WORDS: dict[str, str] = {
-    "bev": "battery-electric cars",
-    "bev_fcev": "electric cars (battery-electric and hydrogen)",
-    "phev": "plug-in hybrids",
-    "hev": "hybrids",
-    "bev_phev": "plug-in cars (battery-electric and plug-in hybrid)",
-    "nev": "new-energy vehicles (battery-electric, plug-in hybrid and fuel-cell)",
-    "electrified_all": "electrified cars (electric, hydrogen, hybrid and plug-in hybrid)",
-    "all_powertrains": "cars",
-    "unknown": "electric vehicles (codes not stated)",
-}
 # Trade-statistics reporters and partners beside ISO 3166 alpha-3: the EU as one reporter, and the world.
 TRADE_AREA = r"^([A-Z]{3}|EU27)$"
 
