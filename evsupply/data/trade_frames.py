@@ -15,7 +15,7 @@ A count of `observations` is **framed** by a row of `trade_statistics` when all 
   battery-electric cars: any scope with BEV; a count of all vehicles: only `all_powertrains`); a used-car series
   frames nothing, and a series of `unknown` scope frames nothing.
 - **units**: the statistic gives `vehicles_count` (a value cannot bound a number of cars).
-- **vintage**: of the points of one series and period, only the latest claim (`latest`).
+- **vintage**: of the points of one series and period, only the latest claim (`latest_points`).
 
 Frames are ranked tightest first: exact partner before a union before the world, then the shortest period, then
 the narrowest scope. A count must not exceed any frame whose number is `reported` (an estimated or derived frame
@@ -44,7 +44,7 @@ PARTNER_RANK = {"exact": 0, "union": 1, "world": 2}
 FRAMED_QUANTITIES = ("exports",)
 
 
-def latest(stats: pd.DataFrame) -> pd.DataFrame:
+def latest_points(stats: pd.DataFrame) -> pd.DataFrame:
     """Of the rows of each series and period, the one claim shown by default: the latest release (an undated release
     comes after every dated one), then the preferred row, then the row further down (evsupply.core.claims)."""
     return claims.latest(stats, list(SERIES_POINT), date_col="release_date")
@@ -75,7 +75,7 @@ def frames_of(count: Mapping[str, object], stats: pd.DataFrame, members: set[str
         return stats.iloc[0:0].assign(partner_match=pd.Series(dtype=str), period_days=pd.Series(dtype=int))
     held = COUNT_POWERTRAINS.get(str(count.get("vehicle_scope")), TRADE_SCOPE_POWERTRAINS["all_powertrains"])
     partners = partners_of(count.get("market_id"), members)
-    pool = latest(stats)
+    pool = latest_points(stats)
     covers = pool["powertrain_scope"].map(lambda s: held <= TRADE_SCOPE_POWERTRAINS.get(str(s), frozenset()))
     fit = pool[
         (pool["flow"] == "export")

@@ -80,7 +80,7 @@ def frame_column(tables: Tables, observation_ids: pd.Series) -> pd.Series:
 
 def korea_finding(tables: Tables) -> Finding | None:
     """Korea's EV exports in the latest full year MOTIE published, with its scope."""
-    stats = st.latest(tables["trade_statistics"])
+    stats = st.latest_points(tables["trade_statistics"])
     rows = stats[(stats["series_id"] == "motie_kor_wld_ev_units") & (stats["frequency"] == "year")]
     rows = rows[rows["basis"] == "reported"].sort_values("period_end")
     if rows.empty:

@@ -64,7 +64,7 @@ class TradeStatisticsReport:
 
 def build(tables: Tables, p: Params) -> TradeStatisticsReport:
     """The frames of the cases' counts, relocation against imports, the series table and the holes."""
-    stats = st.latest(tables["trade_statistics"])
+    stats = st.latest_points(tables["trade_statistics"])
     points = stats.groupby("series_id", sort=False).agg(
         reporter_code=("reporter_code", "first"),
         partner_code=("partner_code", "first"),

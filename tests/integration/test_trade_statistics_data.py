@@ -20,7 +20,7 @@ def tables() -> evsupply.Tables:
 
 
 def test_koreas_2025_ev_exports_are_motie_s_battery_electric_plus_fuel_cell_series(tables: evsupply.Tables) -> None:
-    stats = st.latest(tables["trade_statistics"])
+    stats = st.latest_points(tables["trade_statistics"])
     row = stats[(stats["series_id"] == "motie_kor_wld_ev_units") & (stats["period_start"] == "2025-01-01")
                 & (stats["period_end"] == "2025-12-31")].iloc[0]  # fmt: skip
     # MOTIE, 2025 automobile industry trends (15 January 2026): "전기차 수출이 26만1974대로 소폭(-0.3%) 감소"
@@ -54,7 +54,7 @@ def test_the_conflicting_relay_is_kept_and_not_shown(tables: evsupply.Tables) ->
     stats = tables["trade_statistics"]
     usa = stats[(stats["series_id"] == "motie_kor_usa_cars_value") & (stats["period_start"] == "2025-01-01")]
     assert sorted(usa["trade_value_amount"]) == [30.154e9, 31.05e9]  # collector.com.tr vs Segye
-    shown = st.latest(usa)
+    shown = st.latest_points(usa)
     assert shown["trade_value_amount"].tolist() == [30.154e9]
 
 

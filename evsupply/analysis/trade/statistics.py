@@ -19,7 +19,7 @@ import pandas as pd
 
 from evsupply.core.tables import Tables
 from evsupply.data import trade_frames
-from evsupply.data.trade_frames import latest
+from evsupply.data.trade_frames import latest_points
 from evsupply.errors import ParameterError
 
 __all__ = [
@@ -29,7 +29,7 @@ __all__ = [
     "compare",
     "count_frame",
     "difference_ytd",
-    "latest",
+    "latest_points",
     "measure_of",
     "on_one_axis",
     "relocation_against_imports",
@@ -122,7 +122,7 @@ def require_comparable(a: pd.Series, b: pd.Series, action: str = "compare", keys
 def compare(tables: Tables, series_a: str, series_b: str) -> pd.DataFrame:
     """The latest points of two comparable series side by side, by period (`period_start`, `period_end`, `a`,
     `b`, `a_stat_id`, `b_stat_id`); a ParameterError if they may not be compared."""
-    stats = latest(_stats(tables))
+    stats = latest_points(_stats(tables))
     # A series' points may be months, years and years to date: the scope is checked on the series, the frequency
     # (and the rest again) on each pair of points of one period.
     whole = [k for k in SCOPE_KEYS if k != "frequency"]
@@ -143,7 +143,7 @@ def compare(tables: Tables, series_a: str, series_b: str) -> pd.DataFrame:
 def on_one_axis(tables: Tables, series_ids: Sequence[str], frequency: str = "month") -> pd.DataFrame:
     """The latest points of one `frequency` (not years to date) of series to draw on one axis (`series_id`,
     `period_start`, `period_end`, `value`, `stat_id`); a ParameterError when any two may not be drawn together."""
-    stats = latest(_stats(tables))
+    stats = latest_points(_stats(tables))
     whole = [k for k in SCOPE_KEYS if k != "frequency"]
     heads = [_series_row(stats, s) for s in series_ids]
     for other in heads[1:]:
@@ -241,7 +241,7 @@ def share_of_partner(
     """The partner's share (percent) of the reporter's flow of one scope in a year, from each publisher: as the
     publisher gives it (`share_pct`), else as the partner's value over the world's in one series family; columns
     `series_id`, `share_pct`, `evidence` (reported or derived), `stat_ids`, `source_id`."""
-    stats = latest(_stats(tables))
+    stats = latest_points(_stats(tables))
     year_rows = stats[
         (stats["reporter_code"] == reporter)
         & (stats["flow"] == flow)
@@ -382,7 +382,7 @@ def relocation_against_imports(tables: Tables, origin: str = "CHN") -> pd.DataFr
     China" or "China-linked plants"), `what` (series or observation id), `value`, `measure`, `period_start`,
     `period_end`, `is_cumulative`, `scope`, `evidence` (publisher kind and confidence, or the count's basis and
     bound), `source_id`."""
-    stats = latest(_stats(tables))
+    stats = latest_points(_stats(tables))
     served = _markets_served(tables)
     rows = []
     for market_id, plants in served.items():

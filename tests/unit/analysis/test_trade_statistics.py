@@ -190,7 +190,7 @@ def test_the_latest_release_is_shown_and_a_conflicting_relay_loses_to_the_prefer
     revised = stat("oct_revised", "ev", "2024-10-01", "2024-10-31", vehicles_count=19190, release_date="2025-11-20")
     odd = stat("oct_odd", "ev", "2024-10-01", "2024-10-31", vehicles_count=91190, release_date="2025-11-20",
                is_preferred="false")  # fmt: skip
-    shown = trade_frames.latest(tables(tmp_path, [first, revised, odd])["trade_statistics"])
+    shown = trade_frames.latest_points(tables(tmp_path, [first, revised, odd])["trade_statistics"])
     assert shown["stat_id"].tolist() == ["oct_revised"]
 
 
