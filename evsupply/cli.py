@@ -12,7 +12,8 @@ from pathlib import Path
 from evsupply import load
 from evsupply.analysis.shipping.flows import DEFAULT_YEAR, build_flows
 from evsupply.core.io import write_atomic
-from evsupply.core.paths import DATA_DIR, data_digest
+from evsupply.core.paths import DATA_DIR
+from evsupply.data import snapshot
 from evsupply.data.changes import add_parser as add_changes_parser
 from evsupply.data.load import remember_valid
 from evsupply.data.release import build as build_release
@@ -25,11 +26,11 @@ from evsupply.render.cli import add_parser as add_render_parser
 
 
 def _validate(args: argparse.Namespace) -> int:
-    digest = data_digest(args.data_dir)
-    problems = validate(args.data_dir, today=args.today, stale_days=args.stale_days)
+    snap = snapshot.take(args.data_dir)  # one read: the verdict names the bytes that were checked
+    problems = validate(snap=snap, today=args.today, stale_days=args.stale_days)
     failed = errors(problems)
     if not failed and args.today is None:  # judged on today, as load() judges: load() need not check it again
-        remember_valid(args.data_dir, digest)
+        remember_valid(snap.digest)
     warned = [p for p in problems if p.level != "error"]
     for kind, listed in (("warning", warned), ("problem", failed)):
         if listed:

@@ -33,8 +33,12 @@ def resolve(dotted: str) -> object:
 
 def names_in_text() -> set[str]:
     """Every `evsupply.x.y` the README and docs/ write (code, prose and tables)."""
-    pattern = re.compile(r"(?<![\w/.-])evsupply(\.[A-Za-z_]\w*)+")
-    return {m.group(0).rstrip(".") for text in TEXTS.values() for m in pattern.finditer(text)}
+    pattern = re.compile(r"(?<![\w/.-])(?<!-m )evsupply(\.[A-Za-z_]\w*)+")
+    found = {m.group(0).rstrip(".") for text in TEXTS.values() for m in pattern.finditer(text)}
+    return {name for name in found if name.rsplit(".", 1)[-1] not in FILE_SUFFIXES}  # `evsupply.sqlite` is a file
+
+
+FILE_SUFFIXES = {"sqlite", "csv", "json", "zip", "parquet", "md", "html", "yml", "py", "ipynb"}
 
 
 def usage_table() -> list[tuple[str, list[str]]]:

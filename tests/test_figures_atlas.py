@@ -11,6 +11,8 @@ import evsupply
 from evsupply.analysis.cases.atlas import capacity_of, case_table
 from evsupply.figures.atlas import (
     EUROPE_VIEW,
+    JAVA_VIEW,
+    RUSSIA_VIEW,
     SOUTHEAST_ASIA_VIEW,
     THAILAND_VIEW,
     VIEWS,
@@ -32,6 +34,10 @@ EUROPE_PLANTS = {
 }
 SOUTHEAST_ASIA_PLANTS = {"byd_rayong", "proton_tanjung_malim_ev", "stellantis_gurun", "byd_subang"}
 THAI_PLANTS = {"byd_rayong", "gwm_rayong", "gac_aion_rayong", "changan_rayong", "saic_cp_chonburi"}
+# West Java: Handal at Bekasi and Purwakarta, SGMW at Cikarang, BYD at Subang, within about 80 km.
+JAVA_PLANTS = {"handal_pondok_ungu", "handal_purwakarta", "sgmw_cikarang", "byd_subang"}
+# Russia and Belarus: Tula and Kaluga south of Moscow (east of the Europe view), Kaliningrad, Borisov.
+RUSSIA_PLANTS = {"gwm_tula", "avtomobilnye_tekhnologii_kaluga", "avtotor_kaliningrad", "belgee_borisov"}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +73,13 @@ def drawn_in(fig: dict, geo: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("view", "plant_ids"),
-    [(EUROPE_VIEW, EUROPE_PLANTS), (SOUTHEAST_ASIA_VIEW, SOUTHEAST_ASIA_PLANTS), (THAILAND_VIEW, THAI_PLANTS)],
+    [
+        (EUROPE_VIEW, EUROPE_PLANTS),
+        (SOUTHEAST_ASIA_VIEW, SOUTHEAST_ASIA_PLANTS),
+        (THAILAND_VIEW, THAI_PLANTS),
+        (RUSSIA_VIEW, RUSSIA_PLANTS),
+        (JAVA_VIEW, JAVA_PLANTS),
+    ],
 )
 def test_regional_views_hold_their_plants(
     tables: evsupply.Tables, cases: pd.DataFrame, fig: dict, view, plant_ids: set[str]
@@ -138,3 +150,22 @@ def test_text_from_data_is_escaped() -> None:
     labelled = [t for t in markers if t["geo"] == THAILAND_VIEW.geo]
     assert labelled[0]["text"] == ["&lt;b&gt;Evil&lt;/b&gt;"]
     assert map_label("BYD at Rayong, Thailand (own plant)") == "BYD"
+
+
+@pytest.mark.parametrize(("view", "plant_ids"), [(JAVA_VIEW, JAVA_PLANTS), (RUSSIA_VIEW, RUSSIA_PLANTS)])
+def test_close_plants_get_labels_of_their_own(cases: pd.DataFrame, fig: dict, view, plant_ids: set[str]) -> None:
+    # Every case at these plants is labelled in its view, and no two cases share a label.
+    mine = cases[cases["plant_id"].isin(plant_ids)]
+    labels = drawn_in(fig, view.geo)
+    shown = [labels[c] for c in mine["case_id"]]
+    assert all(shown) and len(set(shown)) == len(mine)
+
+
+def test_the_java_cluster_is_unlabelled_in_southeast_asia(cases: pd.DataFrame, fig: dict) -> None:
+    java = cases[cases["plant_id"].isin(JAVA_PLANTS)]
+    sea = drawn_in(fig, SOUTHEAST_ASIA_VIEW.geo)
+    assert all(sea[c] == "" for c in java["case_id"])
+    assert any(
+        t.get("geo") == SOUTHEAST_ASIA_VIEW.geo and t.get("mode") == "text" and "4 plants" in t["text"][0]
+        for t in fig["data"]
+    )

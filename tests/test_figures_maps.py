@@ -94,11 +94,11 @@ def test_atlas_map_draws_offline() -> None:
     # The world view, then the regional views; the Europe view (10 W..31 E, 35..56 N) frames both plants.
     europe = layout["geo2"]
     assert europe["lonaxis"]["range"] == [-10.0, 31.0] and europe["lataxis"]["range"] == [35.0, 56.0]
-    for key in ("geo", "geo2", "geo3", "geo4"):
+    for key in ("geo", "geo2", "geo3", "geo4", "geo5", "geo6"):
         assert not any(layout[key].get(f"show{layer}") for layer in BASE_LAYERS), key
     # The base map is drawn in every view, before the data.
     base = [t["geo"] if "geo" in t else "geo" for t in figure.to_dict()["data"] if t.get("name") == BASE_MAP_NAME]
-    assert sorted(base) == ["geo", "geo2", "geo3", "geo4"]
+    assert sorted(base) == ["geo", "geo2", "geo3", "geo4", "geo5", "geo6"]
 
 
 def rings() -> list[shapely.Polygon]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -329,14 +330,14 @@ def test_table_file_that_is_a_folder(data_copy: Path) -> None:
 
 def test_unreadable_table_file(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file = data_copy / "models.csv"
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == file:  # as a file with mode 000 does for anyone but root
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+    def refuse(path, flags, *args, **kwargs):
+        if Path(path) == file:  # as a file with mode 000 does for anyone but root
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     problem = only(data_copy, "unreadable file")
     assert Path(problem.file).name == "models.csv"
     assert "Permission denied" in problem.message

@@ -3,16 +3,16 @@ tables."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from evsupply.core.cache import open_store
-from evsupply.core.paths import data_digest, data_release
 from evsupply.core.paths import data_dir as resolve_data_dir
 from evsupply.core.tables import Tables
-from evsupply.data import schema, validate
+from evsupply.data import schema, snapshot, validate
 from evsupply.data.verdicts import SUB, rules_fingerprint
 from evsupply.errors import DataError
 
@@ -24,20 +24,34 @@ def load(data_dir: str | Path | None = None) -> Tables:
 
     Raises `DataError` listing every problem when the data breaks a rule. A folder whose content (and
     evsupply's rules) have not changed since evsupply last found it valid is not checked again; see `is_known_valid`.
+    The folder is read once: the bytes hashed are the bytes checked, parsed and returned, and `Tables.version`
+    is their hash, so a file saved meanwhile costs a new check, never a table that was not checked.
     """
-    folder = resolve_data_dir(data_dir)
-    digest = data_digest(folder)
+    # Load inputs: one read of the folder
+    snap = snapshot.take(resolve_data_dir(data_dir))
+    digest = snap.digest
+    # Process data: check these bytes (unless a verdict for exactly them exists), then type them
     if is_known_valid(digest):
-        frames = {name: schema.read_table(folder, table) for name, table in schema.tables().items()}
+        frames = {name: schema.parse_table(snap.get(t.path).data or b"", t) for name, t in schema.tables().items()}
     else:
-        problems, frames = validate.check(folder)
+        problems, frames = validate.check(snap=snap)
         found = validate.errors(problems)
         if found:
             raise DataError(found)
-        remember_valid(folder, digest)
+        remember_valid(digest)
     for name in GEO_TABLES:
         frames[name] = to_points(frames[name])
-    return Tables(frames, folder, digest[:12], data_release(folder))
+    return Tables(frames, snap.folder, digest[:12], release_of(snap))
+
+
+def release_of(snap: snapshot.Snapshot) -> str:
+    """The semantic version the snapshot's datapackage.json declares ("" when it has none)."""
+    data = snap.get(snapshot.DESCRIPTOR).data
+    try:
+        version = json.loads(data.decode("utf-8")).get("version") if data else None
+    except (ValueError, AttributeError, RecursionError):
+        return ""
+    return str(version or "")
 
 
 def to_points(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -58,11 +72,12 @@ def is_known_valid(digest: str) -> bool:
     return store.verify(text.decode("ascii", errors="replace").strip(), "verdict", digest, fingerprint)
 
 
-def remember_valid(folder: str | Path | None, digest: str) -> bool:
-    """Store the signed verdict "content `digest` is valid" if the folder still has that content; False when it
-    changed meanwhile or the cache cannot be used (a cache only costs speed)."""
+def remember_valid(digest: str) -> bool:
+    """Store the signed verdict "content `digest` is valid"; `digest` is the hash of the bytes that were checked
+    (`snapshot.Snapshot.digest`), never one taken again afterwards. False when the cache cannot be used (a cache
+    only costs speed)."""
     store = open_store(sub=SUB)
-    if store is None or data_digest(folder) != digest:
+    if store is None:
         return False
     fingerprint = rules_fingerprint()
     return store.write(_verdict_name(digest, fingerprint), store.sign("verdict", digest, fingerprint) + "\n")

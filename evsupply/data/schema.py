@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -106,8 +107,13 @@ _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean
 def read_table(folder: Path, table: Table) -> pd.DataFrame:
     """The typed frame of one (schema-valid) table file: Int64, float64, boolean (bool when required), datetime64
     and string columns."""
+    return parse_table((folder / table.path).read_bytes(), table)
+
+
+def parse_table(data: bytes, table: Table) -> pd.DataFrame:
+    """The typed frame of one (schema-valid) table from its bytes (`read_table` without reading a file)."""
     dtypes = {f["name"]: _DTYPES[f["type"]] for f in table.fields}
-    frame = pd.read_csv(folder / table.path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
+    frame = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
     for f in table.fields:
         if f["type"] == "date":
             frame[f["name"]] = pd.to_datetime(frame[f["name"]], format="%Y-%m-%d")

@@ -6,8 +6,7 @@ that changed). A verdict names the content's SHA-256 and the fingerprint of the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 
 from evsupply._version import __version__
 from evsupply.core.cache import open_store
@@ -16,7 +15,9 @@ from evsupply.core.paths import PACKAGE_DIR
 # The code that decides validity: a verdict is reused only while these files are unchanged.
 RULE_FILES = (
     "data/validate.py",
+    "data/rules.py",
     "data/verdicts.py",
+    "data/snapshot.py",
     "data/schema.py",
     "data/freshness.py",
     "data/trade_frames.py",
@@ -36,17 +37,9 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def file_digest(file: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read."""
-    try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def tables_known_sound(digests: Mapping[str, str | None]) -> set[str]:
-    """Of the tables given with their content digests (`file_digest`), those with a signed verdict that this content
-    passes the schema checks under the current rules."""
+    """Of the tables given with their content digests (`snapshot.Entry.digest`), those with a signed verdict that
+    this content passes the schema checks under the current rules."""
     store = open_store(sub=SUB)
     if store is None:
         return set()
@@ -59,15 +52,15 @@ def tables_known_sound(digests: Mapping[str, str | None]) -> set[str]:
     return known
 
 
-def remember_sound(files: Mapping[str, Path], digests: Mapping[str, str | None], names: Iterable[str]) -> None:
-    """Store a signed verdict for each of `names` whose file still has the digest it had when it was checked."""
+def remember_sound(digests: Mapping[str, str | None]) -> None:
+    """Store a signed verdict "passes its schema checks" for each table given with the digest of the bytes that
+    were checked (never a digest taken again afterwards: a file may have changed since)."""
     store = open_store(sub=SUB)
     if store is None:
         return
     fingerprint = rules_fingerprint()
-    for name in names:
-        digest = digests.get(name)
-        if digest and file_digest(files[name]) == digest:
+    for name, digest in digests.items():
+        if digest:
             store.write(_table_entry(name, digest, fingerprint), store.sign("table", name, digest, fingerprint) + "\n")
 
 

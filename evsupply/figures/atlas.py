@@ -3,7 +3,6 @@ world view with regional views (Europe, Southeast Asia, Thailand's Eastern Seabo
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import plotly.graph_objects as go
 from evsupply.data.metadata.labels import RELATIONSHIP_LABELS
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import base_geo_layout, base_map_traces
+from evsupply.figures.text import inert_inputs
 
 RELATIONSHIP_COLOURS = {
     "own_plant": "#c0392b",
@@ -48,9 +48,15 @@ WORLD_VIEW = MapView("geo", "World", None, None, (0.0, 0.8), (0.63, 1.0), False)
 EUROPE_VIEW = MapView("geo2", "Europe and Türkiye", (-10.0, 31.0), (35.0, 56.0), (0.0, 0.49), (0.31, 0.6), True)
 SOUTHEAST_ASIA_VIEW = MapView("geo3", "Southeast Asia", (92.0, 122.0), (-10.0, 22.0), (0.51, 1.0), (0.31, 0.6), True)
 THAILAND_VIEW = MapView(
-    "geo4", "Eastern Seaboard, Thailand", (100.95, 101.4), (12.78, 13.18), (0.2, 0.8), (0.0, 0.28), True
+    "geo4", "Eastern Seaboard, Thailand", (100.95, 101.4), (12.78, 13.18), (0.0, 0.32), (0.0, 0.28), True
 )
-VIEWS = (WORLD_VIEW, EUROPE_VIEW, SOUTHEAST_ASIA_VIEW, THAILAND_VIEW)
+# Four plants east of Jakarta (Bekasi, Cikarang, Purwakarta, Subang) lie within about 80 km of each other.
+JAVA_VIEW = MapView("geo6", "West Java, Indonesia", (106.8, 107.9), (-6.75, -6.0), (0.34, 0.66), (0.0, 0.28), True)
+# Kaliningrad, Belarus and the plants south of Moscow (Kaluga, Tula): east of the Europe view.
+RUSSIA_VIEW = MapView("geo5", "Russia and Belarus", (18.0, 42.0), (50.0, 58.5), (0.68, 1.0), (0.0, 0.28), True)
+# The close clusters of the Southeast Asia view, drawn unlabelled there and labelled in a view of their own.
+SOUTHEAST_ASIA_INSETS = (THAILAND_VIEW, JAVA_VIEW)
+VIEWS = (WORLD_VIEW, EUROPE_VIEW, SOUTHEAST_ASIA_VIEW, THAILAND_VIEW, JAVA_VIEW, RUSSIA_VIEW)
 
 
 def marker_size(capacity: float, top: float) -> float:
@@ -88,12 +94,12 @@ def _label_positions(rows: pd.DataFrame, view: MapView, others: pd.DataFrame) ->
 
 def _hover(rows: pd.DataFrame) -> list[str]:
     return [
-        f"<b>{html.escape(str(r.case_name))}</b><br>{html.escape(str(r.plant_name))}<br>"
-        f"{RELATIONSHIP_LABELS.get(r.relationship, html.escape(str(r.relationship)))}; "
-        f"status {html.escape(str(r.status))}"
+        f"<b>{r.case_name!s}</b><br>{r.plant_name!s}<br>"
+        f"{RELATIONSHIP_LABELS.get(r.relationship, str(r.relationship))}; "
+        f"status {r.status!s}"
         "<br>capacity: "
         + ("not published" if pd.isna(r.capacity_units) else f"{r.capacity_units:,.0f} a year")
-        + f"<br>id {html.escape(str(r.case_id))}"
+        + f"<br>id {r.case_id!s}"
         for r in rows.itertuples()
     ]
 
@@ -175,10 +181,11 @@ def _size_legend(top: float) -> list[go.Scattergeo]:
     return traces
 
 
+@inert_inputs
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
     """Markers at each case's plant (columns of atlas.case_table plus longitude, latitude, capacity_units,
-    plant_name): a world view and regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard) with labels;
-    area by capacity (a small ring when none is published), colour by relationship."""
+    plant_name): a world view and labelled regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard, West
+    Java, Russia and Belarus); area by capacity (a small ring when none is published), colour by relationship."""
     fig = go.Figure(
         [
             trace.update(geo=view.geo)
@@ -197,7 +204,10 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
             rows = group.sort_values("capacity_units", ascending=False, na_position="last")
             # In Southeast Asia the Thai cluster is drawn unlabelled: its labels are in the Eastern Seaboard view.
             hidden = (
-                [THAILAND_VIEW.contains(lon, lat) for lon, lat in zip(rows["longitude"], rows["latitude"], strict=True)]
+                [
+                    any(inset.contains(lon, lat) for inset in SOUTHEAST_ASIA_INSETS)
+                    for lon, lat in zip(rows["longitude"], rows["latitude"], strict=True)
+                ]
                 if view is SOUTHEAST_ASIA_VIEW
                 else [False] * len(rows)
             )
@@ -218,8 +228,7 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
                         "line": {"width": 1, "color": "white"},
                     },
                     text=[
-                        "" if hide else html.escape(map_label(name))
-                        for name, hide in zip(rows["case_name"], hidden, strict=True)
+                        "" if hide else map_label(name) for name, hide in zip(rows["case_name"], hidden, strict=True)
                     ],
                     textposition=_label_positions(rows, view, inside),
                     textfont={"size": 10},
@@ -228,12 +237,14 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
                     customdata=rows["case_id"],
                 )
             )
-    in_thailand = int(
-        sum(THAILAND_VIEW.contains(lon, lat) for lon, lat in zip(cases["longitude"], cases["latitude"], strict=True))
-    )
-    if in_thailand:
-        for trace in _inset_frame(SOUTHEAST_ASIA_VIEW, THAILAND_VIEW, in_thailand):
-            fig.add_trace(trace)
+    for inset in SOUTHEAST_ASIA_INSETS:
+        inside = cases[
+            [inset.contains(lon, lat) for lon, lat in zip(cases["longitude"], cases["latitude"], strict=True)]
+        ]
+        plants = inside["plant_id"].nunique() if "plant_id" in inside else len(inside)  # two cases may share a plant
+        if plants:
+            for trace in _inset_frame(SOUTHEAST_ASIA_VIEW, inset, int(plants)):
+                fig.add_trace(trace)
     for trace in _size_legend(top):
         fig.add_trace(trace)
     fig.update_layout(
@@ -260,6 +271,7 @@ def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside Chi
     return fig
 
 
+@inert_inputs
 def duty_avoided_figure(duties: pd.DataFrame, title: str = "Duty avoided by building outside China") -> go.Figure:
     """Bars per case and market: the duty on the China-built car and on the car built at the case's plant."""
     labels = [f"{r.case_name} → {r.market_name}" for r in duties.itertuples()]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from evsupply.figures.text import inert_inputs
+
 
 @dataclass(frozen=True)
 class Series:
@@ -18,7 +20,10 @@ class Series:
     hover: str
     text: Sequence[str] | None = None
 
+    DATA_TEXT = ("name", "text")  # escaped by `inert_inputs`; `hover` is a template, the caller's markup
 
+
+@inert_inputs
 def grouped_bars(
     labels: Sequence[str], series: Sequence[Series], *, title: str, x_title: str, row_px: int, legend_y: float
 ) -> go.Figure:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evsupply.figures.text import inert_inputs
+
 BOUND_LABEL = {"exact": "", "approximate": "≈", "upper_bound": "<", "lower_bound": "≥"}
 
 
+@inert_inputs
 def utilisation_figure(util: pd.DataFrame, title: str = "Output against capacity") -> go.Figure:
     """Bars of output per year (labelled with their bound) and a line of capacity (`utilisation`)."""
     years = [int(y) for y in util["year"]]
@@ -37,6 +40,7 @@ def utilisation_figure(util: pd.DataFrame, title: str = "Output against capacity
     return fig
 
 
+@inert_inputs
 def scenario_figure(scenarios: pd.DataFrame, title: str = "Utilisation under volume scenarios") -> go.Figure:
     """Bars of utilisation (percent of capacity) per scenario (analysis.counts.capacity.scenario_utilisation)."""
     fig = go.Figure(

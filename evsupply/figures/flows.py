@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import itertools
 from typing import Any
 
@@ -21,6 +20,7 @@ from evsupply.figures.maps import (
     map_figure,
     points_trace,
 )
+from evsupply.figures.text import inert_inputs
 
 # Height of every report map: at plotly's default (450 px) a world map is too small to tell nearby plants apart.
 MAP_HEIGHT_PX = 640
@@ -103,6 +103,7 @@ def _widths(volumes: pd.Series) -> np.ndarray:
     return np.where(np.isfinite(v), MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.nan_to_num(v) / top, MIN_WIDTH)
 
 
+@inert_inputs
 def flow_map(
     lanes: pd.DataFrame, plants: pd.DataFrame, ports: pd.DataFrame, title: str = "Flows: plants, ports and sea routes"
 ) -> go.Figure:
@@ -184,6 +185,7 @@ def _centre_longitude(lons: list[float]) -> float:
     return round(float(np.degrees(np.arctan2(np.sin(rad).mean(), np.cos(rad).mean()))), 2)
 
 
+@inert_inputs
 def flow_sankey(
     lanes: pd.DataFrame,
     title: str = "Vehicles a year: plant → export port → import port → market",
@@ -254,6 +256,7 @@ PLAN_COLOUR = "#9aa5b1"
 OBSERVED_COLOUR = "#1f5f8b"
 
 
+@inert_inputs
 def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against observed, per lane") -> go.Figure:
     """Bars per lane: the announced plan (cars a year) beside the headline observation (cars in its period)."""
     labels = lane_labels(table).tolist()
@@ -286,16 +289,17 @@ def plan_vs_observed_figure(table: pd.DataFrame, title: str = "Announced against
 
 
 def _leg_hover(leg: pd.Series) -> str:
-    """Hover text of one cell leg (data text escaped)."""
+    """Hover text of one cell leg (data text arrives escaped: `evsupply.figures.text`)."""
     lines = [
-        f"<b>{html.escape(str(leg['model_name']))} at {html.escape(str(leg['plant_name']))}</b>",
-        html.escape(str(leg["leg_text"])),
-        f"evidence: {html.escape(str(leg['evidence_word']))}",
-        f"sources: {html.escape(', '.join(leg['source_ids']))}",
+        f"<b>{leg['model_name']!s} at {leg['plant_name']!s}</b>",
+        str(leg["leg_text"]),
+        f"evidence: {leg['evidence_word']!s}",
+        f"sources: {', '.join(leg['source_ids'])}",
     ]
     return "<br>".join(lines)
 
 
+@inert_inputs
 def cell_leg_map(legs: pd.DataFrame, tables: Tables) -> go.Figure:
     """Map of the drawn cell legs of `cell_legs` (with `evidence_word`): the line cell plant → port → sea → port →
     car plant, the plants and the ports; offline (the base map is a trace)."""
@@ -333,7 +337,7 @@ def cell_leg_map(legs: pd.DataFrame, tables: Tables) -> go.Figure:
                 mode="markers",
                 name=name,
                 marker={**style, "line": {"width": 1, "color": "white"}},
-                text=[html.escape(str(v)) for v in frame[label]],
+                text=[str(v) for v in frame[label]],
                 hoverinfo="text",
             )
         )

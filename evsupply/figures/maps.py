@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import shapely
 
 from evsupply.core.paths import WORLD_TOPOJSON
+from evsupply.figures.text import inert_inputs
 
 PLANT_COLOUR = "#c0392b"
 PORT_COLOUR = "#1f5f8b"
@@ -192,6 +193,7 @@ def _hover(df: pd.DataFrame, name_col: str, lines: list[str]) -> list[str]:
     ]
 
 
+@inert_inputs
 def points_trace(
     df: pd.DataFrame, name: str, id_col: str, name_col: str, lines: list[str], style: dict[str, Any]
 ) -> go.Scattergeo:
@@ -208,6 +210,7 @@ def points_trace(
     )
 
 
+@inert_inputs
 def plants_ports_map(plants: pd.DataFrame, ports: pd.DataFrame, title: str = "Plants and ports") -> go.Figure:
     """Map of vehicle plants and seaports, with hover text naming each location's basis and source."""
     fig = map_figure()

@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from evsupply.figures.text import inert_inputs
+
 COUNTRY_COLOURS = {
     "CHN": "#c0392b",
     "KOR": "#1f5f8b",
@@ -76,6 +78,7 @@ def _edge_label(edge: pd.Series) -> str:
     return "control" if edge.get("interest_type") == "control" else f"{edge['stake_pct']:.2f}%"
 
 
+@inert_inputs
 def ownership_graph_figure(
     edges: pd.DataFrame,
     companies: pd.DataFrame,
@@ -149,6 +152,7 @@ def ownership_graph_figure(
     return fig
 
 
+@inert_inputs
 def shareholder_timeline_figure(
     history: pd.DataFrame, until: dt.date | str, title: str = "Shareholders over time"
 ) -> go.Figure:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evsupply.figures.text import inert_inputs
+
 PLANT_DASH = ("solid", "dash", "dot", "dashdot")
 BARRED_FILL = "#c0392b"
 BARRED_NAME = "Shaded: the car may not be sold (on at least one route)"
@@ -85,6 +87,7 @@ def _shade_barred(fig: go.Figure, timeline: pd.DataFrame) -> None:
         )
 
 
+@inert_inputs
 def duty_timeline_figure(timeline: pd.DataFrame, title: str = "Total import duty over time") -> go.Figure:
     """Step lines of total duty (percent of customs value) per plant and market; an x marks a day the car is barred
     and the periods in which it is barred on a route are shaded (with a legend entry)."""
@@ -95,6 +98,7 @@ def duty_timeline_figure(timeline: pd.DataFrame, title: str = "Total import duty
     return fig
 
 
+@inert_inputs
 def landed_cost_figure(timeline: pd.DataFrame, title: str = "Landed cost per car over time") -> go.Figure:
     """Step lines of landed cost (customs value + freight + duty, US$) per plant and market."""
     fig = go.Figure()

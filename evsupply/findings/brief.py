@@ -14,6 +14,8 @@ from evsupply.data.metadata.labels import BOUND_WORDS, COUNT_VERBS, period_words
 from evsupply.data.names import name_of, names_by_id
 from evsupply.findings.market_access import authorisation_words
 
+# A latest count older than this says so in its line (issue 23: never an old count without saying so).
+STALE_COUNT_MONTHS = 24
 # The five lines of a state of play, in the order a brief shows them.
 LINE_KINDS = ("sale", "duty", "counted", "controller", "plant")
 
@@ -133,6 +135,8 @@ def counted_line(state: StateOfPlay, tables: Tables) -> Finding:
     verb = COUNT_VERBS.get(str(c["quantity"]), str(c["quantity"]))
     age = state.count_age_months
     when = f"{age} month{'s' if age != 1 else ''} before {state.on_date}" if age else f"up to {state.on_date}"
+    if age is not None and age > STALE_COUNT_MONTHS:
+        when += " (over two years old: no later count was found)"
     at = "at" if c["quantity"] == "production" else "from"
     text = (
         f"Latest count: {BOUND_WORDS.get(c['bound'], '')}{int(c['vehicles_count']):,} {what} {verb} {at} "

@@ -3,7 +3,6 @@ report that gives the detail, the way an analyst's note opens. The lines are the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,8 @@ from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.core.tables import Tables
 from evsupply.findings.batteries import cells_from
 from evsupply.findings.brief import state_lines
-from evsupply.pages.html import Html, cite_html, cite_text, esc
-from evsupply.pages.spec import Param, Params, ReportSpec
+from evsupply.pages.html import Html, cite_html, cite_text, esc, provenance
+from evsupply.pages.spec import Param, Params, ReportSpec, matrix_variants
 
 SPEC = ReportSpec(
     "brief.ipynb",
@@ -64,11 +63,6 @@ class ManifestReport:
     parameters: Mapping[str, Any]
 
 
-def _slug(value: Any) -> str:
-    # The manifest's rule for a matrix report's name suffix (evsupply.render.manifest; a test keeps them equal).
-    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
-
-
 def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
     """The reports of the manifest (matrices expanded), for linking; an absent manifest gives none."""
     path = path or NOTEBOOKS_DIR / "reports.yml"
@@ -78,13 +72,8 @@ def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
     out = []
     for entry in entries:
         params = dict(entry.get("parameters") or {})
-        matrix = dict(entry.get("matrix") or {})
-        combos: list[dict[str, Any]] = [{}]
-        for key, values in matrix.items():
-            combos = [{**c, key: v} for c in combos for v in values]
-        for chosen in combos:
-            suffix = "".join("-" + _slug(v) for v in chosen.values())
-            out.append(ManifestReport(entry["name"] + suffix, Path(entry["notebook"]).stem, {**params, **chosen}))
+        for name, chosen in matrix_variants(entry["name"], dict(entry.get("matrix") or {})):
+            out.append(ManifestReport(name, Path(entry["notebook"]).stem, {**params, **chosen}))
     return out
 
 
@@ -188,6 +177,8 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
             for f in r.lines
         ],
         "meta": checked,
+        "content": provenance().content_hash,  # the data this report's kernel loaded (the render labels it so)
+        "release": provenance().data_version,
     }
     text = "State of play" + (f" ({checked})" if checked else "") + "\n" + "\n".join(lines)
     return Html(markup, text, {"evsupply": summary})

@@ -386,6 +386,8 @@ def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "")
             for f in items
         ],
         "meta": meta,
+        "content": provenance().content_hash,  # the data this report's kernel loaded (the render labels it so)
+        "release": provenance().data_version,
     }
     return Html(
         markup, "Key findings" + (f" ({meta})" if meta else "") + "\n" + "\n".join(lines), {"evsupply": summary}

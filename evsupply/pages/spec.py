@@ -7,6 +7,8 @@ notebook's first cell all come from one `ReportSpec`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -174,3 +176,17 @@ def _check_kind(name: str, value: Any, kind: str) -> Any:
 
 def _example(kind: str) -> str:
     return "['2025-12-01']" if kind == "date_list" else "['USA', 'CAN']"
+
+
+def matrix_slug(value: Any) -> str:
+    """A matrix value as a page-name suffix: lower case, runs of other characters as one '-' ('x' when empty)."""
+    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
+
+
+def matrix_variants(name: str, matrix: Mapping[str, Sequence[Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The reports a manifest entry's `matrix` expands into: each page name (`name` plus one `-<slug>` per value)
+    with its chosen values, every combination, the first key outermost; one (`name`, {}) without a matrix."""
+    combos = itertools.product(*matrix.values()) if matrix else [()]
+    return [
+        (name + "".join("-" + matrix_slug(v) for v in combo), dict(zip(matrix, combo, strict=True))) for combo in combos
+    ]

@@ -9,7 +9,13 @@ from pathlib import Path
 from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.render.errors import RenderError, RenderInterrupted
 from evsupply.render.kernels import Kernels
-from evsupply.render.manifest import ManifestError, earlier_variants, load_manifest, with_overrides
+from evsupply.render.manifest import (
+    ManifestError,
+    check_variant_name,
+    earlier_variants,
+    load_manifest,
+    with_overrides,
+)
 
 DEFAULT_MANIFEST = NOTEBOOKS_DIR / "reports.yml"
 
@@ -84,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
                 raise RenderError("-p sets the parameters of one report: name it with --only NAME")
             chosen = [with_overrides(chosen[0], args.param)]
         site = Path(args.out)
+        if args.param:
+            check_variant_name(site, chosen[0])
         listed += [r for r in chosen if r.name not in {x.name for x in listed}]
         listed += earlier_variants(site, listed, Path(args.manifest))
         state = Path(args.state) if args.state else site.absolute().parent / ".render"

@@ -159,12 +159,14 @@ PREVIEW_MAX_BYTES = 60_000
 def report_summary(nb: nbformat.NotebookNode) -> dict[str, Any]:
     """What the index shows of a report: its findings (from the findings block's output metadata), the facts'
     version and check date, and its first chart as a preview."""
-    out: dict[str, Any] = {"findings": [], "facts": "", "preview": None}
+    out: dict[str, Any] = {"findings": [], "facts": "", "preview": None, "content": "", "release": ""}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {}).get("text/html", {}).get("evsupply")
             if meta and not out["findings"]:
                 out["findings"], out["facts"] = list(meta.get("findings", [])), str(meta.get("meta", ""))
+                # The content hash of the data the kernel loaded (`evsupply.load`'s `Tables.version`)
+                out["content"], out["release"] = str(meta.get("content") or ""), str(meta.get("release") or "")
             figure = output.get("data", {}).get(PLOTLY_MIME)
             if figure is not None and out["preview"] is None:
                 text = json.dumps(figure, separators=(",", ":"))
@@ -208,14 +210,18 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             nb = execute(report, executed, kernels)
             result.cells_s = round(cells_seconds(nb), 3)
             converting = time.perf_counter()
-            release = data_release()
+            summary = report_summary(nb)
+            # Labelled with the data the kernel loaded, not the folder's hash when the render started: data
+            # edited during a render gives reports that say which content each was computed from.
+            release = summary["release"] or data_release()
+            result.data_version = summary["content"] or result.data_version
             shown = f"{release} (content {result.data_version})" if release else result.data_version
             page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at, standalone=job.standalone)
-            summary = report_summary(nb)
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
+            # The data package first: a failure to write it (a full disk) keeps the old page and package together
+            write_report_data(job.site, report.name, page)
             write_atomic(job.site / report.executed, nbformat.writes(nb))
             write_atomic(job.site / report.page, page)
-            write_report_data(job.site, report.name, page)
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up
             if kernels.stopped:

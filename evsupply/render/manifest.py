@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import json
 import keyword
 import math
@@ -49,6 +48,7 @@ import yaml
 
 from evsupply.core.paths import data_dir
 from evsupply.errors import EvsupplyError
+from evsupply.pages.spec import matrix_slug, matrix_variants
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
@@ -173,6 +173,25 @@ def load_manifest(path: str | Path) -> list[Report]:
     return reports
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: `*a` shares a value, and 8 levels of 10 make 10^8 leaves from 299
+    bytes that every later walk (checks, papermill, records) visits (issue 26, F14). A manifest or parameter
+    never needs one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases (*name) are not allowed: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def safe_yaml(text: str) -> Any:
+    """`yaml.safe_load(text)`, refusing aliases."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
 def _read(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -180,7 +199,7 @@ def _read(path: Path) -> Any:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ManifestError(f"{path}: cannot read the manifest: {reason}") from exc
     try:
-        return yaml.safe_load(text) or {}
+        return safe_yaml(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
@@ -274,12 +293,8 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     if not notebook.is_file():
         raise ManifestError(f"{where}: notebook {entry['notebook']!r} not found (looked for {notebook})")
     base_title = str(title if title is not None and title != "" else entry["name"])
-    combos = list(itertools.product(*matrix.values())) if matrix else [()]
     out = []
-    for combo in combos:
-        chosen = dict(zip(matrix, combo, strict=True))
-        suffix = "".join("-" + _slug(v) for v in combo)
-        name = entry["name"] + suffix
+    for name, chosen in matrix_variants(entry["name"], matrix):
         _check_name(f"{path}: reports[{i}] ({name[:MAX_NAME_LENGTH]})", name)
         title = matrix_title(base_title, chosen)
         out.append(
@@ -296,10 +311,6 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     return out
 
 
-def _slug(value: Any) -> str:
-    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
-
-
 def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
     """`report` with parameters set from `KEY=VALUE` strings (YAML values), under a derived name and title:
     `flows_busan--year-2027` for `-p year=2027`. The manifest itself is not changed."""
@@ -311,13 +322,13 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
         if not sep or not key:
             raise ManifestError(f"{where}: {item!r} is not KEY=VALUE (e.g. -p year=2027 or -p 'markets=[USA]')")
         try:
-            value = yaml.safe_load(text) if text.strip() else ""
+            value = safe_yaml(text) if text.strip() else ""
         except yaml.YAMLError as exc:
             raise ManifestError(f"{where}: {key}: {text!r} is not a YAML value ({str(exc).splitlines()[0]})") from None
         _check_names(where, "parameters", {key: value})
         _check_value(where, key, value)
         values[key] = value
-    suffix = "--" + "-".join(f"{_slug(k)}-{_slug(v)}" for k, v in values.items())
+    suffix = "--" + "-".join(f"{matrix_slug(k)}-{matrix_slug(v)}" for k, v in values.items())
     name = report.name + suffix
     _check_name(where, name)
     shown = ", ".join(f"{k}={human_value(k, v)}" for k, v in values.items())
@@ -328,6 +339,26 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
         parameters={**report.parameters, **values},
         varies=report.name,
     )
+
+
+def check_variant_name(site: Path, report: Report) -> None:
+    """Refuse a `-p` variant whose page name is already the page of a variant with other parameters: names fold
+    case and punctuation (`Plan` and `plan` both give `-plan-`), and the second would silently replace the first
+    (issue 26, F7)."""
+    try:
+        records = json.loads((Path(site) / ".evsupply" / "records.json").read_text(encoding="utf-8"))["records"]
+        earlier = next((r for r in records if isinstance(r, dict) and r.get("name") == report.name), None)
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if earlier is None or not isinstance(earlier.get("parameters"), dict):
+        return
+    wanted = json.loads(json.dumps(report.parameters, default=str))
+    if earlier["parameters"] != wanted:
+        raise ManifestError(
+            f"-p ({report.varies or report.name}): the page name {report.name!r} is taken in {site} by a variant "
+            f"rendered with other parameters ({earlier['parameters']!r}); names ignore case and punctuation, so "
+            "choose values that differ in letters or digits, or render into another --out"
+        )
 
 
 def earlier_variants(site: Path, listed: Sequence[Report], manifest: Path) -> list[Report]:

@@ -40,7 +40,9 @@ __all__ = ["RenderBusyError", "render", "summary"]
 
 # Their warnings (a kernel that died, an unknown parameter) would go to the terminal as stray lines; what
 # matters reaches the report's record. A caller that configures logging still receives them.
-for _name in ("papermill", "nbclient", "traitlets", "jupyter_client"):
+# asyncio's "Task was destroyed but it is pending!" after a cell timeout (nbclient's output poller) is such a line
+# too (issue 26, F19).
+for _name in ("papermill", "nbclient", "traitlets", "jupyter_client", "asyncio"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 GRACE_S = 8.0  # after Ctrl-C, how long running reports get to notice their kernel is gone
@@ -190,6 +192,13 @@ def _data_version() -> str:
         raise RenderError(f"cannot read the data folder {data_dir()}: {where}: {exc.strerror or exc}") from None
 
 
+def _current_version(fallback: str) -> str:
+    try:
+        return hash_data()
+    except OSError:
+        return fallback
+
+
 def _check_state(state: Path, site: Site) -> None:
     if state.exists() and not state.is_dir():
         raise RenderError(f"state folder {state} is a file, not a folder")
@@ -260,7 +269,9 @@ def render(
                     cancelled = _run_local(todo, workers, kernels, stop, done)
             finally:
                 bar.close()
-            the_site.update(list(listed or reports), [r.to_dict() for r in results], version)
+            # Each record names the content its kernel loaded; the index flags those that differ from the data
+            # as it is now (data edited during the render shows as "older data", never under one label).
+            the_site.update(list(listed or reports), [r.to_dict() for r in results], _current_version(version))
             the_site.sweep()
             sweep_temps(state / FAILED_DIR)
     finally:

@@ -35,7 +35,7 @@ import jinja2
 import markupsafe
 
 from evsupply.core import evidence
-from evsupply.core.io import sweep_temps, why_not_creatable, write_atomic
+from evsupply.core.io import sweep_temps, temp_path, why_not_creatable, write_atomic
 from evsupply.core.paths import data_dir, data_release
 from evsupply.data import release
 from evsupply.render.errors import RenderBusyError, SiteError
@@ -109,6 +109,9 @@ class Site:
             if not os.access(path, os.W_OK | os.X_OK):
                 raise SiteError(f"site folder {path} is not writable")
             return
+        if self.meta.is_dir() and any(self.meta.iterdir()):
+            # An unmarked .evsupply/ with content is someone else's folder: refused before the marker is written
+            raise SiteError(f"{self.meta} exists without the evsupply site marker: {path} is not an evsupply site")
         try:
             others = sorted(set(os.listdir(path)) - PLACEHOLDERS - {META_DIR})  # a marker not yet written
         except OSError as exc:
@@ -225,14 +228,29 @@ class _Downloads(HTMLParser):
 
 def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Path:
     """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
-    each CSV as it is, and a datapackage.json whose resources are those of every download's own package."""
+    each CSV as it is, and a datapackage.json whose resources are those of every download's own package.
+
+    The package is written whole into a hidden sibling folder, then swapped in by renames: a full disk or a kill
+    leaves the old package as it was (and no partial new one), never a folder missing some of its files.
+    """
     parser = _Downloads()
     parser.feed(page)
     files = parser.files
     folder = Path(site) / DATA_DIR / name
-    if folder.exists():
-        shutil.rmtree(folder)  # a table the report no longer has must not stay behind
-    folder.mkdir(parents=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_package_temps(folder)
+    fresh = temp_path(folder)
+    try:
+        fresh.mkdir()
+        _write_package(fresh, name, files)
+        _swap_in(fresh, folder)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh, ignore_errors=True)
+    return folder
+
+
+def _write_package(folder: Path, name: str, files: dict[str, str]) -> None:
     package: dict[str, Any] = {}
     resources: list[dict[str, Any]] = []
     sources: dict[str, dict[str, Any]] = {}
@@ -251,7 +269,32 @@ def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Pat
         resources=resources,
     )
     write_atomic(folder / "datapackage.json", json.dumps(package, indent=1, ensure_ascii=False) + "\n")
-    return folder
+
+
+def _swap_in(fresh: Path, folder: Path) -> None:
+    """Put the folder `fresh` in the place of `folder` (a table the report no longer has must not stay behind)."""
+    if not folder.exists():
+        os.replace(fresh, folder)
+        return
+    old = temp_path(folder)
+    os.replace(folder, old)  # two renames apart: a kill between them leaves no package, never half of one
+    try:
+        os.replace(fresh, folder)
+    except BaseException:
+        os.replace(old, folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep_package_temps(folder: Path) -> None:
+    """Remove the hidden package folders of `folder` that writers who have since died left behind."""
+    for tmp in folder.parent.glob(f".{folder.name}.*.evsupply-tmp*"):
+        match = _PACKAGE_TMP_RE.match(tmp.name)
+        if match and tmp.is_dir() and not tmp.is_symlink() and not _alive(int(match.group(1))):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+_PACKAGE_TMP_RE = re.compile(r"^\..*\.(\d+)-[0-9a-f]{8}\.evsupply-tmp$")
 
 
 def read_records(site: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:

@@ -25,7 +25,9 @@ from evsupply.core import claims
 from evsupply.core.claims import Cited, cite
 from evsupply.core.parameters import check_choice, check_date, check_str_list, ids
 from evsupply.core.tables import Tables, is_missing
+from evsupply.data import geo
 from evsupply.data.names import names_by_id
+from evsupply.errors import ParameterError
 
 CHINA = "CHN"
 BATTERY_SCOPES = {True: "ev_batteries", False: "other_li_ion_batteries"}
@@ -171,6 +173,11 @@ def battery_duty(
     day = check_date("on_date", on_date)
     check_choice("market", market, ids("markets", "market_id")(tables))
     check_choice("for_ev", for_ev, (True, False))
+    # An unknown or misspelt origin would match no origin-specific measure and so get the lowest rate (F5)
+    if not isinstance(cell_country, str) or cell_country == "ZZZ" or not geo.is_country_code(cell_country):
+        raise ParameterError(
+            "cell_country", f"{cell_country!r} is not an ISO 3166-1 alpha-3 country code in capitals (e.g. 'CHN')"
+        )
     measures = tables["trade_measures"]
     rows = claims.holds_on(measures[measures["market_id"] == market], day)
     origins = {cell_country} | unions_of(tables, cell_country, day)
@@ -264,11 +271,24 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
 
 
 def case_models(tables: Tables) -> pd.DataFrame:
-    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model."""
-    cases = tables["cases"][["case_id", "case_name", "plant_id"]]
+    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model.
+
+    Where several cases share a plant (XPeng and GAC at Magna Graz), each case keeps the models of its own brand.
+    """
+    cases = tables["cases"][["case_id", "case_name", "plant_id", "brand_id"]]
     claimed = [tables[name][["model_id", "plant_id"]] for name in ("production", "battery_supply")]
     built = pd.concat(claimed, ignore_index=True).drop_duplicates()
-    return cases.merge(built, on="plant_id", how="left", validate="1:m")
+    brand_of = tables["models"].set_index("model_id")["brand_id"]
+    out = cases.merge(built, on="plant_id", how="left", validate="m:m")
+    shared = out["plant_id"].map(cases["plant_id"].value_counts()) > 1
+    other_brand = out["model_id"].notna() & (out["model_id"].map(brand_of) != out["brand_id"])
+    out = out[~(shared & other_brand)]
+    # A case whose plant builds only other brands' models is still listed, with no model.
+    bare = cases[~cases["case_id"].isin(out["case_id"])].assign(model_id=pd.NA)
+    out = pd.concat([out, bare], ignore_index=True)
+    order = {case_id: i for i, case_id in enumerate(cases["case_id"])}
+    out = out.sort_values("case_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return out.drop(columns="brand_id")
 
 
 def _market_of(tables: Tables, country: str, day: dt.date) -> str | None:

@@ -473,8 +473,11 @@ FIELDS: dict[str, Field] = {
         "from a value) or `derived` by us from other rows (see `method`).",
         ["reported", "estimated", "derived"],
     ),
+    # A country's car trade in a year reaches 10^11 US dollars and 10^14 won: its own maximum, above AMOUNT_MAX.
     "trade_value_amount": Field(
-        "number", "Value of the flow in the period, in `currency_code` (whole units, not millions).", {"minimum": 0}
+        "number",
+        "Value of the flow in the period, in `currency_code` (whole units, not millions).",
+        {"minimum": 0, "maximum": 1_000_000_000_000_000},
     ),
     "valuation": _enum(
         "How the value is measured: `FOB` (free on board: exports, usually), `CIF` (cost, insurance and freight: "
@@ -585,3 +588,12 @@ FIELDS: dict[str, Field] = {
     ),
     "decides": Field("string", "What the answer decides (a duty rate, eligibility, a subsidy), in one sentence."),
 }
+
+# Sane maxima (issue 26, F4): no count or capacity of this data reaches 10^8 vehicles (the largest plant builds
+# under 10^6 a year), no price or amount 10^9; a number without a stated maximum gets these, so that `1e400`,
+# `Infinity` and the int64 maximum are refused with the row and column instead of summing to inf or wrapping.
+COUNT_MAX = 100_000_000
+AMOUNT_MAX = 1_000_000_000
+for _spec in FIELDS.values():
+    if _spec.type in ("integer", "number") and "maximum" not in _spec.constraints:
+        _spec.constraints["maximum"] = COUNT_MAX if _spec.type == "integer" else AMOUNT_MAX
