@@ -46,7 +46,7 @@ def test_units_are_in_column_names() -> None:
         "_factor",
     )
     # A money amount in several currencies carries its unit in a column beside it.
-    unit_beside = {"price_amount": "currency_code"}
+    unit_beside = {"price_amount": "currency_code", "trade_value_amount": "currency_code"}
     for table in tables().values():
         for name, unit in unit_beside.items():
             if name in table.field_names:

@@ -8,6 +8,9 @@ A change is one row of a frame with the columns `COLUMNS`:
 - `key` is the row's primary key (the columns of the table's key now, joined by "|").
 - A column the old file lacks has its non-empty cells of kept rows reported as changed from `NEW_COLUMN`;
   a removed (or renamed: the two look alike) column is reported once, not cell by cell.
+- In a table of vintaged figures (`REVISION_KEYS`: `trade_statistics`), a new row for a series and period that
+  the old table already had is not a new fact: it is "revised" (one change per figure that differs, `old` being
+  the figure of the latest earlier release) or, when no figure differs, "restated".
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ COLUMNS = ["table", "change", "key", "column", "old", "new"]
 NEW_COLUMN = "(new column)"
 KEY_SEPARATOR = "|"
 NO_VERSION = "(none)"
+# Tables whose rows are vintages of one figure: the columns naming the figure, the release date, the figures.
+REVISION_KEYS = {"trade_statistics": ("series_id", "period_start", "period_end")}
+RELEASE_COLUMN = "release_date"
+FIGURE_COLUMNS = ("vehicles_count", "trade_value_amount", "share_pct")
 
 
 class ChangesError(EvsupplyError):
@@ -143,7 +150,33 @@ def compare_table(
     differs = then.ne(now) & ~(then.eq(NEW_COLUMN) & now.eq(""))  # an empty cell of a new column is no news
     for i, j in zip(*differs.to_numpy().nonzero(), strict=True):
         rows.append((name, "changed", kept[i], now.columns[j], then.iat[i, j], now.iat[i, j]))
+    if name in REVISION_KEYS:
+        rows = _revisions(rows, before, after, REVISION_KEYS[name])
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _revisions(rows: list[tuple[str, ...]], before: pd.DataFrame, after: pd.DataFrame, point: Sequence[str]) -> list:
+    """`rows` with each added row that is a later vintage of a figure the old table had turned into "revised"
+    changes (one per figure that differs from the latest earlier release) or one "restated" change."""
+    if any(c not in before.columns or c not in after.columns for c in point):
+        return rows
+    parts = [before[c].astype(str) for c in point]
+    earlier = before.assign(_point=parts[0].str.cat(parts[1:], sep=KEY_SEPARATOR))
+    out = []
+    for row in rows:
+        name, change, key, column = row[:4]
+        if change != "added" or not key or column:
+            out.append(row)
+            continue
+        new = after.loc[key]
+        olds = earlier[earlier["_point"] == KEY_SEPARATOR.join(str(new[c]) for c in point)]
+        if olds.empty:
+            out.append(row)
+            continue
+        old = olds.sort_values(RELEASE_COLUMN, kind="stable").iloc[-1] if RELEASE_COLUMN in olds else olds.iloc[-1]
+        figures = [c for c in FIGURE_COLUMNS if c in after.columns and c in olds and old[c] != new[c]]
+        out += [(name, "revised", key, c, old[c], new[c]) for c in figures] or [(name, "restated", key, "", "", "")]
+    return out
 
 
 def _old_keys(folder: Path, commit: str, files: set[str]) -> tuple[dict[str, tuple[str, ...]], str]:
@@ -216,12 +249,18 @@ def format_text(
         columns = table[table["key"].eq("") & table["column"].ne("")]
         rows = table[table["key"].ne("") & table["column"].eq("")]
         cells = table[table["change"].eq("changed")]
+        revised = table[table["change"].isin(["revised", "restated"])]
         added, removed = rows[rows["change"].eq("added")], rows[rows["change"].eq("removed")]
         status = "" if whole.empty else {"added": "new table: ", "removed": "removed table: "}[whole["change"].iloc[0]]
         lines += [
             "",
             f"{name}: {status}{_plural(len(added), 'row')} added, {len(removed)} removed, "
-            f"{cells['key'].nunique()} changed ({_plural(len(cells), 'cell')})",
+            f"{cells['key'].nunique()} changed ({_plural(len(cells), 'cell')})"
+            + (
+                f", {revised['key'].nunique()} revised or restated (new vintages of known figures)"
+                if len(revised)
+                else ""
+            ),
         ]
         for change, label in (("added", "new columns"), ("removed", "removed or renamed columns")):
             listed = columns.loc[columns["change"].eq(change), "column"].tolist()
@@ -231,6 +270,10 @@ def format_text(
         lines += [
             f"  {r.key}: {r.column}: {r.old if r.old == NEW_COLUMN else repr(r.old)} -> {r.new!r}"
             for r in cells.itertuples()
+        ]
+        lines += [
+            f"  revised {r.key}: {r.column}: {r.old!r} -> {r.new!r}" if r.change == "revised" else f"  restated {r.key}"
+            for r in revised.itertuples()
         ]
     unchanged = [n for n in compared if n not in set(found["table"])]
     if unchanged:

@@ -109,6 +109,7 @@ ROW_KEYS: dict[str, list[str]] = {
     "plants": ["plant_id"],
     "companies": ["company_id"],
     "plant_output": ["plant_id", "year"],
+    "trade_statistics": ["stat_id"],
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from evsupply.data import freshness, geo, schema
+from evsupply.data import freshness, geo, schema, trade_frames
 from evsupply.data.metadata.fields import SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.errors import Problem
 
@@ -706,3 +706,30 @@ def _check_stale(c: Context) -> list[Problem]:
         )
         for r in freshness.stale_rows(c.frames, c.today, c.stale_days).itertuples()
     ]
+
+
+@rule
+def _check_counts_within_frames(c: Context) -> list[Problem]:
+    """A count of exports is no larger than any reported official statistic that frames it (the matching rule is
+    evsupply.data.trade_frames: the plant's country as reporter, a partner containing the market, a period
+    containing the count's, a scope including the car)."""
+    if not c.has("observations", "trade_statistics", "market_members"):
+        return []
+    out = []
+    for i, count in c.frames["observations"].iterrows():
+        members = trade_frames.eu_members(c.frames["market_members"], count["period_end"])
+        for _, frame in trade_frames.broken_frames(count, c.frames["trade_statistics"], members).iterrows():
+            out.append(
+                Problem(
+                    c.files["observations"],
+                    "official frame",
+                    f"'{count['observation_id']}' counts {count['vehicles_count']:,} cars, more than the "
+                    f"{frame['vehicles_count']:,} of trade_statistics row '{frame['stat_id']}' that frames it "
+                    f"({frame['reporter_code']} exports to {frame['partner_code']}, {frame['powertrain_scope']}, "
+                    f"{frame['period_start']:%Y-%m-%d} to {frame['period_end']:%Y-%m-%d})",
+                    line=line_of(i),
+                    column="vehicles_count",
+                    value=str(count["vehicles_count"]),
+                )
+            )
+    return out

@@ -20,6 +20,7 @@ RULE_FILES = (
     "data/snapshot.py",
     "data/schema.py",
     "data/freshness.py",
+    "data/trade_frames.py",
     "core/claims.py",
     "data/geo.py",
     "data/metadata/fields.py",

@@ -11,7 +11,17 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-NOTEBOOK_REPORTS = ("brief", "data_overview", "flows", "ownership", "market_access", "capacity", "atlas", "batteries")
+NOTEBOOK_REPORTS = (
+    "brief",
+    "data_overview",
+    "flows",
+    "ownership",
+    "market_access",
+    "capacity",
+    "atlas",
+    "batteries",
+    "trade_statistics",
+)
 
 
 def report_module(name: str) -> ModuleType:

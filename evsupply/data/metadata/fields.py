@@ -28,6 +28,21 @@ SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
 }
 # Product scopes of measures on batteries imported as parts: they match no car.
 BATTERY_SCOPES = ("ev_batteries", "other_li_ion_batteries")
+# Which powertrains each `powertrain_scope` of trade_statistics counts (FCEV: fuel-cell cars, which no model row
+# has but national EV series include); a count fits a frame only if the frame's scope includes its powertrains.
+TRADE_SCOPE_POWERTRAINS: dict[str, frozenset[str]] = {
+    "bev": frozenset({"BEV"}),
+    "bev_fcev": frozenset({"BEV", "FCEV"}),
+    "phev": frozenset({"PHEV"}),
+    "hev": frozenset({"HEV"}),
+    "bev_phev": frozenset({"BEV", "PHEV"}),
+    "nev": frozenset({"BEV", "PHEV", "FCEV"}),
+    "electrified_all": frozenset({"BEV", "PHEV", "HEV", "FCEV"}),
+    "all_powertrains": frozenset({"BEV", "PHEV", "HEV", "FCEV", "ICE"}),
+    "unknown": frozenset(),  # the publisher does not say: such a series frames nothing and is compared with nothing
+}
+# Trade-statistics reporters and partners beside ISO 3166 alpha-3: the EU as one reporter, and the world.
+TRADE_AREA = r"^([A-Z]{3}|EU27)$"
 
 
 @dataclass(frozen=True)
@@ -381,6 +396,125 @@ FIELDS: dict[str, Field] = {
     "period_start": _date("First day of the counted period."),
     "period_end": _date("Last day of the counted period."),
     "vehicles_count": Field("integer", "Vehicles counted in the period.", {"minimum": 0}),
+    # trade statistics: official (and industry) series that frame the counts
+    "stat_id": _id("One point of `trade_statistics`: a series, a period and a vintage (the day we read it)."),
+    "series_id": _id(
+        "A fixed series of `trade_statistics`: one reporter, partner, flow, product or national series, powertrain "
+        "scope, unit and publisher; its rows are the series' points and vintages."
+    ),
+    "reporter_code": Field(
+        "string",
+        "Who reports the statistic: an ISO 3166-1 alpha-3 country, or `EU27` (the European Union of 27 as one "
+        "reporter: its trade with the rest of the world, extra-EU).",
+        {"pattern": TRADE_AREA},
+    ),
+    "partner_code": Field(
+        "string",
+        "The trade partner: an ISO 3166-1 alpha-3 country, `EU27`, or `WLD` for every partner (for an `EU27` "
+        "reporter: every partner outside the EU, extra-EU).",
+        {"pattern": TRADE_AREA},
+    ),
+    "partner_basis": _enum(
+        "How the partner is attributed: `origin` (country where the goods were made), `consignment` (country they "
+        "were shipped from), `destination` (country of final destination), `last_known` (last known "
+        "destination) or `unknown` (not stated). Belgium as the EU's port of entry is a consignment partner.",
+        ["origin", "consignment", "destination", "last_known", "unknown"],
+    ),
+    "flow": _enum("`export`, `import`, `re_export` or `re_import`.", ["export", "import", "re_export", "re_import"]),
+    "trade_system": _enum(
+        "`general` (goods entering or leaving the economic territory, customs warehouses included), `special` "
+        "(goods cleared for free circulation only) or `unknown` (not stated by the source).",
+        ["general", "special", "unknown"],
+    ),
+    "classification": _enum(
+        "What the series counts by: `hs` (Harmonized System), `cn` (EU Combined Nomenclature), `hts` (US "
+        "Harmonized Tariff Schedule), `national_series` (a publisher's own aggregate, named in "
+        "`national_series_name`) or `industry_series` (an industry association's aggregate, not customs data).",
+        ["hs", "cn", "hts", "national_series", "industry_series"],
+    ),
+    "product_code": Field(
+        "string",
+        "The commodity code in `classification`, digits only (`8703` all cars, `870380` battery-electric cars, "
+        "`87038010` new battery-electric cars in CN), or a range of codes joined by `-`; empty for a national "
+        "or industry series.",
+        {"pattern": r"^[0-9]{2,10}(-[0-9]{2,10})?$"},
+    ),
+    "national_series_name": Field(
+        "string",
+        "The series' own name as the publisher writes it (e.g. MOTIE's 전기차, China customs' 电动载人汽车, "
+        "CAAM's NEV), with a translation in [brackets].",
+    ),
+    "powertrain_scope": _enum(
+        "Which cars the series counts: `bev` (battery-electric), `bev_fcev` (battery-electric and fuel-cell: "
+        "Korea's 전기차 series), `phev`, `hev`, `bev_phev`, `nev` (new-energy vehicles: BEV, PHEV and FCEV), "
+        "`electrified_all` (BEV, PHEV, HEV and FCEV: Korea's eco-friendly cars, China customs' electric "
+        "passenger cars of HS 8703.40-8703.80), `all_powertrains`, or `unknown` (the relay does not say which "
+        "codes or powertrains: such a series frames no count and is compared with no other). HS 8703.80 is read "
+        "as battery-electric (fuel-cell cars, few, are not separated in these sources). Series of different "
+        "scopes are never compared, summed or drawn on one axis.",
+        list(TRADE_SCOPE_POWERTRAINS),
+    ),
+    "vehicle_condition": _enum(
+        "`new` cars only, `used` only, `new_and_used`, or `unknown` (not stated).",
+        ["new", "used", "new_and_used", "unknown"],
+    ),
+    "frequency": _enum(
+        "Length of the period of one point: `month`, `quarter`, `half` (of a year), `year`, or `other` (e.g. a "
+        "quota window, four months).",
+        ["month", "quarter", "half", "year", "other"],
+    ),
+    "is_cumulative": Field(
+        "boolean",
+        "True for a year-to-date figure (January to the period's last month): it is never summed with months, and "
+        "two of them are differenced only within one vintage.",
+    ),
+    "quantity_basis": _enum(
+        "How `vehicles_count` is known: `reported` by the publisher, `estimated` (e.g. units back-calculated "
+        "from a value) or `derived` by us from other rows (see `method`).",
+        ["reported", "estimated", "derived"],
+    ),
+    # A country's car trade in a year reaches 10^11 US dollars and 10^14 won: its own maximum, above AMOUNT_MAX.
+    "trade_value_amount": Field(
+        "number",
+        "Value of the flow in the period, in `currency_code` (whole units, not millions).",
+        {"minimum": 0, "maximum": 1_000_000_000_000_000},
+    ),
+    "valuation": _enum(
+        "How the value is measured: `FOB` (free on board: exports, usually), `CIF` (cost, insurance and freight: "
+        "imports, usually) or `unknown`. Values of different valuation are never compared.",
+        ["FOB", "CIF", "unknown"],
+    ),
+    "share_pct": Field(
+        "number",
+        "The partner's share of the reporter's flow of the same scope, percent, when the publisher gives a share "
+        "(of the value unless `note` says otherwise).",
+        {"minimum": 0, "maximum": 100},
+    ),
+    "publisher_name": Field(
+        "string", "Who compiles the statistic (the primary, e.g. Korea's MOTIE), whoever relays it."
+    ),
+    "publisher_kind": _enum(
+        "`customs` (a customs administration), `ministry`, `statistics_office`, `intergovernmental` (WTO, UN, a "
+        "Commission service), `industry_association` (not official statistics) or `commercial` (a compilation "
+        "of customs data by a company).",
+        ["customs", "ministry", "statistics_office", "intergovernmental", "industry_association", "commercial"],
+    ),
+    "dataset_id": Field(
+        "string", "The publisher's id of the dataset or release (e.g. Eurostat `DS-045409`); empty when not given."
+    ),
+    "release_date": _date("Day the publisher released the figure (its press release or table)."),
+    "vintage_date": _date(
+        "Day we read the figure (the vintage): a revised figure is a new row of the same series and period."
+    ),
+    "revision_status": _enum(
+        "`provisional` (a first release), `revised`, `final`, or `unknown`.",
+        ["provisional", "revised", "final", "unknown"],
+    ),
+    "relay_name": Field(
+        "string",
+        "Who relays the figure when `source_id` is not the publisher's own release (a news site); empty "
+        "when the source is the primary.",
+    ),
     # open questions
     "question_id": _id("A question of `open_questions`."),
     "question": Field("string", "What was looked for and not found, as a question."),

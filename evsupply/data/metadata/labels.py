@@ -21,6 +21,31 @@ RELATIONSHIP_WORDS = {
 }
 # The same, as a legend or column label.
 RELATIONSHIP_LABELS = {code: words[:1].upper() + words[1:] for code, words in RELATIONSHIP_WORDS.items()}
+# A trade statistic's powertrain scope (fields.TRADE_SCOPE_POWERTRAINS) as it reads in a sentence.
+TRADE_SCOPE_WORDS: dict[str, str] = {
+    "bev": "battery-electric cars",
+    "bev_fcev": "electric cars (battery-electric and hydrogen)",
+    "phev": "plug-in hybrids",
+    "hev": "hybrids",
+    "bev_phev": "plug-in cars (battery-electric and plug-in hybrid)",
+    "nev": "new-energy vehicles (battery-electric, plug-in hybrid and fuel-cell)",
+    "electrified_all": "electrified cars (electric, hydrogen, hybrid and plug-in hybrid)",
+    "all_powertrains": "cars",
+    "unknown": "electric vehicles (codes not stated)",
+}
+# Trade-statistics reporters and partners that are not markets of `markets`, as they read in a sentence.
+TRADE_AREA_NAMES = {
+    "WLD": "the world",
+    "EU27": "the EU",
+    "EUU": "the EU",
+    "DEU": "Germany",
+    "ESP": "Spain",
+    "BEL": "Belgium",
+    "ARE": "the United Arab Emirates",
+    "HUN": "Hungary",
+    "GBR": "the United Kingdom",
+    "USA": "the United States",
+}
 # Market names that take "the" in a sentence.
 _THE = ("United ", "European ", "Republic ", "Netherlands")
 
