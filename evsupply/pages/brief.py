@@ -68,6 +68,20 @@ def _slug(value: Any) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
 
 
+def _column_values(table: str, column: str) -> list[str]:
+    """Every distinct value of a column of data/<table>.csv in file order (the manifest's rule for a matrix
+    `{from: TABLE, column: COLUMN}`, evsupply.render.manifest.column_values; a test keeps them equal)."""
+    import csv
+
+    from evsupply.core.paths import data_dir
+
+    try:
+        with (data_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(dict.fromkeys(row[column] for row in csv.DictReader(handle) if row.get(column)))
+    except (OSError, KeyError, csv.Error):
+        return []
+
+
 def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
     """The reports of the manifest (matrices expanded), for linking; an absent manifest gives none."""
     path = path or NOTEBOOKS_DIR / "reports.yml"
@@ -80,6 +94,8 @@ def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
         matrix = dict(entry.get("matrix") or {})
         combos: list[dict[str, Any]] = [{}]
         for key, values in matrix.items():
+            if isinstance(values, Mapping):  # {from: TABLE, column: COLUMN}: every value of a data column
+                values = _column_values(str(values.get("from")), str(values.get("column")))
             combos = [{**c, key: v} for c in combos for v in values]
         for chosen in combos:
             suffix = "".join("-" + _slug(v) for v in chosen.values())

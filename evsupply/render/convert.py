@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import threading
@@ -26,14 +27,31 @@ def plotly_json(figure: Any) -> str:
     return json.dumps(page_figure(figure), separators=(",", ":")).replace("<", "\\u003c")
 
 
+def day_words(day: str) -> str:
+    """An ISO day as a reader writes it: '8 December 2026' (the text itself when it is not a day)."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{d.day} {d:%B %Y}"
+
+
 def banner_html(report: Report, data_version: str, rendered_at: str) -> str:
-    """The line above each report: back to the list, parameters, data version and time of rendering."""
+    """The line above each report: back to the list, the one day the page is read on, its parameters (folded),
+    the data version and the time of rendering; the site's script adds the case and related pages to it."""
     params = ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()) or "no parameters"
+    day = report.day
     return (
         '<nav class="evsupply-banner">'
         '<a href="index.html">← all reports</a>'
-        f'<a href="{html.escape(report.executed)}" download>executed notebook (.ipynb)</a>'
-        f"<span>{html.escape(params)}</span>"
+        + (
+            f'<strong class="evsupply-day" data-day="{html.escape(day)}">Read on {html.escape(day_words(day))}</strong>'
+            if day
+            else ""
+        )
+        + f'<a href="{html.escape(report.executed)}" download>executed notebook (.ipynb)</a>'
+        '<details class="evsupply-parameters"><summary>parameters</summary>'
+        f"<code>{html.escape(params)}</code></details>"
         f"<span>data version {html.escape(data_version)}</span>"
         f"<span>rendered {html.escape(rendered_at)}</span>"
         "</nav>"

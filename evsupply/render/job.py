@@ -65,6 +65,7 @@ class Result:
     failed_notebook: str | None = None
     question: str = ""
     varies: str = ""  # the manifest report a `-p` variant varies
+    day: str = ""  # the edition's day the report is read on
     findings: list[dict[str, Any]] = field(default_factory=list)  # the report's key findings (text and basis)
     facts: str = ""  # the data version and the date the facts were checked, as the report states them
     preview: dict[str, Any] | None = None  # the report's first chart, small enough to draw on the index
@@ -194,6 +195,7 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
         parameters=dict(report.parameters),
         question=report.question,
         varies=report.varies,
+        day=report.day,
         status="failed",
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         data_version=job.data_version or hash_data(),
