@@ -3,6 +3,7 @@ report that gives the detail, the way an analyst's note opens. The lines are the
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from evsupply.analysis.cases.state import StateOfPlay, state_of_play
 from evsupply.core import evidence
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
-from evsupply.core.paths import NOTEBOOKS_DIR
+from evsupply.core.paths import NOTEBOOKS_DIR, data_dir
 from evsupply.core.tables import Tables
 from evsupply.pages.html import Html, cite_html, cite_text, esc
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -71,10 +72,6 @@ def _slug(value: Any) -> str:
 def _column_values(table: str, column: str) -> list[str]:
     """Every distinct value of a column of data/<table>.csv in file order (the manifest's rule for a matrix
     `{from: TABLE, column: COLUMN}`, evsupply.render.manifest.column_values; a test keeps them equal)."""
-    import csv
-
-    from evsupply.core.paths import data_dir
-
     try:
         with (data_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
             return list(dict.fromkeys(row[column] for row in csv.DictReader(handle) if row.get(column)))

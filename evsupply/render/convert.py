@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import threading
@@ -15,7 +14,7 @@ from nbconvert.utils.base import NbConvertBase
 from traitlets.config import Config
 
 from evsupply.render.assets import footer_html, head_html, inline_assets, page_figure
-from evsupply.render.manifest import Report
+from evsupply.render.manifest import Report, day_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -25,15 +24,6 @@ def plotly_json(figure: Any) -> str:
     """Figure JSON safe inside a <script> element (no '<' can close it), without plotly's default template."""
     figure = json.loads(figure) if isinstance(figure, str) else figure
     return json.dumps(page_figure(figure), separators=(",", ":")).replace("<", "\\u003c")
-
-
-def day_words(day: str) -> str:
-    """An ISO day as a reader writes it: '8 December 2026' (the text itself when it is not a day)."""
-    try:
-        d = dt.date.fromisoformat(day)
-    except ValueError:
-        return day
-    return f"{d.day} {d:%B %Y}"
 
 
 def banner_html(report: Report, data_version: str, rendered_at: str) -> str:

@@ -153,6 +153,15 @@ class Report:
         return f"{NOTEBOOKS_DIR}/{self.name}.ipynb"
 
 
+def day_words(day: str) -> str:
+    """An ISO day as a reader writes it: '8 December 2026' (the text itself when it is not a day)."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{d.day} {d:%B %Y}"
+
+
 def edition_day(path: Path, raw: Mapping[str, Any], on_date: str | dt.date | None) -> str:
     """The day the manifest's reports are read on: `on_date` (the CLI's --on-date), else the manifest's own
     `on_date:`, else today (the render day)."""

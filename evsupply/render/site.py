@@ -33,11 +33,16 @@ from typing import Any
 
 import jinja2
 import markupsafe
+import pandas as pd
 
 from evsupply.core import evidence
 from evsupply.core.io import sweep_temps, why_not_creatable, write_atomic
+from evsupply.core.paths import data_release
+from evsupply.pages.html import csv_text
+from evsupply.render import explorer as explorer_mod
 from evsupply.render.errors import RenderBusyError, SiteError
-from evsupply.render.manifest import NOTEBOOKS_DIR, Report
+from evsupply.render.explorer import Explorer
+from evsupply.render.manifest import NOTEBOOKS_DIR, Report, day_words
 
 META_DIR = ".evsupply"
 MARKER = "site.json"
@@ -189,12 +194,19 @@ class Site:
         write_atomic(self.meta / RECORDS, text + "\n")
 
     def update(self, reports: list[Report], results: Iterable[dict[str, Any]], current_data: str) -> None:
-        """Merge `results` into the records, then rewrite the records and the report list of `reports`."""
+        """Merge `results` into the records, then rewrite the records, the report list of `reports` and, for a
+        site of case reports, the pages around them (sources, changes) and the links between them."""
         records = merge_records(self.records(), results, self.path)
+        site_data = explore(reports, records)
         try:
             self._write_records(records)
             has_assets = (self.path / "assets" / "plotly.min.js").is_file()
-            write_atomic(self.path / "index.html", index_html(reports, records, current_data, previews=has_assets))
+            if site_data is not None:
+                write_site_pages(self.path, site_data, current_data, write_js=has_assets)
+            write_atomic(
+                self.path / "index.html",
+                index_html(reports, records, current_data, previews=has_assets, explorer=site_data),
+            )
         except OSError as exc:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
@@ -377,13 +389,73 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     }
 
 
+def explore(reports: list[Report], records: dict[str, dict[str, Any]]) -> Explorer | None:
+    """The site's own data (map, case table, search, sources, changes) when the site holds case briefs, read on
+    the edition's day; None for a site without cases (the index is then the report list alone). A failure here
+    leaves the report list as it was without them: it is written to the terminal, not raised."""
+    if not any(r.notebook.name == BRIEF_NOTEBOOK for r in reports):
+        return None
+    day = next((r.day for r in reports if r.day), "") or dt.date.today().isoformat()
+    try:
+        return explorer_mod.build(reports, records, day)
+    except Exception as exc:  # the reports are rendered; the index must still list them
+        print(f"evsupply render: the site's map, case table and search were not built: {type(exc).__name__}: {exc}")
+        return None
+
+
+def write_site_pages(site: Path, data: Explorer, current_data: str, write_js: bool = True) -> None:
+    """sources.html, changes.html, data/sources.csv (with a byte-order mark) and assets/site-data.js (the links
+    between a case and its pages, which every report page reads)."""
+    release = _release()
+    common = {"day": data.day, "day_words": day_words(data.day), "data_release": release, "current_data": current_data}
+    write_atomic(
+        site / "sources.html", _templates().get_template("sources.html.j2").render(sources=data.sources, **common)
+    )
+    write_atomic(
+        site / "changes.html", _templates().get_template("changes.html.j2").render(changes=data.changes, **common)
+    )
+    frame = pd.DataFrame(
+        [{k: s[k] for k in ("source_id", "publisher", "title", "date", "url_text", "kind")} for s in data.sources]
+    ).rename(columns={"date": "published_date", "url_text": "url", "kind": "source_kind"})
+    write_atomic(site / DATA_DIR / "sources.csv", csv_text(frame))
+    if write_js:
+        text = "window.evsupplySite = " + explorer_mod.script_json({"day": data.day, **data.nav}) + ";\n"
+        write_atomic(site / "assets" / "site-data.js", text)
+
+
+def _release() -> str:
+    try:
+        return data_release() or ""
+    except Exception:
+        return ""
+
+
+CASE_COLUMNS = (
+    ("case_name", "Case"),
+    ("country", "Country"),
+    ("maker", "Maker"),
+    ("relationship", "Relationship"),
+    ("status", "Status"),
+    ("sold", "May it be sold?"),
+    ("duty", "Duty from here against China-built"),
+    ("count", "Latest count (age)"),
+    ("cells", "Cells from"),
+)
+
+
 def index_html(
-    reports: list[Report], records: dict[str, dict[str, Any]], current_data: str, previews: bool = False
+    reports: list[Report],
+    records: dict[str, dict[str, Any]],
+    current_data: str,
+    previews: bool = False,
+    explorer: Explorer | None = None,
 ) -> str:
-    """The report list for `reports`: the case briefs first (each with its state of play in five lines), then the
-    other reports grouped by the question they answer (manifest order), each with its headline finding and a small
-    preview of its first chart (drawn with the site's plotly.js when `previews`), then the render log of every
-    report. Evidence is named with the words of `evsupply.core.evidence`, as in the reports."""
+    """The report list for `reports`. With `explorer` (a site of cases) it opens with the edition's day, one line of
+    headline numbers, a search box and the atlas map, then the table of every case; the metadata and open questions
+    are folded. Then the case briefs (each with its state of play in five lines), the other reports grouped by the
+    question they answer (manifest order), each with its headline finding and a small preview of its first chart
+    (drawn with the site's plotly.js when `previews`), then the render log of every report. Evidence is named with
+    the words of `evsupply.core.evidence`, as in the reports."""
     rows = [_row(report, records.get(report.name), current_data) for report in reports]
     briefs = [row for row in rows if row["is_brief"]]
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -406,6 +478,17 @@ def index_html(
             groups=list(groups.items()),
             current_data=current_data,
             facts=facts,
-            previews=previews and any(r["preview_json"] for r in rows),
+            previews=previews and (explorer is not None or any(r["preview_json"] for r in rows)),
+            explorer=explorer,
+            day_words=day_words(explorer.day) if explorer else "",
+            data_release=_release() if explorer else "",
+            statuses=sorted({c["status"] for c in explorer.cases}, key=lambda s: explorer_mod.STATUS_ORDER.get(s, 9))
+            if explorer
+            else [],
+            case_columns=CASE_COLUMNS,
+            search_json=markupsafe.Markup(explorer_mod.script_json(explorer.search)) if explorer else "",
+            map_json=markupsafe.Markup(explorer_mod.script_json(explorer.map_figure))
+            if explorer and explorer.map_figure
+            else "",
         )
     )
