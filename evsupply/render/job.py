@@ -212,12 +212,19 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             converting = time.perf_counter()
             release = data_release()
             shown = f"{release} (content {result.data_version})" if release else result.data_version
-            page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at, standalone=job.standalone)
+            page = to_html(
+                nb,
+                report,
+                data_version=shown,
+                rendered_at=result.rendered_at,
+                standalone=job.standalone,
+                release=release or result.data_version,
+            )
             summary = report_summary(nb)
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
             write_atomic(job.site / report.executed, nbformat.writes(nb))
             write_atomic(job.site / report.page, page)
-            write_report_data(job.site, report.name, page)
+            write_report_data(job.site, report.name, page, report.title, report.day, release or "")
             result.convert_s = round(time.perf_counter() - converting, 3)
         except Exception as exc:  # any failure is this report's, recorded; KeyboardInterrupt goes up
             if kernels.stopped:

@@ -38,6 +38,7 @@ import pandas as pd
 from evsupply.core import evidence
 from evsupply.core.io import sweep_temps, why_not_creatable, write_atomic
 from evsupply.core.paths import data_release
+from evsupply.export import bundle_name, report_bundle
 from evsupply.pages.html import csv_text
 from evsupply.render import explorer as explorer_mod
 from evsupply.render.errors import RenderBusyError, SiteError
@@ -203,6 +204,8 @@ class Site:
             has_assets = (self.path / "assets" / "plotly.min.js").is_file()
             if site_data is not None:
                 write_site_pages(self.path, site_data, current_data, write_js=has_assets)
+            elif has_assets:  # every report page loads it: a site without cases has no links to add
+                write_atomic(self.path / "assets" / "site-data.js", "window.evsupplySite = {};\n")
             write_atomic(
                 self.path / "index.html",
                 index_html(reports, records, current_data, previews=has_assets, explorer=site_data),
@@ -232,9 +235,12 @@ class _Downloads(HTMLParser):
             self.files.setdefault(filename, urllib.parse.unquote(href.split(",", 1)[1]))
 
 
-def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Path:
+def write_report_data(
+    site: str | os.PathLike[str], name: str, page: str, title: str = "", day: str = "", data_version: str = ""
+) -> Path:
     """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
-    each CSV as it is, and a datapackage.json whose resources are those of every download's own package."""
+    each CSV as it is, a datapackage.json whose resources are those of every download's own package, and the
+    "download everything" zip of them all with a README (`evsupply.export.report_bundle`)."""
     parser = _Downloads()
     parser.feed(page)
     files = parser.files
@@ -242,6 +248,7 @@ def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Pat
     if folder.exists():
         shutil.rmtree(folder)  # a table the report no longer has must not stay behind
     folder.mkdir(parents=True)
+    written: dict[str, str] = {}
     package: dict[str, Any] = {}
     resources: list[dict[str, Any]] = []
     sources: dict[str, dict[str, Any]] = {}
@@ -253,13 +260,18 @@ def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Pat
             sources.update({str(s.get("source_id")): s for s in one.get("sources", [])})
         elif filename.endswith(".csv"):
             write_atomic(folder / filename, content)
+            written[filename] = content
     package.update(
         name=re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
         title=name,
         sources=[sources[k] for k in sorted(sources)],
         resources=resources,
     )
-    write_atomic(folder / "datapackage.json", json.dumps(package, indent=1, ensure_ascii=False) + "\n")
+    text = json.dumps(package, indent=1, ensure_ascii=False) + "\n"
+    write_atomic(folder / "datapackage.json", text)
+    version = data_version or str(package.get("version") or "")
+    bundle = report_bundle({**written, "datapackage.json": text}, title or name, name, day)
+    write_atomic(folder / bundle_name(name, version), bundle)
     return folder
 
 
