@@ -416,7 +416,7 @@ def data_package(
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": "utf-8-sig",  # UTF-8 with a byte-order mark
                 "schema": {"fields": fields},
             }
         ],
