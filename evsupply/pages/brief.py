@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from evsupply.analysis.batteries.cells import cells_from
@@ -132,9 +133,17 @@ class BriefReport:
     cells: Finding
 
     @property
+    def case_source_id(self) -> str | None:
+        """The source that defines the case (its row of cases.csv)."""
+        cases = self.tables["cases"].set_index("case_id")["source_id"]
+        value = cases.get(self.state.case_id)
+        return None if value is None or pd.isna(value) else str(value)
+
+    @property
     def source_ids(self) -> list[str]:
-        """Every source of the five lines and of the cells line."""
-        return list(dict.fromkeys([*self.state.source_ids, *self.cells.source_ids]))
+        """The case's own source, then every source of the five lines and of the cells line."""
+        own = [self.case_source_id] if self.case_source_id else []
+        return list(dict.fromkeys([*own, *self.state.source_ids, *self.cells.source_ids]))
 
 
 def build(tables: Tables, p: Params, reports: Sequence[ManifestReport] | None = None) -> BriefReport:
@@ -152,7 +161,9 @@ def findings(r: BriefReport) -> list[Finding]:
 def title(r: BriefReport) -> Html:
     """The brief's heading: the case and the day."""
     text = f"{r.state.case_name}, on {r.state.on_date}"
-    return Html(f"<h2>{esc(text)}</h2>", text)
+    # The case's own source (what makes it a case), so a brief whose five lines found nothing still cites one.
+    cited = cite_html([r.case_source_id]) if r.case_source_id else ""
+    return Html(f"<h2>{esc(text)} {cited}</h2>", text)
 
 
 def brief_block(r: BriefReport, checked: str = "") -> Html:

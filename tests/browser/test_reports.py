@@ -222,7 +222,8 @@ def test_injected_text_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                 page.mouse.move(200, 200)
                 assert page.evaluate("() => window.__pwned === undefined"), f"a payload ran in {path.name}"
                 assert page.evaluate("() => document.querySelectorAll('a[href^=\"javascript:\" i]').length") == 0
-                assert "__pwned" in page.content()  # the payloads are shown, as text
+                if path.name != "changes.html":  # its text is data/CHANGELOG.md, which carries no payload
+                    assert "__pwned" in page.content()  # the payloads are shown, as text
         finally:
             chromium.close()
     assert dialogs == []
