@@ -62,7 +62,7 @@ from evsupply.errors import EvsupplyError
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
-RESERVED_NAMES = {"index"}  # index.html is the report list
+RESERVED_NAMES = {"index", "sources", "changes"}  # the site's own pages: the report list, every source, what changed
 REPORT_KEYS = {"name", "notebook", "title", "question", "parameters", "show_code", "timeout", "matrix"}
 DEFAULT_KEYS = REPORT_KEYS - {"name"}
 TOP_KEYS = ("on_date", "defaults", "reports")

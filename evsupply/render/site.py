@@ -25,6 +25,7 @@ import shutil
 import socket
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from html.parser import HTMLParser
@@ -194,11 +195,17 @@ class Site:
         text = json.dumps({"format": FORMAT, "records": records}, indent=1, sort_keys=True, default=str)
         write_atomic(self.meta / RECORDS, text + "\n")
 
-    def update(self, reports: list[Report], results: Iterable[dict[str, Any]], current_data: str) -> None:
+    def update(
+        self,
+        reports: list[Report],
+        results: Iterable[dict[str, Any]],
+        current_data: str,
+        early: Future[Explorer | None] | None = None,
+    ) -> None:
         """Merge `results` into the records, then rewrite the records, the report list of `reports` and, for a
         site of case reports, the pages around them (sources, changes) and the links between them."""
         records = merge_records(self.records(), results, self.path)
-        site_data = explore(reports, records)
+        site_data = explore(reports, records, early)
         try:
             self._write_records(records)
             has_assets = (self.path / "assets" / "plotly.min.js").is_file()
@@ -401,18 +408,42 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     }
 
 
-def explore(reports: list[Report], records: dict[str, dict[str, Any]]) -> Explorer | None:
+def explore(
+    reports: list[Report], records: dict[str, dict[str, Any]], early: Future[Explorer | None] | None = None
+) -> Explorer | None:
     """The site's own data (map, case table, search, sources, changes) when the site holds case briefs, read on
-    the edition's day; None for a site without cases (the index is then the report list alone). A failure here
-    leaves the report list as it was without them: it is written to the terminal, not raised."""
+    the edition's day; None for a site without cases (the index is then the report list alone). `early` is the
+    same data built while the reports rendered (`explore_early`), as if every report rendered: it is used when
+    the records agree (every report it links has a page). A failure here leaves the report list without them:
+    it is written to the terminal, not raised."""
     if not any(r.notebook.name == BRIEF_NOTEBOOK for r in reports):
         return None
+    if early is not None:
+        try:
+            built = early.result()
+        except Exception:
+            built = None
+        has_page = {r.page for r in reports if (records.get(r.name) or {}).get("html") == r.page}
+        if built is not None and set(built.nav.get("pages", {})) == has_page:
+            return built
     day = next((r.day for r in reports if r.day), "") or dt.date.today().isoformat()
     try:
         return explorer_mod.build(reports, records, day)
     except Exception as exc:  # the reports are rendered; the index must still list them
         print(f"evsupply render: the site's map, case table and search were not built: {type(exc).__name__}: {exc}")
         return None
+
+
+def explore_early(reports: list[Report]) -> Future[Explorer | None] | None:
+    """Start building the site's own data in a thread while the reports render (it reads the data, not the
+    reports), as if every report renders; `explore` checks that assumption. None for a site without cases."""
+    if not any(r.notebook.name == BRIEF_NOTEBOOK for r in reports):
+        return None
+    assumed = {r.name: {"html": r.page} for r in reports}
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evsupply-site")
+    future = pool.submit(lambda: explore(reports, assumed))
+    pool.shutdown(wait=False)
+    return future
 
 
 def write_site_pages(site: Path, data: Explorer, current_data: str, write_js: bool = True) -> None:
