@@ -26,6 +26,7 @@ import evsupply
 from evsupply.analysis.batteries.cells import cells_from
 from evsupply.analysis.cases.atlas import RELATIONSHIP_WORDS, capacity_of, case_table
 from evsupply.analysis.cases.state import state_of_play
+from evsupply.analysis.counts.observed import BOUND_WORDS
 from evsupply.core import evidence
 from evsupply.core.paths import data_dir
 from evsupply.core.tables import Tables, names
@@ -137,9 +138,7 @@ def case_rows(tables: Tables, day: str, pages: Mapping[str, str]) -> tuple[list[
         count, count_sort = "none found", -1.0
         if state.count is not None:
             c = state.count
-            bound = {"upper_bound": "at most ", "lower_bound": "at least ", "approximate": "about "}.get(
-                str(c["bound"]), ""
-            )
+            bound = BOUND_WORDS.get(str(c["bound"]), "")
             age = state.count_age_months
             count = (
                 f"{bound}{int(c['vehicles_count']):,} ({c['period_end']:%Y}, {age} month{'s' if age != 1 else ''} old)"
@@ -189,7 +188,9 @@ def headline(rows: Sequence[Mapping[str, Any]]) -> str:
     statuses = pd.Series([r["status"] for r in rows]).value_counts()
     by_status = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda x: STATUS_ORDER.get(x[0], 9)))
     countries = len({r["country"] for r in rows})
-    text = f"{len(rows)} China-linked car plants outside China in {countries} countries ({by_status})"
+    plants = "plant" if len(rows) == 1 else "plants"
+    where = "country" if countries == 1 else "countries"
+    text = f"{len(rows)} China-linked car {plants} outside China in {countries} {where} ({by_status})"
     avoided = [a for r in rows for a in r["duty_avoided"] if a > 0]
     if avoided:
         text += (
