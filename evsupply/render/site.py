@@ -42,6 +42,7 @@ from evsupply.core.paths import data_release
 from evsupply.export import bundle_name, report_bundle
 from evsupply.pages.html import csv_text
 from evsupply.render import explorer as explorer_mod
+from evsupply.render.assets import asset_texts
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.explorer import Explorer
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report, day_words
@@ -450,7 +451,13 @@ def write_site_pages(site: Path, data: Explorer, current_data: str, write_js: bo
     """sources.html, changes.html, data/sources.csv (with a byte-order mark) and assets/site-data.js (the links
     between a case and its pages, which every report page reads)."""
     release = _release()
-    common = {"day": data.day, "day_words": day_words(data.day), "data_release": release, "current_data": current_data}
+    common = {
+        "index_js": _index_js(),
+        "day": data.day,
+        "day_words": day_words(data.day),
+        "data_release": release,
+        "current_data": current_data,
+    }
     write_atomic(
         site / "sources.html", _templates().get_template("sources.html.j2").render(sources=data.sources, **common)
     )
@@ -464,6 +471,11 @@ def write_site_pages(site: Path, data: Explorer, current_data: str, write_js: bo
     if write_js:
         text = "window.evsupplySite = " + explorer_mod.script_json({"day": data.day, **data.nav}) + ";\n"
         write_atomic(site / "assets" / "site-data.js", text)
+
+
+def _index_js() -> markupsafe.Markup:
+    """The index's script, to inline (a standalone site has no assets folder); no "</script" can end it early."""
+    return markupsafe.Markup(asset_texts()["index.js"].replace("</script", "<\\/script"))
 
 
 def _release() -> str:
@@ -529,6 +541,7 @@ def index_html(
             if explorer
             else [],
             case_columns=CASE_COLUMNS,
+            index_js=_index_js() if explorer else "",
             search_json=markupsafe.Markup(explorer_mod.script_json(explorer.search)) if explorer else "",
             map_json=markupsafe.Markup(explorer_mod.script_json(explorer.map_figure))
             if explorer and explorer.map_figure
