@@ -181,8 +181,9 @@ def case_rows(tables: Tables, day: str, pages: Mapping[str, str]) -> tuple[list[
 
 
 def headline(rows: Sequence[Mapping[str, Any]]) -> str:
-    """One line of headline numbers: how many cases, in how many countries, by status, and the span of duty
-    avoided against the China-built car (each number counted from the case rows)."""
+    """One line of headline numbers: how many cases, in how many countries, by status, and in how many of the
+    markets compared (where the car may be sold) building outside China lowers the duty against the China-built
+    car, and by how many points (each number counted from the case rows)."""
     if not rows:
         return "No case is recorded."
     statuses = pd.Series([r["status"] for r in rows]).value_counts()
@@ -191,11 +192,12 @@ def headline(rows: Sequence[Mapping[str, Any]]) -> str:
     plants = "plant" if len(rows) == 1 else "plants"
     where = "country" if countries == 1 else "countries"
     text = f"{len(rows)} China-linked car {plants} outside China in {countries} {where} ({by_status})"
-    avoided = [a for r in rows for a in r["duty_avoided"] if a > 0]
-    if avoided:
+    compared = [a for r in rows for a in r["duty_avoided"]]
+    cuts = [a for a in compared if a > 0]
+    if cuts:
         text += (
-            f"; building there instead of in China cuts the import duty by {min(avoided):g} to {max(avoided):g} "
-            "points in the markets they serve"
+            f"; building there instead of in China lowers the import duty in {len(cuts)} of the {len(compared)} "
+            f"markets compared, by {min(cuts):g} to {max(cuts):g} points"
         )
     return text + "."
 

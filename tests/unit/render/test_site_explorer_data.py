@@ -19,13 +19,13 @@ def _row(country: str, status: str, avoided: list[float], name: str = "A case") 
 def test_the_headline_is_counted_from_the_rows() -> None:
     rows = [
         _row("South Korea", "exporting", [6.1, 112.5]),
-        _row("Spain", "producing", []),
+        _row("Spain", "producing", [0.0]),
         _row("Spain", "producing", [10]),
     ]
-    # by hand: 3 rows, 2 countries, 1 exporting and 2 producing; duty cut from 6.1 to 112.5 points
+    # by hand: 3 rows, 2 countries, 1 exporting and 2 producing; 4 markets compared, 3 with a cut, 6.1 to 112.5 points
     assert headline(rows) == (
         "3 China-linked car plants outside China in 2 countries (1 exporting, 2 producing); building there instead "
-        "of in China cuts the import duty by 6.1 to 112.5 points in the markets they serve."
+        "of in China lowers the import duty in 3 of the 4 markets compared, by 6.1 to 112.5 points."
     )
     assert (
         headline([_row("Spain", "announced", [])])
