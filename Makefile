@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test validate schema dictionary notebooks readme lab plotlyjs bench clean
+.PHONY: help setup reports test test-fast validate schema dictionary notebooks docs release lab plotlyjs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "evsupply needs Python 3.11 or newer (set PYTHON=python3.11)")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,lab]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lab,release]"
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install evsupply with its dependencies (the other targets do this first)
@@ -31,7 +31,7 @@ test: $(STAMP) ## run every test: format, lint, unit, property-based, notebooks 
 validate: $(STAMP) ## check data/ against the schema and the domain rules (stale rows are warnings)
 	$(BIN)/evsupply validate
 
-schema: $(STAMP) ## regenerate data/datapackage.json and docs/data-dictionary.md from evsupply/metadata/
+schema: $(STAMP) ## regenerate data/datapackage.json and docs/data-dictionary.md from evsupply/data/metadata/
 	$(BIN)/evsupply schema --write --dictionary docs/data-dictionary.md
 
 dictionary: schema ## the same as `make schema`
@@ -39,8 +39,11 @@ dictionary: schema ## the same as `make schema`
 notebooks: $(STAMP) ## set parameters cells from the specs, re-run the notebooks, store the outputs nbval compares
 	$(BIN)/python tools/store_checked_outputs.py notebooks/*.ipynb
 
-readme: $(STAMP) ## regenerate the README's report parameter tables from the report specs
-	$(BIN)/python tools/update_readme.py
+docs: $(STAMP) ## regenerate the generated parts of docs/ (API reference, evidence words, parameters, layers, CLI help)
+	$(BIN)/python tools/update_docs.py
+
+release: $(STAMP) ## build releases/<data version>/: data package, SQLite, Parquet, zips, notes, citation (docs/release.md)
+	$(BIN)/evsupply release
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with evsupply installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)

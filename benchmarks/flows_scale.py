@@ -1,4 +1,4 @@
-"""Scale benchmark of `evsupply.analysis.shipping.flows.build_flows` on synthetic networks (N plants, M ports, K markets).
+"""Scale benchmark of `analysis.shipping.flows.build_flows` on synthetic networks (N plants, M ports, K markets).
 
 Each plant ships to every market: N × K lanes. Plants use M/2 export ports, markets M/2 import ports, so at most
 (M/2)² distinct port pairs: the sea routes computed (once each, with a fresh route cache). Each size runs in its

@@ -1,4 +1,4 @@
-"""Benchmark a daily market-access timeline: once per change day (`evsupply.analysis.trade.landed.access_timeline`) against the
+"""Benchmark a daily market-access timeline: once per change day (`analysis.trade.landed.access_timeline`) against the
 per-day way (`market_access` for every day, plant and market), side by side in one run, on the real tables.
 
     python benchmarks/policy.py                   # ten years, 3 plants x 6 markets; the per-day way on a sample

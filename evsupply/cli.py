@@ -15,6 +15,8 @@ from evsupply.core.io import write_atomic
 from evsupply.core.paths import DATA_DIR, data_digest
 from evsupply.data.changes import add_parser as add_changes_parser
 from evsupply.data.load import remember_valid
+from evsupply.data.release import build as build_release
+from evsupply.data.release import release_summary
 from evsupply.data.schema import data_dictionary, descriptor_text
 from evsupply.data.validate import errors, validate
 from evsupply.errors import EvsupplyError
@@ -61,6 +63,12 @@ def _export(args: argparse.Namespace) -> int:
     layers = gis_layers(tables, lanes)
     path = write_gpkg(args.gpkg, layers, force=args.force)
     print(f"wrote {path}: " + ", ".join(f"{name} ({len(gdf)})" for name, gdf in layers.items()))
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    folder = build_release(args.out, args.data_dir, args.since)
+    print(release_summary(folder))
     return 0
 
 
@@ -123,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--origin", default="all", help="a plant_id, or 'all' (default)")
     p.add_argument("--year", type=int, help="year of the production claims and volumes (default: 2026)")
     p.set_defaults(func=_export)
+
+    p = sub.add_parser("release", help="build releases/<data version>/: data package, SQLite, Parquet, zips, notes")
+    p.add_argument("--out", help="folder the release folder is written into (default: the checkout's releases/)")
+    p.add_argument("--data-dir", help="data folder to release (default: the repository's data/)")
+    p.add_argument(
+        "--since",
+        metavar="REV",
+        help="git revision the release notes compare with (default: the newest earlier data-v* tag)",
+    )
+    p.set_defaults(func=_release)
 
     return parser
 

@@ -1,5 +1,5 @@
-"""What the README promises a Python user is there: every name it writes resolves from `import evsupply` alone,
-`from evsupply import *` works, and an evsupply error in IPython shows its message without a traceback."""
+"""What the README and docs/ promise a Python user is there: every name they write resolves from `import evsupply`
+alone, `from evsupply import *` works, and an evsupply error in IPython shows its message without a traceback."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ import pytest
 import evsupply
 from evsupply.errors import ParameterError
 
-README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).parents[1]
+# The README and every page of docs/ (the API guide in docs/api.md holds the table of the main functions).
+TEXTS = {
+    p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8")
+    for p in [REPO / "README.md", *(REPO / "docs").glob("*.md")]
+}
+API = TEXTS["docs/api.md"]
 IDENTIFIER = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 
 
@@ -26,16 +32,21 @@ def resolve(dotted: str) -> object:
 
 
 def names_in_text() -> set[str]:
-    """Every `evsupply.x.y` the README writes (code, prose and the table)."""
-    return {m.group(0).rstrip(".") for m in re.finditer(r"(?<![\w/.-])evsupply(\.[A-Za-z_]\w*)+", README)}
+    """Every `evsupply.x.y` the README and docs/ write (code, prose and tables)."""
+    pattern = re.compile(r"(?<![\w/.-])(?<!-m )evsupply(\.[A-Za-z_]\w*)+")
+    found = {m.group(0).rstrip(".") for text in TEXTS.values() for m in pattern.finditer(text)}
+    return {name for name in found if name.rsplit(".", 1)[-1] not in FILE_SUFFIXES}  # `evsupply.sqlite` is a file
+
+
+FILE_SUFFIXES = {"sqlite", "csv", "json", "zip", "parquet", "md", "html", "yml", "py", "ipynb"}
 
 
 def usage_table() -> list[tuple[str, list[str]]]:
-    """The README's 'Using the package' table: (module, names of its functions and classes).
+    """docs/api.md's table of the main functions: (module, names of its functions and classes).
 
     A name is a backticked identifier or call outside parentheses: those inside describe a result's fields
     (`Access` (measures, `total_duty_pct`, ...)), not the module's attributes."""
-    section = README.split("## Using the package", 1)[1].split("\n## ", 1)[0]
+    section = API.split("## The main functions", 1)[1].split("\n## ", 1)[0]
     rows = []
     for line in section.splitlines():
         cells = line.split("|")
@@ -55,7 +66,7 @@ def usage_table() -> list[tuple[str, list[str]]]:
 
 
 def test_the_usage_table_is_read() -> None:
-    # The parser must see the table the README has: ten modules or more, build_flows first (else it proves nothing).
+    # The parser must see the table docs/api.md has: ten modules or more, build_flows first (else it proves nothing).
     rows = dict(usage_table())
     assert len(rows) >= 10, rows
     assert rows["evsupply.analysis.shipping.flows"][0] == "build_flows"
@@ -74,12 +85,12 @@ def test_every_name_of_the_usage_table_resolves(module: str, names: list[str]) -
 
 
 @pytest.mark.parametrize("dotted", sorted(names_in_text()))
-def test_every_evsupply_name_in_the_readme_resolves(dotted: str) -> None:
+def test_every_evsupply_name_in_the_docs_resolves(dotted: str) -> None:
     resolve(dotted)
 
 
 def test_figures_modules_are_attributes() -> None:
-    # As the README writes it: evsupply.figures.flows.flow_map, no explicit import of the submodule.
+    # As the docs write it: evsupply.figures.flows.flow_map, no explicit import of the submodule.
     assert callable(evsupply.figures.flows.flow_map)
     assert callable(evsupply.figures.atlas.atlas_map)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):

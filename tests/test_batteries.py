@@ -17,6 +17,7 @@ from evsupply.analysis.batteries import cells as batteries
 from evsupply.analysis.trade import policy
 from evsupply.data.validate import validate
 from evsupply.errors import ParameterError
+from evsupply.findings.batteries import battery_findings, cells_from
 
 ON = dt.date(2026, 12, 1)
 
@@ -30,13 +31,14 @@ def tables() -> evsupply.Tables:
 
 
 def test_the_china_built_polestar_4_has_catl_cells(tables: evsupply.Tables) -> None:
-    # news1_2024_08_13_polestar4_catl: "the Polestar 4 carries a 100 kWh lithium-ion battery from CATL".
+    # asiae_2024_08_13_polestar4_launch: "the Polestar 4 carries a 100 kWh ternary lithium-ion battery; the maker is
+    # China's CATL" (the source was news1_2024_08_13_polestar4_catl, same event, until the 2026-12-08 audit).
     o = batteries.battery_origin(tables, "polestar_4", "geely_hangzhou_bay", ON)
     assert (o.cell_maker_id, o.supply_evidence, o.evidence) == ("catl", "stated_by_maker", "reported")
     assert o.is_known
     # The source names no cell plant nor the cells' country: left unknown, not guessed from CATL's nationality.
     assert (o.battery_plant_id, o.cell_country_code) == (None, None)
-    assert o.source_ids == ("news1_2024_08_13_polestar4_catl",)
+    assert o.source_ids == ("asiae_2024_08_13_polestar4_launch",)
 
 
 def test_the_busan_built_polestar_4_answers_unknown_with_its_evidence(tables: evsupply.Tables) -> None:
@@ -123,8 +125,10 @@ def test_battery_measures_never_reach_a_car(tables: evsupply.Tables) -> None:
 def test_the_ckfta_origin_of_a_busan_car_is_undecided_and_named(tables: evsupply.Tables) -> None:
     conds = batteries.market_conditions(tables, "polestar_4", "renault_korea_busan", "CAN", ON).set_index("rule_id")
     assert conds.loc["ckfta_origin_korean_cars", "status"] == "undecided"
-    # Canada's iZEV turns on where the car is made (cochraneobserver_2024_08_26_izev): decidable.
-    assert conds.loc["can_izev_fta_countries", "status"] == "decided"
+    # Canada's rebate turns on where the car is made (castanet_cp_2026_02_05_ev_rebates): decidable. Its predecessor,
+    # iZEV, paused on 2025-01-13 (yahoo_2025_01_13_izev_paused), no longer holds on ON.
+    assert conds.loc["can_ev_rebate_2026_fta", "status"] == "decided"
+    assert "can_izev_fta_countries" not in conds.index
     access = policy.market_access(tables, "polestar_4", "renault_korea_busan", "CAN", ON)
     assert any(line.text.startswith("Undecided: Canada–Korea FTA rules of origin") for line in access.lines)
 
@@ -175,7 +179,8 @@ def _append(file: Path, **changes: str) -> int:
 
 
 def _errors(folder: Path) -> list:
-    return [p for p in validate(folder, today=dt.date(2026, 12, 3)) if p.level == "error"]
+    # The data were last re-read on 2026-12-08 (checked_on): an earlier "today" would flag those days as future.
+    return [p for p in validate(folder, today=dt.date(2026, 12, 8)) if p.level == "error"]
 
 
 def test_an_unknown_claim_that_names_a_maker_is_refused(data_copy: Path) -> None:
@@ -228,7 +233,7 @@ def test_battery_findings_count_the_cells_from_china(tables: evsupply.Tables) ->
     # Ridgeville (trade press), and six by kit assembly (Song Pro and King at Camaçari, Ebro s700, T03 at Tychy,
     # XPeng G6 and G9 at Graz): 9, of which 6 inferred. Looked for and not found: Polestar 4 at Busan, EX30 at
     # Ghent, B10 at Zaragoza: 3.
-    found = {f.key: f for f in batteries.battery_findings(tables, ON)}
+    found = {f.key: f for f in battery_findings(tables, ON)}
     first = found["cells_from_china"]
     assert first.numbers["cells_from_china"] == 9
     assert first.numbers["cells_from_china_inferred"] == 6
@@ -238,7 +243,7 @@ def test_battery_findings_count_the_cells_from_china(tables: evsupply.Tables) ->
 
 
 def test_battery_findings_name_the_busan_gap_and_the_ex90_cell_duty(tables: evsupply.Tables) -> None:
-    found = {f.key: f for f in batteries.battery_findings(tables, ON)}
+    found = {f.key: f for f in battery_findings(tables, ON)}
     busan = found["cells_unknown:polestar_4:renault_korea_busan"]
     assert busan.evidence == "none_found"
     assert "Canada–Korea FTA rules of origin" in busan.text
@@ -252,13 +257,13 @@ def test_battery_findings_name_the_busan_gap_and_the_ex90_cell_duty(tables: evsu
 
 
 def test_the_cells_from_line_of_the_atlas_and_the_briefs(tables: evsupply.Tables) -> None:
-    busan = batteries.cells_from(tables, "polestar_4", "renault_korea_busan", ON)
+    busan = cells_from(tables, "polestar_4", "renault_korea_busan", ON)
     assert (busan.text, busan.evidence) == ("Cells from: the supplier was looked for and not found.", "none_found")
-    szeged = batteries.cells_from(tables, "byd_dolphin_surf", "byd_szeged", ON)
+    szeged = cells_from(tables, "byd_dolphin_surf", "byd_szeged", ON)
     assert (szeged.text, szeged.evidence) == ("Cells from: made in China.", "reported")
-    graz = batteries.cells_from(tables, "xpeng_g6", "magna_steyr_graz", ON)
+    graz = cells_from(tables, "xpeng_g6", "magna_steyr_graz", ON)
     assert graz.evidence == "estimated" and "inferred" in graz.text
-    ex90 = batteries.cells_from(tables, "volvo_ex90", "volvo_ridgeville", ON)
+    ex90 = cells_from(tables, "volvo_ex90", "volvo_ridgeville", ON)
     assert ex90.text == ("Cells from: made by Contemporary Amperex Technology Co., Limited (CATL), made in China.")
-    nothing = batteries.cells_from(tables, "polestar_3", "volvo_ridgeville", ON)
+    nothing = cells_from(tables, "polestar_3", "volvo_ridgeville", ON)
     assert nothing.source_ids == () and "no claim" in nothing.text

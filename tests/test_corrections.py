@@ -70,11 +70,14 @@ def test_busan_pilot_production_from_september_2025(t: evsupply.Tables) -> None:
 
 
 def test_busan_builds_nothing_for_korea_as_far_as_anyone_said(t: evsupply.Tables) -> None:
-    # koreabizwire_2025_11_21: the Polestar CEO "declined to confirm" Busan-built cars for Korea.
-    korea = latest(t.production, ["model_id", "plant_id", "market_id"], "2026-11-27")
-    korea = row(korea, model_id="polestar_4", plant_id=BUSAN, market_id="KOR")
+    # koreabizwire_2025_11_21: the Polestar CEO "declined to confirm" Busan-built cars for Korea; on 2026-02-11 still
+    # "no specific plan has been decided yet" (asiae_en_2026_02_11, the latest claim since the 2026-12-08 audit).
+    keys = ["model_id", "plant_id", "market_id"]
+    korea = row(latest(t.production, keys, "2026-02-10"), model_id="polestar_4", plant_id=BUSAN, market_id="KOR")
     assert (korea["production_status"], korea["evidence"]) == ("unconfirmed", "announced")
     assert korea["source_id"] == "koreabizwire_2025_11_21"
+    korea = row(latest(t.production, keys, "2026-11-27"), model_id="polestar_4", plant_id=BUSAN, market_id="KOR")
+    assert (korea["production_status"], korea["source_id"]) == ("unconfirmed", "asiae_en_2026_02_11")
     assert not ((t.production["plant_id"] == BUSAN) & (t.production["market_id"] == "KOR")
                 & (t.production["evidence"] == "observed")).any()  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""Atlas findings (evsupply.analysis.cases.atlas.atlas_findings): a car that may not be sold is never the 'largest duty avoided'."""
+"""Atlas findings (findings.atlas.atlas_findings): a car that may not be sold is never the 'largest duty avoided'."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import evsupply
-from evsupply.analysis.cases.atlas import atlas_findings, duty_comparison
+from evsupply.analysis.cases.atlas import duty_comparison
+from evsupply.findings.atlas import atlas_findings
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
-"""Capacity findings (evsupply.analysis.counts.capacity.utilisation_findings) on hand-made output and capacity, by hand."""
+"""Capacity findings (evsupply.findings.capacity.utilisation_findings) on hand-made output and capacity, by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from evsupply.analysis.counts.capacity import utilisation_findings
+from evsupply.findings.capacity import utilisation_findings
 from tests import kit
 
 BUSAN = "renault_korea_busan"

@@ -1,4 +1,4 @@
-"""The flows findings (evsupply.analysis.counts.observed.lane_findings): on the kit's hand-made tables, sentences and numbers written
+"""The flows findings (findings.flows.lane_findings): on the kit's hand-made tables, sentences and numbers written
 by hand; on the real tables, the defects of issue 15 (each names its source)."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 import evsupply
-from evsupply.analysis.counts.observed import lane_findings, plan_vs_observed
+from evsupply.analysis.counts.observed import plan_vs_observed
 from evsupply.analysis.shipping.flows import build_flows
+from evsupply.findings.flows import lane_findings
 from tests import kit
 
 CAN_COUNT = {

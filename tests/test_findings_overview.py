@@ -1,9 +1,9 @@
-"""Data-overview findings (evsupply.analysis.counts.overview.overview_findings) on the kit's small data folder."""
+"""Data-overview findings (evsupply.findings.data_overview.overview_findings) on the kit's small data folder."""
 
 from __future__ import annotations
 
 import evsupply
-from evsupply.analysis.counts.overview import overview_findings
+from evsupply.findings.data_overview import overview_findings
 from tests import kit
 
 

@@ -1,10 +1,11 @@
-"""Ownership findings (evsupply.analysis.ownership.control_findings) on hand-made stakes: sentences and bounds by hand."""
+"""Ownership findings (findings.ownership.control_findings) on hand-made stakes: sentences and bounds by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from evsupply.analysis.ownership import control_findings, look_through_table
+from evsupply.analysis.ownership import look_through_table
+from evsupply.findings.ownership import control_findings
 from tests import kit
 
 # Hand-made, shaped like Polestar on 2026-11-27: Li holds his vehicle PSD by control (no stake published), PSD holds

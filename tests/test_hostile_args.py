@@ -1,5 +1,5 @@
 """Bad arguments get a ParameterError naming the parameter and what is allowed: the defects the issue lists, one
-by one, then a property-based test driving the README's public functions with hostile values (NaN, infinities,
+by one, then a property-based test driving the public functions of docs/api.md with hostile values (NaN, infinities,
 negative and huge numbers, wrong types, empty strings, unknown ids, duplicates): a valid result or a
 ParameterError comes out, never another exception."""
 
@@ -117,7 +117,7 @@ def test_validate_stale_days_out_of_range_is_an_argparse_error(capsys, days) -> 
     assert "argument --stale-days:" in err.strip().splitlines()[-1]
 
 
-# --- property-based: the README's functions under hostile values ----------------------------------------------
+# --- property-based: the functions of docs/api.md under hostile values ---------------------------------------
 
 HOSTILE = st.sampled_from(
     [
@@ -308,9 +308,9 @@ def test_ownership_and_prices_hostile(tables, company, day, model, market) -> No
     only_parameter_errors(lambda: landed.default_customs_value(tables, model, market, day))
 
 
-def test_the_readme_names_these_functions() -> None:
-    """The property tests above cover the functions the README's table names for these modules."""
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_api_guide_names_these_functions() -> None:
+    """The property tests above cover the functions docs/api.md's table of the main functions names."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
     for name in (
         "build_flows",
         "sea_route",

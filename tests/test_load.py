@@ -26,6 +26,8 @@ def test_every_table_with_schema_types(tables: evsupply.Tables) -> None:
             dtype = df[field["name"]].dtype
             if field["type"] == "date":
                 assert pd.api.types.is_datetime64_dtype(dtype), (name, field["name"])
+            elif field["type"] == "boolean" and field.get("constraints", {}).get("required"):
+                assert str(dtype) == "bool", (name, field["name"], dtype)  # a required flag has no NA
             else:
                 assert str(dtype) == DTYPES[field["type"]], (name, field["name"], dtype)
 
@@ -46,7 +48,7 @@ def test_attribute_and_key_access(tables: evsupply.Tables) -> None:
 
 def test_founding_article_facts_are_in_the_tables(tables: evsupply.Tables) -> None:
     cap = tables.plant_capacity
-    busan = cap[(cap["plant_id"] == "renault_korea_busan") & cap["is_preferred"].fillna(False)]
+    busan = cap[(cap["plant_id"] == "renault_korea_busan") & cap["is_preferred"]]
     assert 300_000 in set(busan["capacity_units_per_year"].dropna())
     assert 2_000 in set(busan["employees_count"].dropna())
     out = tables.plant_output

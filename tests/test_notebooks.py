@@ -14,8 +14,6 @@ from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.pages import NOTEBOOK_REPORTS, report_module
 from evsupply.render import Kernels
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-
 
 def parameters_cell(notebook: Path) -> str:
     """The source of the notebook's papermill `parameters` cell."""
@@ -27,14 +25,6 @@ def parameters_cell(notebook: Path) -> str:
 def test_parameters_cell_is_the_spec(name: str) -> None:
     spec = report_module(name).SPEC
     assert parameters_cell(NOTEBOOKS_DIR / spec.notebook) == spec.parameters_cell(), "run `make notebooks`"
-
-
-def test_readme_lists_every_parameter_with_its_default() -> None:
-    from evsupply.pages import parameter_tables
-
-    text = README.read_text(encoding="utf-8")
-    start, end = "<!-- parameters:start -->\n", "<!-- parameters:end -->"
-    assert text[text.index(start) + len(start) : text.index(end)] == parameter_tables(), "run `make readme`"
 
 
 def _texts(nb: nbformat.NotebookNode) -> list[list[str]]:

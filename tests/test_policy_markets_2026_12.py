@@ -261,22 +261,26 @@ def test_skd_kit_in_and_after_the_zero_duty_quota(t: evsupply.Tables) -> None:
 
 
 def test_ckd_kit_in_and_after_the_quota_and_from_2027(t: evsupply.Tables) -> None:
-    # CKD "cerca de 14%" until 35% from January 2027 (em_2026_02_04_brazil_kits; uol_2025_07_30_gecex_ckd_skd).
+    # CKD "cerca de 14%" until the quota ended (em_2026_02_04_brazil_kits), then 16% from 2026-02-01 ("a alíquota é de
+    # 16% para kits CKD", mistobrasil_2026_02_brazil_kits; corrected by the 2026-12-08 audit), 35% from January 2027
+    # (uol_2025_07_30_gecex_ckd_skd).
     assert duty(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2025-10-01", form="ckd", in_quota=True) == pytest.approx(0.0)
     assert duty(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2025-10-01", form="ckd") == pytest.approx(14.0)
+    assert duty(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2026-01-31", form="ckd") == pytest.approx(14.0)
     a = access(t, "byd_song_pro", CHANGSHA, "BRA", "2026-03-01", form="ckd", in_quota=True)
-    assert a.total_duty_pct == pytest.approx(14.0) and ids(a) == {"bra_kit_ckd_2025"}
-    assert "em_2026_02_04_brazil_kits" in a.source_ids
-    assert duty(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2026-12-31", form="ckd") == pytest.approx(14.0)
+    assert a.total_duty_pct == pytest.approx(16.0) and ids(a) == {"bra_kit_ckd_2026_02"}
+    assert "mistobrasil_2026_02_brazil_kits" in a.source_ids
+    assert duty(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2026-12-31", form="ckd") == pytest.approx(16.0)
     b = access(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2027-01-01", form="ckd")
     assert b.total_duty_pct == pytest.approx(35.0) and ids(b) == {"bra_kit_ckd_2027"}
 
 
 def test_the_engine_tells_a_kit_from_a_complete_car(t: evsupply.Tables) -> None:
-    # On 2026-03-01 a complete BEV pays 25% (mdic_2023_11_23_ev_import_tax), a CKD kit 14% (em_2026_02_04_brazil_kits).
+    # On 2026-03-01 a complete BEV pays 25% (mdic_2023_11_23_ev_import_tax), a CKD kit 16%
+    # (mistobrasil_2026_02_brazil_kits).
     complete = access(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2026-03-01")
     kit = access(t, "byd_dolphin_mini", CHANGSHA, "BRA", "2026-03-01", form="ckd")
-    assert (complete.total_duty_pct, kit.total_duty_pct) == (pytest.approx(25.0), pytest.approx(14.0))
+    assert (complete.total_duty_pct, kit.total_duty_pct) == (pytest.approx(25.0), pytest.approx(16.0))
     assert any("CKD kit" in line.text for line in kit.lines)
     # The complete-car quota (US$141 million until July 2026, valor_2023_11_10_ev_import_quotas) is not the kit quota:
     # a complete car within it pays 0 on 2026-03-01, a kit no longer has a quota then (test above).
@@ -344,9 +348,10 @@ def test_china_bev_into_mexico_before_2026(t: evsupply.Tables) -> None:
     assert duty(t, "ebro_s700", WUHU, "MEX", "2026-03-01") == pytest.approx(50.0)
 
 
-def test_a_non_china_origin_into_mexico_in_2026_is_unknown(t: evsupply.Tables) -> None:
-    # Only the China row of the 2026 duty is recorded: a Korea-built car has no base rate, so its duty is unknown.
-    assert duty(t, "polestar_4", "renault_korea_busan", "MEX", "2026-03-01") is None
+def test_a_non_fta_origin_without_a_row_into_mexico_in_2026_is_unknown(t: evsupply.Tables) -> None:
+    # The 2026 duty is recorded for China and Korea only (Korea since the 2026-12-08 audit, tests/integration/
+    # test_audit_2026_12b_core.py): a Thailand-built car, also without an FTA, has no base rate, so its duty is unknown.
+    assert duty(t, "byd_dolphin", "byd_rayong", "MEX", "2026-03-01") is None
 
 
 def test_mexico_is_a_market_with_a_default_port(t: evsupply.Tables) -> None:

@@ -126,7 +126,7 @@ def test_a_forked_kernel_starts_without_loading_the_lazy_libraries(tmp_path: Pat
     route) just by starting: ipykernel's start-up walk of sys.modules used to load them in every kernel."""
     cells = [
         "import importlib.util, sys\nprint(isinstance(sys.modules.get('searoute'), importlib.util._LazyModule))",
-        "import evsupply.analysis.shipping.routes\nprint(callable(evsupply.analysis.shipping.routes.searoute.searoute))",
+        "from evsupply.analysis.shipping import routes\nprint(callable(routes.searoute.searoute))",
     ]
     notebook = tmp_path / "lazy.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells], metadata=KERNEL_METADATA), notebook)

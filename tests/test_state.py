@@ -10,8 +10,9 @@ import pytest
 
 import evsupply
 from evsupply.analysis.cases.state import months_between, state_of_play
-from evsupply.analysis.counts.observed import period_words
 from evsupply.analysis.ownership import look_through_bounds
+from evsupply.data.metadata.labels import period_words
+from evsupply.findings.brief import state_line, state_lines
 from tests import kit
 
 
@@ -20,9 +21,19 @@ def tables():
     return evsupply.load()
 
 
+def lines_of(tables, case_id, day):
+    """The five lines of a case's state of play on a day, as the brief writes them."""
+    return state_lines(state_of_play(tables, case_id, day), tables)
+
+
+def line_of(tables, case_id, day, kind):
+    return state_line(lines_of(tables, case_id, day), kind)
+
+
 def test_busan_on_2026_11_27_five_lines(tables):
     s = state_of_play(tables, "busan_polestar_4", "2026-11-27")
-    assert [f.key.split(":")[0] for f in s.lines] == [
+    lines = state_lines(s, tables)
+    assert [f.key.split(":")[0] for f in lines] == [
         "state_sale",
         "state_duty",
         "state_counted",
@@ -34,7 +45,7 @@ def test_busan_on_2026_11_27_five_lines(tables):
     assert s.barred_markets == ("USA",)
     usa = s.market("USA")
     assert usa.barred_from_model_year == 2027 and usa.is_allowed  # model year 2026 may still be sold
-    sale = s.line("sale")
+    sale = state_line(lines, "sale")
     assert "may not be sold in the United States from model year 2027" in sale.text
     assert "rbtfl_2026_polestar_us_ban" in sale.source_ids
     assert sale.numbers["barred_from_model_year_USA"] == 2027
@@ -51,7 +62,7 @@ def test_busan_on_2026_11_27_five_lines(tables):
 def test_busan_count_shows_its_age(tables):
     # asiae_en_2026_02_11 (data 0.3.0): 776 exported in December 2025, after 304 in November (donga_2025_12_01):
     # 304 + 776 = 1,080 in 2025, a sum (derived), the latest exact count. December 2025 to November 2026: 11 months.
-    counted = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("counted")
+    counted = line_of(tables, "busan_polestar_4", "2026-11-27", "counted")
     assert counted.text == (
         "Latest count: 1,080 Polestar 4 exported from Renault Korea Busan plant in 2025, 11 months before 2026-11-27."
     )
@@ -61,7 +72,7 @@ def test_busan_count_shows_its_age(tables):
 
 
 def test_a_duty_stacked_from_assumed_measures_is_not_reported_and_names_its_assumptions(tables):
-    duty = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("duty")
+    duty = line_of(tables, "busan_polestar_4", "2026-11-27", "duty")
     assert duty.evidence in ("derived", "estimated")
     assert duty.evidence == "estimated"  # the US and Canadian MFN rows are `assumed` in trade_measures
     assert any("assumed" in a for a in duty.assumptions)
@@ -71,13 +82,13 @@ def test_a_duty_stacked_from_assumed_measures_is_not_reported_and_names_its_assu
 
 
 def test_no_count_is_none_found_never_observed(tables):
-    counted = state_of_play(tables, "ridgeville_polestar_3", "2026-11-27").line("counted")
+    counted = line_of(tables, "ridgeville_polestar_3", "2026-11-27", "counted")
     assert counted.evidence == "none_found"
     assert counted.numbers["vehicles_count"] is None
 
 
 def test_controller_look_through_is_a_bound(tables):
-    c = state_of_play(tables, "busan_polestar_4", "2026-11-27").line("controller")
+    c = line_of(tables, "busan_polestar_4", "2026-11-27", "controller")
     # PSD Investment (Li's vehicle) and Geely Sweden Holdings hold Polestar as `control` rows without a stake.
     # Li Shufu 90% of Zhejiang Geely Holding (svwiki_zhejiang_geely_holding) x its 78.7% of Volvo Cars
     # (yicai_2023_11_20) x Volvo Cars' 11.2% of Polestar from 2026-02-05 (pubt_ttm_2026_02_02_polestar_equity)
@@ -114,8 +125,8 @@ def test_unknown_case_is_a_parameter_error(tables):
 
 
 def test_market_access_findings_never_call_a_stacked_duty_reported(tables):
-    from evsupply.analysis.cases.state import access_findings
     from evsupply.analysis.trade.policy import access_table, market_access
+    from evsupply.findings.market_access import access_findings
 
     day = "2026-03-01"
     last = [market_access(tables, "polestar_4", "geely_hangzhou_bay", "USA", day)]

@@ -1,4 +1,4 @@
-"""The cells' leg upstream (`evsupply.analysis.batteries.upstream.cell_legs`): drawn only from a named cell plant and linked ports, in
+"""The cells' leg upstream (`upstream.cell_legs`): drawn only from a named cell plant and linked ports, in
 words otherwise; on hand-made tables (test data, not facts) and, for today's answer, on the real tables.
 
 Hand calculations: a land leg is the WGS 84 geodesic × 1.3 (the road factor of `routes.land_km`). One degree of

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -11,11 +11,10 @@ import networkx as nx
 import pandas as pd
 
 from evsupply.core import claims
-from evsupply.core import evidence as ev
 from evsupply.core.claims import Cited, cite
-from evsupply.core.finding import Finding
 from evsupply.core.parameters import check_choice, check_date, ids
 from evsupply.core.tables import Tables
+from evsupply.data.names import names_by_id
 from evsupply.errors import DataError, ParameterError, Problem
 
 CONTROL_THRESHOLD_PCT = 50.0
@@ -38,9 +37,9 @@ def direct_stakes(tables: Tables, as_of: dt.date | str, preferred_only: bool = T
     day = check_date("as_of", as_of)
     rows = tables["shareholders"]
     if preferred_only:
-        rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
+        rows = rows[rows["is_preferred"]]
     live = claims.holds_on(rows, day)[EDGE_COLUMNS].reset_index(drop=True)
-    names = tables["companies"].set_index("company_id")["company_name"]
+    names = names_by_id(tables, "company_id")
     live.insert(1, "owner_name", live["owner_id"].map(names))
     live.insert(3, "owned_name", live["owned_id"].map(names))
     return live
@@ -231,14 +230,38 @@ def look_through_table(tables: Tables, owned_id: str, as_of: dt.date | str) -> p
 
 
 @dataclass(frozen=True)
+class ControlLink:
+    """One step of a control chain: `controller_id` controls `company_id` through these holders' stakes."""
+
+    controller_id: str
+    controller_name: str
+    company_id: str
+    company_name: str
+    total_pct: float  # the stakes below summed (a control interest without a stake counts 0)
+    holders: tuple[tuple[str, float | None], ...]  # (holder's name, its stake; None: control, no published stake)
+    source_ids: tuple[str, ...]
+
+    def words(self) -> str:
+        """'Zhejiang Geely Holding controls Volvo Cars with 78.70% (Geely Sweden 78.70%)'."""
+        via = ", ".join(
+            f"{name} " + ("control, no published stake" if pct is None else f"{pct:.2f}%") for name, pct in self.holders
+        )
+        return f"{self.controller_name} controls {self.company_name} with {self.total_pct:.2f}% ({via})"
+
+
+@dataclass(frozen=True)
 class Control:
-    """Who controls a company on a day, and the chain of majority holdings that gives control."""
+    """Who controls a company on a day, and the chain of majority holdings that gives control (`links`, from the
+    company up; empty when no one controls it above `threshold_pct`)."""
 
     company_id: str
     as_of: dt.date
     controller_id: str | None
     chain: tuple[str, ...]
     lines: tuple[Cited, ...] = field(default=())
+    links: tuple[ControlLink, ...] = ()
+    company_name: str = ""
+    threshold_pct: float = CONTROL_THRESHOLD_PCT
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -292,29 +315,44 @@ def ultimate_controller(
     parent = control_map(graph, threshold_pct)
     chain = [company_id, *_chain(parent, company_id)]
     name = lambda n: graph.nodes[n].get("company_name") or n  # noqa: E731
-    lines: list[Cited] = []
+    links = []
     for child, boss in pairwise(chain):
         held = [h for h in graph.predecessors(child) if boss in {h, *_chain(parent, h)}]
-        total = sum(graph.edges[h, child]["stake_pct"] for h in held)
-        via = ", ".join(
-            f"{name(h)} "
-            + (
-                "control, no published stake"
-                if graph.edges[h, child]["controls"]
-                else f"{graph.edges[h, child]['stake_pct']:.2f}%"
-            )
-            for h in held
-        )
-        cited = sorted({s for h in held for s in graph.edges[h, child]["source_ids"]})
-        lines.append(cite(f"{name(boss)} controls {name(child)} with {total:.2f}% ({via}).", *cited))
-    if len(chain) == 1:
-        lines.append(
-            cite(
-                f"No shareholder controls {name(company_id)} on {day} "
-                f"(no holder, alone or with entities it controls, above {threshold_pct:g}%)."
+        links.append(
+            ControlLink(
+                boss,
+                name(boss),
+                child,
+                name(child),
+                sum(graph.edges[h, child]["stake_pct"] for h in held),
+                tuple(
+                    (name(h), None if graph.edges[h, child]["controls"] else graph.edges[h, child]["stake_pct"])
+                    for h in held
+                ),
+                tuple(sorted({s for h in held for s in graph.edges[h, child]["source_ids"]})),
             )
         )
-    return Control(company_id, day, chain[-1] if len(chain) > 1 else None, tuple(chain), tuple(lines))
+    lines = [cite(f"{link.words()}.", *link.source_ids) for link in links]
+    if not links:
+        lines.append(cite(no_controller_words(name(company_id), day, threshold_pct) + "."))
+    return Control(
+        company_id,
+        day,
+        chain[-1] if len(chain) > 1 else None,
+        tuple(chain),
+        tuple(lines),
+        tuple(links),
+        name(company_id),
+        threshold_pct,
+    )
+
+
+def no_controller_words(company_name: str, day: dt.date, threshold_pct: float) -> str:
+    """Why no one controls a company: 'No shareholder controls X on 2026-01-01 (no holder, ... above 50%)'."""
+    return (
+        f"No shareholder controls {company_name} on {day} "
+        f"(no holder, alone or with entities it controls, above {threshold_pct:g}%)"
+    )
 
 
 def controller_chains(tables: Tables, as_of: dt.date | str) -> dict[str, list[str]]:
@@ -338,8 +376,8 @@ def shareholder_history(tables: Tables, owned_id: str, preferred_only: bool = Tr
     rows = tables["shareholders"]
     rows = rows[rows["owned_id"] == owned_id]
     if preferred_only:
-        rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
-    names = tables["companies"].set_index("company_id")["company_name"]
+        rows = rows[rows["is_preferred"]]
+    names = names_by_id(tables, "company_id")
     out = rows[EDGE_COLUMNS].copy()
     out.insert(1, "owner_name", out["owner_id"].map(names))
     return out.sort_values(["valid_from", "stake_pct"], ascending=[True, False]).reset_index(drop=True)
@@ -359,106 +397,3 @@ def stakes_above(tables: Tables, company_id: str, as_of: dt.date | str) -> pd.Da
     keep = nx.ancestors(graph, company_id) | {company_id}
     edges = direct_stakes(tables, as_of)
     return edges[edges["owner_id"].isin(keep) & edges["owned_id"].isin(keep)].reset_index(drop=True)
-
-
-# --- findings ----------------------------------------------------------------------------------------------------
-
-
-def _edge_evidence(edges: pd.DataFrame) -> str:
-    """The evidence of a value read from these stakes: reported, or weaker if a stake is estimated or assumed."""
-    return ev.weakest("reported", *(ev.from_data(str(b)) for b in edges["basis"]))
-
-
-def _bound_terms(bound: LookThrough) -> tuple[dict[str, float | int | None], tuple[str, ...]]:
-    """A look-through bound as a finding's numbers and assumptions."""
-    numbers = {
-        "stake_pct_min": bound.min_pct,
-        "stake_pct_max": bound.max_pct,
-        "unknown_holdings": len(bound.unknown_edges),
-    }
-    unknown = ("Holdings reported as control without a published stake are of unknown size.",)
-    return numbers, unknown if bound.unknown_edges else ()
-
-
-def control_findings(
-    tables: Tables, company_id: str, as_of: dt.date | str, history: Sequence[str] = ()
-) -> list[Finding]:
-    """The ownership findings, most important first: the ultimate controller with its look-through stake as a bound,
-    the direct holders, the largest Chinese look-through stake (a bound), and each listed company's history."""
-    day = check_date("as_of", as_of)
-    names = tables["companies"].set_index("company_id")["company_name"]
-    company = str(names.get(company_id, company_id))
-    edges = stakes_above(tables, company_id, day)
-    control = ultimate_controller(tables, company_id, day)
-    used = edges[edges["source_id"].isin(control.source_ids)]
-    out = []
-    if control.controller_id:
-        bound = look_through_bounds(tables, control.controller_id, company_id, day)
-        out.append(
-            Finding(
-                f"control:{company_id}",
-                f"On {day}, " + control.lines[-1].text.rstrip(".") + f"; its look-through stake is {bound.words()}.",
-                ev.derived_from(_edge_evidence(used)),
-                (*control.source_ids, *bound.source_ids),
-                day,
-                *_bound_terms(bound),
-            )
-        )
-    else:
-        out.append(Finding(f"control:{company_id}", control.lines[0].text, "derived", control.source_ids, day))
-    direct = edges[edges["owned_id"] == company_id].sort_values("stake_pct", ascending=False, kind="stable")
-    if len(direct):
-        parts = ", ".join(
-            f"{row.owner_name} {row.stake_pct:.2f}%"
-            if pd.notna(row.stake_pct)
-            else f"{row.owner_name} (control, no published stake)"
-            for row in direct.itertuples()
-        )
-        out.append(
-            Finding(
-                f"direct_holders:{company_id}",
-                f"Direct holders of {company} on {day}: {parts}.",
-                _edge_evidence(direct),
-                tuple(direct["source_id"]),
-                day,
-                {f"stake_pct_{row.owner_id}": row.stake_pct for row in direct.itertuples()},
-            )
-        )
-    table = look_through_table(tables, company_id, day)
-    countries = tables["companies"].set_index("company_id")["country_code"]
-    chinese = table[table["owner_id"].map(countries) == "CHN"]
-    if len(chinese):
-        row = chinese.iloc[0]
-        bound = look_through_bounds(tables, str(row["owner_id"]), company_id, day)
-        out.append(
-            Finding(
-                f"largest_chinese_look_through:{company_id}",
-                f"The largest look-through stake of a Chinese holder in {company} is {row['owner_name']}'s, "
-                f"{bound.words()} (stakes multiplied along each chain of holdings and summed).",
-                ev.derived_from(_edge_evidence(edges)),
-                bound.source_ids,
-                day,
-                *_bound_terms(bound),
-            )
-        )
-    for cid in history:
-        hist = shareholder_history(tables, cid)
-        if hist.empty:
-            continue
-        latest = (
-            max(hist["valid_from"].max(), hist["valid_to"].max())
-            if hist["valid_to"].notna().any()
-            else (hist["valid_from"].max())
-        )
-        out.append(
-            Finding(
-                f"history:{cid}",
-                f"{names.get(cid, cid)}: {len(hist)} recorded stakes since {hist['valid_from'].min():%Y-%m-%d}, by "
-                f"{hist['owner_id'].nunique()} holders; the latest change took effect on {latest:%Y-%m-%d}.",
-                _edge_evidence(hist),
-                tuple(hist["source_id"]),
-                None,
-                {"stakes": len(hist), "holders": hist["owner_id"].nunique()},
-            )
-        )
-    return out

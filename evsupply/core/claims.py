@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evsupply.core.tables import is_missing
+
 Day = dt.date | str | pd.Timestamp
 
 
@@ -44,7 +46,7 @@ def _winners_first(df: pd.DataFrame, date_col: str, earliest: bool = False) -> p
     """Rows ordered so that, per key, the winning claim comes first: newest (or earliest) date, then the
     preferred row, then the row further down the file."""
     order = pd.DataFrame({"date": df[date_col], "pos": range(len(df))}, index=df.index)
-    order["preferred"] = df["is_preferred"].fillna(False).astype(bool) if "is_preferred" in df else False
+    order["preferred"] = df["is_preferred"] if "is_preferred" in df else False
     ranked = order.sort_values(["date", "preferred", "pos"], ascending=[earliest, False, False], kind="stable")
     return df.loc[ranked.index]
 
@@ -86,17 +88,15 @@ class Cited:
         return self.text
 
 
-def _missing(value: object) -> bool:
-    """True for None and pandas' missing scalars (NA, NaT, NaN)."""
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):  # a list or array is not a missing scalar
-        return False
+def mid_year(year: int) -> dt.date:
+    """The one year rule: a calendar year is read on its 1 July. A yearly analysis (the flows and the shipping of a
+    year) asks which claims hold on that day, so a claim that starts or ends within the year counts by its midpoint."""
+    return dt.date(int(year), 7, 1)
 
 
 def cite(text: str, *source_ids: object) -> Cited:
     """A Cited line; empty and missing ids are dropped, duplicates kept once."""
-    ids = [str(s) for s in source_ids if not _missing(s) and str(s)]
+    ids = [str(s) for s in source_ids if not is_missing(s) and str(s)]
     return Cited(text, tuple(dict.fromkeys(ids)))
 
 

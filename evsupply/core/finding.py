@@ -1,7 +1,8 @@
-"""A finding: one sentence computed by an analysis, with its numbers, evidence, assumptions, date and every source.
+"""A finding: one sentence written from an analysis's numbers, with those numbers, evidence, assumptions, date and
+every source.
 
-Findings are analysis results: the analysis modules compose them (and decide their order); a report only picks and
-lays them out. A finding cites all the rows it rests on, never a cut list.
+The findings modules (`evsupply.findings.<report>`) compose them from the analyses' results (and decide their
+order); a report only picks and lays them out. A finding cites all the rows it rests on, never a cut list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from evsupply.core import evidence as ev
+from evsupply.core.tables import is_missing
 
 Number = int | float | None
 
@@ -52,18 +54,9 @@ class Finding:
         return ev.word(self.evidence)
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _number(value: Any) -> Number:
     """A plain int or float (None for a missing value), so a finding's numbers are numbers."""
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool):
         raise TypeError(f"a finding's number must be a number, not the boolean {value!r}")
@@ -76,7 +69,7 @@ def _number(value: Any) -> Number:
 
 def unique_ids(source_ids: Iterable[Any]) -> tuple[str, ...]:
     """Source ids as strings, missing values dropped, each once, in order of first use."""
-    return tuple(dict.fromkeys(str(s) for s in source_ids if not _missing(s) and str(s)))
+    return tuple(dict.fromkeys(str(s) for s in source_ids if not is_missing(s) and str(s)))
 
 
 def sources_of(findings: Iterable[Finding]) -> tuple[str, ...]:

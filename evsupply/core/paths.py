@@ -32,7 +32,7 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 def cache_dir() -> Path:
     """Return (and create, private to this user) the on-disk cache folder, outside the package: $EVSUPPLY_CACHE_DIR
-    or ~/.cache/evsupply. Raises OSError when it cannot be created (`evsupply.core.cache.open_store` says None instead)."""
+    or ~/.cache/evsupply. Raises OSError when it cannot be created (`core.cache.open_store` says None instead)."""
     base = os.environ.get("EVSUPPLY_CACHE_DIR") or (
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evsupply"
     )

@@ -52,6 +52,15 @@ class Tables(Mapping[str, pd.DataFrame]):
         return f"Tables({sizes}; data {self.data_version or '?'}, content {self.version or '?'})"
 
 
+def is_missing(value: object) -> bool:
+    """The one missing-value rule: None and pandas' missing scalars (NA, NaT, NaN) are missing; a list, an array or
+    any other value is not."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is not a missing scalar
+        return False
+
+
 def names(tables: Mapping[str, pd.DataFrame], table: str, key: str, name: str) -> pd.Series:
     """The `name` column of `table` indexed by its `key` column (e.g. plant names by plant_id), to look ids up."""
     return tables[table].set_index(key)[name]

@@ -3,5 +3,6 @@
 Takes the CSV files and `datapackage.json` of a data folder; gives the one schema (`metadata/`: every field once,
 with its label and unit, and every table's keys; `schema` writes `datapackage.json` from it), located problems
 (`validate`, its verdict cache `verdicts`), typed frames (`load`), country shapes (`geo`), the age of time-sensitive
-rows (`freshness`) and the rows changed between two commits (`changes`). Imports only `core`.
+rows (`freshness`), the rows changed between two commits (`changes`) and a dated release of it all in CSV, SQLite
+and Parquet (`release`). Imports only `core`.
 """

@@ -52,7 +52,7 @@ def current_rows(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if rule[0] == "claims":
         rows = df
         if name == "plant_capacity":
-            rows = rows[rows["is_preferred"].fillna(False).astype(bool)]
+            rows = rows[rows["is_preferred"].eq(True)]  # also on unvalidated data, where a flag may be empty
         rows = claims.latest(rows, rule[1], date_col=rule[2])
         if name == "production":
             rows = rows[~rows["production_status"].isin(ENDED)]

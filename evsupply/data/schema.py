@@ -104,12 +104,15 @@ _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean
 
 
 def read_table(folder: Path, table: Table) -> pd.DataFrame:
-    """The typed frame of one (schema-valid) table file: Int64, float64, boolean, datetime64 and string columns."""
+    """The typed frame of one (schema-valid) table file: Int64, float64, boolean (bool when required), datetime64
+    and string columns."""
     dtypes = {f["name"]: _DTYPES[f["type"]] for f in table.fields}
     frame = pd.read_csv(folder / table.path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
     for f in table.fields:
         if f["type"] == "date":
             frame[f["name"]] = pd.to_datetime(frame[f["name"]], format="%Y-%m-%d")
+        elif f["type"] == "boolean" and f.get("constraints", {}).get("required") and not frame[f["name"]].isna().any():
+            frame[f["name"]] = frame[f["name"]].astype(bool)  # a required flag is a plain bool: no NA to fill
     return frame[[f["name"] for f in table.fields]]
 
 

@@ -457,7 +457,7 @@ def _check_stake_sums(frames: Frames, files: Files) -> list[Problem]:
     if not _rows(frames, "shareholders"):
         return []
     df = frames["shareholders"]
-    pref = df[df["is_preferred"].fillna(False).astype(bool) & df["stake_pct"].notna()]
+    pref = df[df["is_preferred"].eq(True) & df["stake_pct"].notna()]
     starts = pd.DataFrame({"owned": pref["owned_id"], "day": pref["valid_from"], "delta": pref["stake_pct"]})
     ended = pref[pref["valid_to"].notna()]
     ends = pd.DataFrame(
@@ -490,7 +490,7 @@ def _check_one_default(frames: Frames, files: Files) -> list[Problem]:
     out = []
     if _rows(frames, "market_ports"):
         mp = frames["market_ports"]
-        counts = mp.assign(d=mp["is_default"].fillna(False).astype(int)).groupby("market_id")["d"].sum()
+        counts = mp.assign(d=mp["is_default"].eq(True).astype(int)).groupby("market_id")["d"].sum()
         for market, n in counts[counts != 1].items():
             rows = mp[mp["market_id"] == market]
             out.append(
@@ -506,7 +506,7 @@ def _check_one_default(frames: Frames, files: Files) -> list[Problem]:
     for name in ("emission_factors", "vessel_speeds"):
         if _rows(frames, name) and len(frames[name]):
             df = frames[name]
-            defaults = df.index[df["is_default"].fillna(False).astype(bool)]
+            defaults = df.index[df["is_default"].eq(True)]
             if len(defaults) != 1:
                 line = line_of(defaults[1] if len(defaults) > 1 else df.index[0])
                 out.append(

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from evsupply.data.metadata.labels import RELATIONSHIP_LABELS
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import base_geo_layout, base_map_traces
 
@@ -19,12 +20,6 @@ RELATIONSHIP_COLOURS = {
     "joint_venture": "#d68910",
     "minority_partner": "#7d3c98",
     "contract_manufacturing": "#1f5f8b",
-}
-RELATIONSHIP_LABELS = {
-    "own_plant": "Own plant",
-    "joint_venture": "Joint venture",
-    "minority_partner": "Minority partner",
-    "contract_manufacturing": "Contract manufacturing",
 }
 
 
@@ -181,7 +176,7 @@ def _size_legend(top: float) -> list[go.Scattergeo]:
 
 
 def atlas_map(cases: pd.DataFrame, title: str = "China-linked plants outside China") -> go.Figure:
-    """Markers at each case's plant (columns of evsupply.analysis.cases.atlas.case_table plus longitude, latitude, capacity_units,
+    """Markers at each case's plant (columns of atlas.case_table plus longitude, latitude, capacity_units,
     plant_name): a world view and regional views (Europe, Southeast Asia, Thailand's Eastern Seaboard) with labels;
     area by capacity (a small ring when none is published), colour by relationship."""
     fig = go.Figure(

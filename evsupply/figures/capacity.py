@@ -9,7 +9,7 @@ BOUND_LABEL = {"exact": "", "approximate": "≈", "upper_bound": "<", "lower_bou
 
 
 def utilisation_figure(util: pd.DataFrame, title: str = "Output against capacity") -> go.Figure:
-    """Bars of output per year (labelled with their bound) and a line of capacity (evsupply.analysis.counts.capacity.utilisation)."""
+    """Bars of output per year (labelled with their bound) and a line of capacity (`utilisation`)."""
     years = [int(y) for y in util["year"]]
     fig = go.Figure()
     fig.add_trace(
@@ -38,7 +38,7 @@ def utilisation_figure(util: pd.DataFrame, title: str = "Output against capacity
 
 
 def scenario_figure(scenarios: pd.DataFrame, title: str = "Utilisation under volume scenarios") -> go.Figure:
-    """Bars of utilisation (percent of capacity) per scenario (evsupply.analysis.counts.capacity.scenario_utilisation)."""
+    """Bars of utilisation (percent of capacity) per scenario (analysis.counts.capacity.scenario_utilisation)."""
     fig = go.Figure(
         go.Bar(
             x=scenarios["scenario"].tolist(),

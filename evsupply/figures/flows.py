@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from evsupply.core.tables import Tables
+from evsupply.core.tables import Tables, is_missing
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import (
     PLANT_COLOUR,
@@ -39,7 +39,7 @@ def _name(lane: Any, id_col: str) -> str:
     """The human name of a lane's id column when the frame carries it (`plant_name` beside `plant_id`), else the id."""
     name_col = id_col[:-3] + "_name"
     value = lane.get(name_col) if hasattr(lane, "get") else getattr(lane, name_col, None)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         value = lane.get(id_col) if hasattr(lane, "get") else getattr(lane, id_col)
     return str(value)
 

@@ -3,7 +3,7 @@
 plotly.js fetches its base map (`world_110m.json`) from a CDN whenever a geo subplot shows one of its own base
 layers (coastlines, land, ocean, lakes, rivers, countries, subunits) or a trace places data by `locationmode`. So
 evsupply's maps turn every such layer off and draw the countries themselves, as the first trace: the Natural Earth
-1:110m shapes the package ships (evsupply/core/assets/topojson), simplified. The figure then needs nothing but plotly.js,
+1:110m shapes the package ships (core/assets/topojson), simplified. The figure then needs nothing but plotly.js,
 in JupyterLab, VS Code, nbconvert or a report, with no network and no setting.
 """
 

@@ -82,7 +82,7 @@ def ownership_graph_figure(
     title: str = "Who owns whom",
     country_names: dict[str, str] | None = None,
 ) -> go.Figure:
-    """Layered graph of direct stakes (columns of evsupply.analysis.ownership.direct_stakes): owners above, stakes on edges,
+    """Layered graph of direct stakes (columns of analysis.ownership.direct_stakes): owners above, stakes on edges,
     companies coloured by country (named in the legend: `country_names`, else ISO's short names)."""
     depth = _layers(edges)
     names = companies.set_index("company_id")["company_name"].to_dict()

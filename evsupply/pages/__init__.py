@@ -22,7 +22,7 @@ def report_module(name: str) -> ModuleType:
 
 
 def parameter_tables() -> str:
-    """Every report notebook's parameters as Markdown tables (the README's are generated from this)."""
+    """Every report notebook's parameters as Markdown tables (docs/parameters.md's are generated from this)."""
     parts = []
     for name in NOTEBOOK_REPORTS:
         spec = report_module(name).SPEC

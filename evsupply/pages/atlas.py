@@ -6,21 +6,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.analysis.batteries.cells import cells_from
-from evsupply.analysis.cases.atlas import (
-    RELATIONSHIP_WORDS,
-    atlas_findings,
-    capacity_of,
-    case_table,
-    duty_comparison,
-    shipping_comparison,
-)
+from evsupply.analysis.cases.atlas import capacity_of, case_table, duty_comparison, shipping_comparison
 from evsupply.core import evidence
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
-from evsupply.core.tables import Tables
+from evsupply.core.tables import Tables, is_missing
+from evsupply.data.metadata.labels import RELATIONSHIP_WORDS
+from evsupply.data.names import names_by_id
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
 from evsupply.figures.flows import MAP_HEIGHT_PX
+from evsupply.findings.atlas import atlas_findings
+from evsupply.findings.batteries import cells_words
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, paragraph
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -70,10 +66,10 @@ def build(tables: Tables, p: Params) -> AtlasReport:
     cases["capacity_units"] = [capacity_of(tables, plant, p.on_date) for plant in cases["plant_id"]]
     cases["relationship_words"] = cases["relationship"].map(RELATIONSHIP_WORDS)
     cells = [
-        cells_from(tables, _model(m), plant, p.on_date)
+        cells_words(tables, _model(m), plant, p.on_date)
         for m, plant in zip(cases["model_id"], cases["plant_id"], strict=True)
     ]
-    cases["cells_from"] = [f"{c.text.removeprefix('Cells from: ')} ({evidence.word(c.evidence)})" for c in cells]
+    cases["cells_from"] = [f"{c.text} ({evidence.word(c.evidence)})" for c in cells]
     cases["cells_source_ids"] = [c.source_ids for c in cells]
     cases = with_names(cases, tables)
     names = cases.set_index("case_id")["case_name"]
@@ -88,7 +84,7 @@ def build(tables: Tables, p: Params) -> AtlasReport:
 
 
 def _model(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def _money(value: float, currency: object) -> str:
@@ -96,7 +92,7 @@ def _money(value: float, currency: object) -> str:
 
 
 def findings(r: AtlasReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.cases.atlas.atlas_findings), in its order."""
+    """Key findings, written by (evsupply.findings.atlas.atlas_findings), in its order."""
     return atlas_findings(r.tables, r.p.on_date, r.cases, r.duties, r.shipping)
 
 
@@ -166,7 +162,7 @@ CAVEATS = [
 
 def case_name(tables: Tables, case_id: str) -> str:
     """The human name of a case."""
-    names = tables["cases"].set_index("case_id")["case_name"]
+    names = names_by_id(tables, "case_id")
     return str(names.get(case_id, case_id))
 
 

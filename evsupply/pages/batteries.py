@@ -9,14 +9,16 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from evsupply.analysis.batteries.cells import battery_findings, battery_table, undecided_conditions
+from evsupply.analysis.batteries.cells import battery_table, undecided_conditions
 from evsupply.analysis.batteries.upstream import cell_legs
 from evsupply.core import claims, evidence
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
+from evsupply.data.names import names_by_id
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.flows import cell_leg_map
+from evsupply.findings.batteries import battery_findings
 from evsupply.pages.common import show_chart
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -61,10 +63,10 @@ class BatteriesReport:
 def _cell_plants(tables: Tables, day: pd.Timestamp) -> pd.DataFrame:
     """Battery plants with their operator and the latest preferred capacity claim known on the day."""
     plants = tables["battery_plants"].copy()
-    names = tables["companies"].set_index("company_id")["company_name"]
+    names = names_by_id(tables, "company_id")
     plants["operator_name"] = plants["operator_id"].map(names)
     cap = tables["battery_plant_capacity"]
-    cap = claims.latest(cap[cap["is_preferred"].fillna(False).astype(bool)], ["battery_plant_id"], day)
+    cap = claims.latest(cap[cap["is_preferred"]], ["battery_plant_id"], day)
     cap = cap.rename(columns={"source_id": "capacity_source_id", "basis": "capacity_basis"})
     cols = ["battery_plant_id", "as_of_date", "capacity_gwh_per_year", "capacity_basis", "capacity_source_id"]
     return plants.merge(cap[cols], on="battery_plant_id", how="left", validate="1:1")
@@ -74,9 +76,9 @@ def build(tables: Tables, p: Params) -> BatteriesReport:
     """The chain of every case's models, the market rules that turn on origin, and the cell plants."""
     table = battery_table(tables, p.on_date)
     chains = table[table["case_id"].isin(p.cases)] if p.cases else table
-    places = tables["markets"].set_index("market_id")["market_name"]
-    companies = tables["companies"].set_index("company_id")["company_name"]
-    cell_plants = tables["battery_plants"].set_index("battery_plant_id")["battery_plant_name"]
+    places = names_by_id(tables, "market_id")
+    companies = names_by_id(tables, "company_id")
+    cell_plants = names_by_id(tables, "battery_plant_id")
     chains = chains.assign(
         origin=chains["is_cells_from_china"].map(ORIGIN_WORDS).fillna(chains["supply_id"].map(_no_origin)),
         evidence_word=chains["evidence"].map(lambda c: evidence.word(c) if isinstance(c, str) else None),
@@ -102,7 +104,7 @@ def build(tables: Tables, p: Params) -> BatteriesReport:
 
 
 def findings(r: BatteriesReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.batteries.cells.battery_findings), in its order."""
+    """Key findings, written by (evsupply.findings.batteries.battery_findings), in its order."""
     return r.key_findings
 
 

@@ -1,10 +1,8 @@
 """The case brief: one case on one day in five lines (sale, duty, counted, controller, plant), each linked to the
-report that gives the detail, the way an analyst's note opens. The lines are the state of play (evsupply.analysis.cases.state)."""
+report that gives the detail, the way an analyst's note opens. The lines are the state of play (`state_of_play`)."""
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,15 +11,16 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from evsupply.analysis.batteries.cells import cells_from
 from evsupply.analysis.cases.state import StateOfPlay, state_of_play
 from evsupply.core import evidence
-from evsupply.core.finding import Finding
+from evsupply.core.finding import Finding, sources_of
 from evsupply.core.parameters import ids
-from evsupply.core.paths import NOTEBOOKS_DIR, data_dir
+from evsupply.core.paths import NOTEBOOKS_DIR
 from evsupply.core.tables import Tables
+from evsupply.findings.batteries import cells_from
+from evsupply.findings.brief import state_lines
 from evsupply.pages.html import Html, cite_html, cite_text, esc
-from evsupply.pages.spec import Param, Params, ReportSpec
+from evsupply.pages.spec import Param, Params, ReportSpec, data_column_values, matrix_variants
 
 SPEC = ReportSpec(
     "brief.ipynb",
@@ -65,21 +64,6 @@ class ManifestReport:
     parameters: Mapping[str, Any]
 
 
-def _slug(value: Any) -> str:
-    # The manifest's rule for a matrix report's name suffix (evsupply.render.manifest; a test keeps them equal).
-    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
-
-
-def _column_values(table: str, column: str) -> list[str]:
-    """Every distinct value of a column of data/<table>.csv in file order (the manifest's rule for a matrix
-    `{from: TABLE, column: COLUMN}`, evsupply.render.manifest.column_values; a test keeps them equal)."""
-    try:
-        with (data_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-            return list(dict.fromkeys(row[column] for row in csv.DictReader(handle) if row.get(column)))
-    except (OSError, KeyError, csv.Error):
-        return []
-
-
 def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
     """The reports of the manifest (matrices expanded), for linking; an absent manifest gives none."""
     path = path or NOTEBOOKS_DIR / "reports.yml"
@@ -89,15 +73,12 @@ def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
     out = []
     for entry in entries:
         params = dict(entry.get("parameters") or {})
-        matrix = dict(entry.get("matrix") or {})
-        combos: list[dict[str, Any]] = [{}]
-        for key, values in matrix.items():
-            if isinstance(values, Mapping):  # {from: TABLE, column: COLUMN}: every value of a data column
-                values = _column_values(str(values.get("from")), str(values.get("column")))
-            combos = [{**c, key: v} for c in combos for v in values]
-        for chosen in combos:
-            suffix = "".join("-" + _slug(v) for v in chosen.values())
-            out.append(ManifestReport(entry["name"] + suffix, Path(entry["notebook"]).stem, {**params, **chosen}))
+        matrix = {
+            key: (data_column_values(str(v.get("from")), str(v.get("column"))) or []) if isinstance(v, Mapping) else v
+            for key, v in dict(entry.get("matrix") or {}).items()
+        }  # {from: TABLE, column: COLUMN}: every value of a data column (the manifest's rule)
+        for name, chosen in matrix_variants(entry["name"], matrix):
+            out.append(ManifestReport(name, Path(entry["notebook"]).stem, {**params, **chosen}))
     return out
 
 
@@ -131,6 +112,7 @@ class BriefReport:
     state: StateOfPlay
     links: dict[str, str]
     cells: Finding
+    lines: tuple[Finding, ...]
 
     @property
     def case_source_id(self) -> str | None:
@@ -143,19 +125,20 @@ class BriefReport:
     def source_ids(self) -> list[str]:
         """The case's own source, then every source of the five lines and of the cells line."""
         own = [self.case_source_id] if self.case_source_id else []
-        return list(dict.fromkeys([*own, *self.state.source_ids, *self.cells.source_ids]))
+        return list(dict.fromkeys([*own, *sources_of(self.lines), *self.cells.source_ids]))
 
 
 def build(tables: Tables, p: Params, reports: Sequence[ManifestReport] | None = None) -> BriefReport:
     """The state of play of the case on the date, and the detail report each line links to."""
     state = state_of_play(tables, p.case, p.on_date)
     links = detail_links(state, manifest_reports() if reports is None else reports)
-    return BriefReport(tables, p, state, links, cells_from(tables, state.model_id, state.plant_id, p.on_date))
+    cells = cells_from(tables, state.model_id, state.plant_id, p.on_date)
+    return BriefReport(tables, p, state, links, cells, state_lines(state, tables))
 
 
 def findings(r: BriefReport) -> list[Finding]:
     """The brief's findings: the five lines of the state of play, in their order."""
-    return list(r.state.lines)
+    return list(r.lines)
 
 
 def title(r: BriefReport) -> Html:
@@ -170,7 +153,7 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
     """The five lines, each with its evidence word, sources and a link to its detail report; the render reads them
     as the report's findings (the first is the index's headline)."""
     items, lines = [], []
-    for f in r.state.lines:
+    for f in r.lines:
         kind = f.key.split(":")[0].removeprefix("state_")
         target = r.links[kind]
         word = evidence.word(f.evidence)
@@ -206,7 +189,7 @@ def brief_block(r: BriefReport, checked: str = "") -> Html:
                 "word": evidence.word(f.evidence),
                 "basis": f.evidence,
             }
-            for f in r.state.lines
+            for f in r.lines
         ],
         "meta": checked,
     }

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.analysis.counts.capacity import scenario_utilisation, utilisation, utilisation_findings
+from evsupply.analysis.counts.capacity import scenario_utilisation, utilisation
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
 from evsupply.figures.capacity import scenario_figure, utilisation_figure
+from evsupply.findings.capacity import utilisation_findings
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -62,7 +63,7 @@ def build(tables: Tables, p: Params) -> CapacityReport:
 
 
 def findings(r: CapacityReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.counts.capacity.utilisation_findings), in its order."""
+    """Key findings, written by (evsupply.findings.capacity.utilisation_findings), in its order."""
     return utilisation_findings(r.tables, r.p.plant, r.p.base_year or None)
 
 

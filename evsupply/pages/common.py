@@ -10,10 +10,11 @@ import pandas as pd
 from IPython.display import display
 
 import evsupply
-from evsupply.analysis.counts.observed import BOUND_WORDS
 from evsupply.core import claims
-from evsupply.core.tables import Tables
+from evsupply.core.tables import Tables, is_missing
 from evsupply.data import freshness
+from evsupply.data.metadata.labels import BOUND_WORDS
+from evsupply.data.names import id_columns, name_of, names_by_id
 from evsupply.pages.html import (
     Column,
     Html,
@@ -27,26 +28,6 @@ from evsupply.pages.html import (
     table,
 )
 from evsupply.pages.spec import Params, ReportSpec
-
-# id column -> (table, id column there, name column there)
-NAMED = {
-    "plant_id": ("plants", "plant_id", "plant_name"),
-    "comparator_plant_id": ("plants", "plant_id", "plant_name"),
-    "market_id": ("markets", "market_id", "market_name"),
-    "export_port_id": ("ports", "port_id", "port_name"),
-    "import_port_id": ("ports", "port_id", "port_name"),
-    "port_id": ("ports", "port_id", "port_name"),
-    "model_id": ("models", "model_id", "model_name"),
-    "company_id": ("companies", "company_id", "company_name"),
-    "owner_id": ("companies", "company_id", "company_name"),
-    "owned_id": ("companies", "company_id", "company_name"),
-    "brand_id": ("companies", "company_id", "company_name"),
-    "china_link_id": ("companies", "company_id", "company_name"),
-    "controller_id": ("companies", "company_id", "company_name"),
-    "maker_id": ("companies", "company_id", "company_name"),
-    "operator_id": ("companies", "company_id", "company_name"),
-}
-
 
 # A count's `bound` in words: exact, about, at most, at least.
 BOUND_COLUMN = Column("Exact or bound", lambda v: BOUND_WORDS.get(v, "").strip() or str(v))
@@ -80,12 +61,12 @@ def source_lookup(tables: Tables) -> dict[str, dict[str, str]]:
     """Every source id with what a download's metadata names of it: publisher, title, date and URL."""
     out = {}
     for s in tables["sources"].itertuples():
-        date = "" if _missing(s.published_date) else f"{pd.Timestamp(s.published_date):%Y-%m-%d}"
+        date = "" if is_missing(s.published_date) else f"{pd.Timestamp(s.published_date):%Y-%m-%d}"
         out[str(s.source_id)] = {
-            "title": "" if _missing(s.title) else str(s.title),
-            "publisher": "" if _missing(s.publisher) else str(s.publisher),
+            "title": "" if is_missing(s.title) else str(s.title),
+            "publisher": "" if is_missing(s.publisher) else str(s.publisher),
             "date": date,
-            "path": "" if _missing(s.url) else str(s.url),
+            "path": "" if is_missing(s.url) else str(s.url),
         }
     return out
 
@@ -98,7 +79,7 @@ def provenance_of(tables: Tables, params: Mapping[str, Any], notebook: str = "")
         day = max(params["dates"])
     if not day:
         day = freshness.checked_span(tables)[1]
-    as_of = "" if day is None or _missing(day) else f"{pd.Timestamp(day):%Y-%m-%d}"
+    as_of = "" if day is None or is_missing(day) else f"{pd.Timestamp(day):%Y-%m-%d}"
     return Provenance(
         data_version=tables.data_version,
         content_hash=tables.version,
@@ -109,31 +90,18 @@ def provenance_of(tables: Tables, params: Mapping[str, Any], notebook: str = "")
     )
 
 
-def _missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def name_of(tables: Tables, id_column: str, value: Any) -> str:
-    """The human name of an id (the id itself when unknown)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    table, key, name = NAMED[id_column]
-    names = tables[table].set_index(key)[name]
-    return str(names.get(value, value))
-
-
 def with_names(df: pd.DataFrame, tables: Tables) -> pd.DataFrame:
-    """`df` with a human-name column beside each id column it has (`plant_id` -> `plant_name`...)."""
+    """`df` with a human-name column beside each id column it has (`plant_id` -> `plant_name`...); an id the
+    tables do not hold raises DataError (`evsupply.data.names`)."""
     out = df.copy()
     for col in df.columns:
-        if col in NAMED:
-            table, key, name = NAMED[col]
+        if col in id_columns():
             target = col[:-3] + "_name" if col.endswith("_id") else col + "_name"
             if target not in out:
-                out[target] = out[col].map(tables[table].set_index(key)[name]).fillna(out[col]).astype("string")
+                known = out[col].isna() | out[col].isin(names_by_id(tables, col).index)
+                if not known.all():
+                    name_of(tables, col, out.loc[~known, col].iloc[0])  # raises, naming the table and the id
+                out[target] = out[col].map(names_by_id(tables, col)).astype("string")
     return out
 
 

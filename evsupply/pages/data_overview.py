@@ -6,19 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.analysis.counts.overview import (
-    overview_findings,
-    plant_observations,
-    plant_profile,
-    production_on,
-    table_summary,
-)
+from evsupply.analysis.counts.overview import plant_observations, plant_profile, production_on, table_summary
 from evsupply.analysis.ownership import direct_stakes
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
 from evsupply.figures.flows import MAP_HEIGHT_PX
 from evsupply.figures.maps import plants_ports_map
+from evsupply.findings.data_overview import overview_findings
 from evsupply.pages.common import BOUND_COLUMN, show_chart, with_names
 from evsupply.pages.html import Column
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -78,7 +73,7 @@ def build(tables: Tables, p: Params) -> OverviewReport:
 
 
 def findings(r: OverviewReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.counts.overview.overview_findings), in its order."""
+    """Key findings, written by (evsupply.findings.data_overview.overview_findings), in its order."""
     return overview_findings(r.tables, r.p.plant, r.p.as_of)
 
 

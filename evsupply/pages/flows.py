@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from evsupply.analysis.counts.observed import lane_findings, lane_observations, plan_vs_observed
+from evsupply.analysis.counts.observed import lane_observations, plan_vs_observed
 from evsupply.analysis.shipping.flows import build_flows, flow_routes, per_car_comparison, sources_used
 from evsupply.analysis.shipping.routes import ROAD_CIRCUITY_FACTOR
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
 from evsupply.figures.flows import flow_map, flow_sankey, lane_labels, plan_vs_observed_figure
+from evsupply.findings.flows import lane_findings
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -118,7 +119,7 @@ def build(tables: Tables, p: Params) -> FlowsReport:
 
 
 def findings(r: FlowsReport) -> list[Finding]:
-    """The report's key findings, computed by the analysis (evsupply.analysis.counts.observed.lane_findings), in its order."""
+    """The report's key findings, written by (evsupply.findings.flows.lane_findings), in its order."""
     return lane_findings(r.tables, r.lanes, r.plan, r.p.year, r.p.scenario, r.other)
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 from evsupply.core import evidence
 from evsupply.core.finding import Finding
 from evsupply.core.io import spreadsheet_safe
+from evsupply.core.tables import is_missing
 from evsupply.data.metadata.fields import URL
 
 URL_RE = re.compile(URL)
@@ -74,7 +75,7 @@ class Html:
 
 def cite_html(source_ids: Iterable[Any], brackets: bool = True) -> str:
     """Links to the references of a report: [id, id] (without brackets in a table's source column)."""
-    ids = [str(s) for s in dict.fromkeys(source_ids) if s is not None and str(s) and not _is_na(s)]
+    ids = [str(s) for s in dict.fromkeys(source_ids) if s is not None and str(s) and not is_missing(s)]
     if not ids:
         return ""
     links = ", ".join(f'<a class="evsupply-cite" href="#{anchor(s)}">{esc(s)}</a>' for s in ids)
@@ -83,15 +84,8 @@ def cite_html(source_ids: Iterable[Any], brackets: bool = True) -> str:
 
 def cite_text(source_ids: Iterable[Any]) -> str:
     """The same citation in plain text."""
-    ids = [str(s) for s in dict.fromkeys(source_ids) if s is not None and str(s) and not _is_na(s)]
+    ids = [str(s) for s in dict.fromkeys(source_ids) if s is not None and str(s) and not is_missing(s)]
     return f" [{', '.join(ids)}]" if ids else ""
-
-
-def _is_na(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 # --- tables ----------------------------------------------------------------------------------------------------
@@ -109,18 +103,18 @@ class Column:
 
 def number(digits: int = 0) -> Callable[[Any], str]:
     """Format with thousands separators and `digits` decimals; missing values as an en dash."""
-    return lambda v: "–" if _is_na(v) else f"{float(v):,.{digits}f}"
+    return lambda v: "–" if is_missing(v) else f"{float(v):,.{digits}f}"
 
 
 FORMATS: dict[str, Callable[[Any], str]] = {
-    "text": lambda v: "–" if _is_na(v) else str(v),
+    "text": lambda v: "–" if is_missing(v) else str(v),
     "int": number(0),
     "float1": number(1),
     "float2": number(2),
-    "pct": lambda v: "–" if _is_na(v) else f"{float(v):,.{0 if float(v) == int(float(v)) else 2}f}%",
-    "date": lambda v: "–" if _is_na(v) else f"{pd.Timestamp(v):%Y-%m-%d}",
-    "bool": lambda v: "–" if _is_na(v) else ("yes" if bool(v) else "no"),
-    "sources": lambda v: ", ".join(str(s) for s in (v if isinstance(v, list | tuple) else [v]) if not _is_na(s)),
+    "pct": lambda v: "–" if is_missing(v) else f"{float(v):,.{0 if float(v) == int(float(v)) else 2}f}%",
+    "date": lambda v: "–" if is_missing(v) else f"{pd.Timestamp(v):%Y-%m-%d}",
+    "bool": lambda v: "–" if is_missing(v) else ("yes" if bool(v) else "no"),
+    "sources": lambda v: ", ".join(str(s) for s in (v if isinstance(v, list | tuple) else [v]) if not is_missing(s)),
 }
 NUMERIC_FORMATS = {"int", "float1", "float2", "pct"}
 
@@ -164,9 +158,9 @@ def table(
             else:
                 content = esc(cells[c][i])
             sort_key = ""
-            if numeric[c] and not _is_na(value):
+            if numeric[c] and not is_missing(value):
                 sort_key = f' data-sort="{float(value)!r}"'
-            elif spec.fmt == "date" and not _is_na(value):
+            elif spec.fmt == "date" and not is_missing(value):
                 sort_key = f' data-sort="{esc(cells[c][i])}"'
             tds.append(f"<td{num if numeric[c] else ''}{sort_key}>{content}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
@@ -261,7 +255,7 @@ def decimals_of(column: str) -> int | None:
 
 def number_text(value: Any, decimals: int | None = None) -> str:
     """A number as a download writes it: rounded to `decimals` (else 10 significant digits), no trailing '.0'."""
-    if _is_na(value):
+    if is_missing(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -283,7 +277,7 @@ def csv_text(frame: pd.DataFrame) -> str:
             digits = decimals_of(str(col))
             out[col] = [number_text(v, digits) for v in out[col]]
         elif out[col].dtype == object:
-            out[col] = [number_text(v) if isinstance(v, float) and not _is_na(v) else v for v in out[col]]
+            out[col] = [number_text(v) if isinstance(v, float) and not is_missing(v) else v for v in out[col]]
     return BOM + out.to_csv(index=False, lineterminator="\n")
 
 
@@ -327,9 +321,9 @@ def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if str(values.dtype) == "geometry" or col == "geometry":
             continue
         if pd.api.types.is_bool_dtype(values):
-            out[col] = values.map(lambda v: pd.NA if _is_na(v) else ("true" if v else "false")).astype("string")
+            out[col] = values.map(lambda v: pd.NA if is_missing(v) else ("true" if v else "false")).astype("string")
         elif pd.api.types.is_datetime64_any_dtype(values):
-            out[col] = values.map(lambda v: pd.NA if _is_na(v) else _iso(v)).astype("string")
+            out[col] = values.map(lambda v: pd.NA if is_missing(v) else _iso(v)).astype("string")
         elif pd.api.types.is_numeric_dtype(values):
             out[col] = values
         else:
@@ -344,12 +338,12 @@ def _iso(value: Any) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
-        return ";".join(str(v) for v in value if not _is_na(v))
+        return ";".join(str(v) for v in value if not is_missing(v))
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return _iso(value)
-    return pd.NA if _is_na(value) else value
+    return pd.NA if is_missing(value) else value
 
 
 def _cited_in(frame: pd.DataFrame) -> list[str]:
@@ -359,7 +353,7 @@ def _cited_in(frame: pd.DataFrame) -> list[str]:
         if col == "source_ids" or col.endswith("source_id") or col.endswith("source_ids"):
             for v in frame[col]:
                 items = v if isinstance(v, list | tuple | set) else [v]
-                ids += [str(x) for x in items if not _is_na(x) and str(x)]
+                ids += [str(x) for x in items if not is_missing(x) and str(x)]
     return ids
 
 
@@ -370,7 +364,7 @@ def _field_type(values: pd.Series) -> str:
         return "integer"
     if pd.api.types.is_numeric_dtype(values):
         return "number"
-    present = [v for v in values if not _is_na(v)]
+    present = [v for v in values if not is_missing(v)]
     if present and all(isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in present):
         return "date"
     if present and all(v in ("true", "false") for v in present):
@@ -384,7 +378,7 @@ def data_package(
     """A Frictionless data package describing the download of `frame` (already a download frame): its file
     (`download_name`), each column's type, title and rounding, every cited source resolved."""
     prov = provenance()
-    ids = sorted({str(s) for s in source_ids if not _is_na(s) and str(s)})
+    ids = sorted({str(s) for s in source_ids if not is_missing(s) and str(s)})
     fields = []
     for col in frame.columns:
         field: dict[str, Any] = {"name": str(col), "type": _field_type(frame[col])}
@@ -473,7 +467,7 @@ def chart_note(data: pd.DataFrame, name: str, source_ids: Sequence[Any], note: s
 
 
 def findings_block(items: Sequence[Finding], as_of: str = "", checked: str = "") -> Html:
-    """The findings that open a report: each sentence with its evidence word (evsupply.core.evidence) and its sources."""
+    """The findings that open a report: each sentence with its evidence word (core.evidence) and its sources."""
     lis, lines = [], []
     for f in items:
         label = evidence.word(f.evidence)
@@ -510,7 +504,7 @@ def references_block(sources: pd.DataFrame) -> Html:
     """The references of a report: one anchored entry per source, linking to its URL; weak sources marked."""
     items, lines = [], []
     for row in sources.sort_values("source_id").itertuples():
-        date = f"{row.published_date:%Y-%m-%d}" if not _is_na(row.published_date) else "undated"
+        date = f"{row.published_date:%Y-%m-%d}" if not is_missing(row.published_date) else "undated"
         url = safe_url(row.url)
         link = f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>' if url else esc(row.url)
         weak = row.source_kind in LOW_CONFIDENCE_KINDS

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from evsupply.analysis.cases.state import access_findings
 from evsupply.analysis.shipping.lanes import LIVE_STATUSES
 from evsupply.analysis.trade.landed import TIMELINE_COLUMNS, landed_cost_timeline
 from evsupply.analysis.trade.policy import Access, access_table, market_access
@@ -19,6 +18,7 @@ from evsupply.core.tables import Tables
 from evsupply.errors import ParameterError
 from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
+from evsupply.findings.market_access import access_findings
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -155,7 +155,7 @@ def duty_words(a: Access) -> str:
 
 
 def findings(r: MarketAccessReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.cases.state.access_findings), in its order."""
+    """Key findings, written by (evsupply.findings.market_access.access_findings), in its order."""
     return access_findings(r.tables, r.p.model, r.last, r.access)
 
 

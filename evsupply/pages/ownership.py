@@ -8,7 +8,6 @@ import pandas as pd
 
 from evsupply.analysis.ownership import (
     Control,
-    control_findings,
     look_through,
     look_through_table,
     shareholder_history,
@@ -19,6 +18,7 @@ from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
 from evsupply.figures.ownership import ownership_graph_figure, shareholder_timeline_figure
+from evsupply.findings.ownership import control_findings
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -72,7 +72,7 @@ def build(tables: Tables, p: Params) -> OwnershipReport:
 
 
 def findings(r: OwnershipReport) -> list[Finding]:
-    """Key findings, computed by the analysis (evsupply.analysis.ownership.control_findings), in its order."""
+    """Key findings, written by (evsupply.findings.ownership.control_findings), in its order."""
     return control_findings(r.tables, r.p.company, r.p.as_of, r.p.history)
 
 

@@ -1,18 +1,22 @@
 """Report parameters, each described once: kind, default, meaning and valid choices.
 
-The notebook's `parameters` cell, its parameter table, the README's parameter tables and the strict check in the
+The notebook's `parameters` cell, its parameter table, the tables of docs/parameters.md and the strict check in the
 notebook's first cell all come from one `ReportSpec`.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import itertools
+import re
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from evsupply.core.parameters import check_choice, check_date
+from evsupply.core.paths import data_dir
 from evsupply.errors import ParameterError
 
 # Names IPython puts in a kernel's namespace.
@@ -174,3 +178,31 @@ def _check_kind(name: str, value: Any, kind: str) -> Any:
 
 def _example(kind: str) -> str:
     return "['2025-12-01']" if kind == "date_list" else "['USA', 'CAN']"
+
+
+def matrix_slug(value: Any) -> str:
+    """A matrix value as a page-name suffix: lower case, runs of other characters as one '-' ('x' when empty)."""
+    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
+
+
+def matrix_variants(name: str, matrix: Mapping[str, Sequence[Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The reports a manifest entry's `matrix` expands into: each page name (`name` plus one `-<slug>` per value)
+    with its chosen values, every combination, the first key outermost; one (`name`, {}) without a matrix."""
+    combos = itertools.product(*matrix.values()) if matrix else [()]
+    return [
+        (name + "".join("-" + matrix_slug(v) for v in combo), dict(zip(matrix, combo, strict=True))) for combo in combos
+    ]
+
+
+def data_column_values(table: str, column: str) -> list[str] | None:
+    """Every distinct non-empty value of a column of data/<table>.csv, in file order: what a manifest matrix
+    `{from: TABLE, column: COLUMN}` expands over (one report per case of cases.csv); None when the table cannot be
+    read or has no such column."""
+    try:
+        with (data_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if column not in (reader.fieldnames or []):
+                return None
+            return list(dict.fromkeys(row[column] for row in reader if row.get(column)))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None

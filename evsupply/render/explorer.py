@@ -23,17 +23,17 @@ from typing import Any
 import pandas as pd
 
 import evsupply
-from evsupply.analysis.batteries.cells import cells_from
-from evsupply.analysis.cases.atlas import RELATIONSHIP_WORDS, capacity_of, case_table
+from evsupply.analysis.cases.atlas import capacity_of, case_table
 from evsupply.analysis.cases.state import state_of_play
-from evsupply.analysis.counts.observed import BOUND_WORDS
 from evsupply.core import evidence
 from evsupply.core.paths import data_dir
 from evsupply.core.tables import Tables, names
 from evsupply.data.changes import ChangesError, changes
+from evsupply.data.metadata.labels import BOUND_WORDS, RELATIONSHIP_WORDS
 from evsupply.data.schema import tables as schema_tables
 from evsupply.figures.atlas import atlas_map
 from evsupply.figures.ownership import country_name
+from evsupply.findings.batteries import cells_from
 from evsupply.pages.html import safe_url
 from evsupply.render.manifest import Report
 

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import json
 import keyword
 import math
@@ -59,6 +58,7 @@ import yaml
 
 from evsupply.core.paths import data_dir
 from evsupply.errors import EvsupplyError
+from evsupply.pages.spec import data_column_values, matrix_slug, matrix_variants
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
@@ -327,25 +327,13 @@ def matrix_values(where: str, key: str, values: Any) -> list[Any]:
         table, column = str(values["from"]), str(values["column"])
         if not re.fullmatch(r"[a-z][a-z0-9_]*", table):
             raise ManifestError(f"{where}: matrix: {key}: 'from' must name a data table (e.g. cases), not {table!r}")
-        found = column_values(data_dir(), table, column)
+        found = data_column_values(table, column)
         if found is None:
             raise ManifestError(f"{where}: matrix: {key}: data/{table}.csv has no column {column!r} (or is unreadable)")
         if not found:
             raise ManifestError(f"{where}: matrix: {key}: data/{table}.csv has no {column} values")
         return found
     raise ManifestError(f"{where}: matrix: {key} must be a non-empty list of values or {{from: TABLE, column: COLUMN}}")
-
-
-def column_values(folder: Path, table: str, column: str) -> list[str] | None:
-    """Every distinct non-empty value of a column of `folder`/`table`.csv, in file order; None if unreadable."""
-    try:
-        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if column not in (reader.fieldnames or []):
-                return None
-            return list(dict.fromkeys(row[column] for row in reader if row.get(column)))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
 
 
 def _expand(path: Path, i: int, entry: dict[str, Any], day: str = "") -> list[Report]:
@@ -389,12 +377,8 @@ def _expand(path: Path, i: int, entry: dict[str, Any], day: str = "") -> list[Re
         raise ManifestError(f"{where}: notebook {entry['notebook']!r} not found (looked for {notebook})")
     base_title = str(title if title is not None and title != "" else entry["name"])
     declared = notebook_parameters(notebook)
-    combos = list(itertools.product(*matrix.values())) if matrix else [()]
     out = []
-    for combo in combos:
-        chosen = dict(zip(matrix, combo, strict=True))
-        suffix = "".join("-" + _slug(v) for v in combo)
-        name = entry["name"] + suffix
+    for name, chosen in matrix_variants(entry["name"], matrix):
         _check_name(f"{path}: reports[{i}] ({name[:MAX_NAME_LENGTH]})", name)
         title = matrix_title(base_title, chosen)
         out.append(
@@ -410,10 +394,6 @@ def _expand(path: Path, i: int, entry: dict[str, Any], day: str = "") -> list[Re
             )
         )
     return out
-
-
-def _slug(value: Any) -> str:
-    return re.sub(r"[^a-z0-9_]+", "-", str(value).lower()).strip("-") or "x"
 
 
 def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
@@ -433,7 +413,7 @@ def with_overrides(report: Report, overrides: Sequence[str]) -> Report:
         _check_names(where, "parameters", {key: value})
         _check_value(where, key, value)
         values[key] = value
-    suffix = "--" + "-".join(f"{_slug(k)}-{_slug(v)}" for k, v in values.items())
+    suffix = "--" + "-".join(f"{matrix_slug(k)}-{matrix_slug(v)}" for k, v in values.items())
     name = report.name + suffix
     _check_name(where, name)
     shown = ", ".join(f"{k}={human_value(k, v)}" for k, v in values.items())

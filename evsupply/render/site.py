@@ -38,7 +38,8 @@ import pandas as pd
 
 from evsupply.core import evidence
 from evsupply.core.io import sweep_temps, why_not_creatable, write_atomic
-from evsupply.core.paths import data_release
+from evsupply.core.paths import data_dir, data_release
+from evsupply.data import release
 from evsupply.export import bundle_name, report_bundle
 from evsupply.pages.html import csv_text
 from evsupply.render import explorer as explorer_mod
@@ -214,10 +215,15 @@ class Site:
                 write_site_pages(self.path, site_data, current_data, write_js=has_assets)
             elif has_assets:  # every report page loads it: a site without cases has no links to add
                 write_atomic(self.path / "assets" / "site-data.js", "window.evsupplySite = {};\n")
-            write_atomic(
-                self.path / "index.html",
-                index_html(reports, records, current_data, previews=has_assets, explorer=site_data),
+            page = index_html(
+                reports,
+                records,
+                current_data,
+                previews=has_assets,
+                explorer=site_data,
+                download=download_link(self.path),
             )
+            write_atomic(self.path / "index.html", page)
         except OSError as exc:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
 
@@ -498,12 +504,30 @@ CASE_COLUMNS = (
 )
 
 
+def download_link(site: str | os.PathLike[str], data: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
+    """The index's "download the data" block: the release of the data version the site is rendered from (its zip
+    of everything and its folder, relative to the site: `make release` writes them), whether it is built, and its
+    citation text. None when the data folder declares no version."""
+    version = data_release(data)
+    if not version:
+        return None
+    folder = release.release_dir(version)
+    return {
+        "version": version,
+        "href": os.path.relpath(folder / release.bundle_name(version), Path(site).resolve()),
+        "folder": os.path.relpath(folder, Path(site).resolve()) + "/",
+        "built": (folder / release.bundle_name(version)).is_file(),
+        "citation": release.citation_text(version, release.release_date(data_dir(data), version)),
+    }
+
+
 def index_html(
     reports: list[Report],
     records: dict[str, dict[str, Any]],
     current_data: str,
     previews: bool = False,
     explorer: Explorer | None = None,
+    download: dict[str, Any] | None = None,
 ) -> str:
     """The report list for `reports`. With `explorer` (a site of cases) it opens with the edition's day, one line of
     headline numbers, a search box and the atlas map, then the table of every case; the metadata and open questions
@@ -546,5 +570,6 @@ def index_html(
             map_json=markupsafe.Markup(explorer_mod.script_json(explorer.map_figure))
             if explorer and explorer.map_figure
             else "",
+            download=download,
         )
     )

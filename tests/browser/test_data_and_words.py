@@ -1,5 +1,5 @@
 """On every page of the project's site, in headless Chromium offline: the evidence words are those of
-`evsupply.core.evidence`, the same on the index as on the reports; every download is data (it parses with pandas, numeric
+`core.evidence`, the same on the index as on the reports; every download is data (it parses with pandas, numeric
 columns are numbers, no number is display text) and its data package names the data version, content hash, as-of
 date, licence and sources; the index fits a 390 px screen."""
 

@@ -22,11 +22,10 @@ import pandas as pd
 from evsupply.analysis.ownership import ultimate_controller
 from evsupply.analysis.trade.policy import stack_measures, unions_of
 from evsupply.core import claims
-from evsupply.core import evidence as ev
 from evsupply.core.claims import Cited, cite
-from evsupply.core.finding import Finding
 from evsupply.core.parameters import check_choice, check_date, check_str_list, ids
-from evsupply.core.tables import Tables, names
+from evsupply.core.tables import Tables, is_missing
+from evsupply.data.names import names_by_id
 
 CHINA = "CHN"
 BATTERY_SCOPES = {True: "ev_batteries", False: "other_li_ion_batteries"}
@@ -104,7 +103,7 @@ class BatteryOrigin:
 
 def _value(row: pd.Series, column: str) -> str | None:
     value = row.get(column)
-    return None if value is None or pd.isna(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def battery_origin(tables: Tables, model_id: str, plant_id: str, on_date: dt.date | str) -> BatteryOrigin:
@@ -245,7 +244,7 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
     """Every market rule that a case model leaves undecided on `on_date` because of its cells, one row per case,
     model, market and rule (`cases`: case_ids, None for all)."""
     day = check_date("on_date", on_date)
-    models = tables["models"].set_index("model_id")["model_name"]
+    models = names_by_id(tables, "model_id")
     built = case_models(tables).dropna(subset=["model_id"])
     if cases:
         built = built[built["case_id"].isin(check_str_list("cases", cases, ids("cases", "case_id")(tables)))]
@@ -265,11 +264,24 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
 
 
 def case_models(tables: Tables) -> pd.DataFrame:
-    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model."""
-    cases = tables["cases"][["case_id", "case_name", "plant_id"]]
+    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model.
+
+    Where several cases share a plant (XPeng and GAC at Magna Graz), each case keeps the models of its own brand.
+    """
+    cases = tables["cases"][["case_id", "case_name", "plant_id", "brand_id"]]
     claimed = [tables[name][["model_id", "plant_id"]] for name in ("production", "battery_supply")]
     built = pd.concat(claimed, ignore_index=True).drop_duplicates()
-    return cases.merge(built, on="plant_id", how="left", validate="1:m")
+    brand_of = tables["models"].set_index("model_id")["brand_id"]
+    out = cases.merge(built, on="plant_id", how="left", validate="m:m")
+    shared = out["plant_id"].map(cases["plant_id"].value_counts()) > 1
+    other_brand = out["model_id"].notna() & (out["model_id"].map(brand_of) != out["brand_id"])
+    out = out[~(shared & other_brand)]
+    # A case whose plant builds only other brands' models is still listed, with no model.
+    bare = cases[~cases["case_id"].isin(out["case_id"])].assign(model_id=pd.NA)
+    out = pd.concat([out, bare], ignore_index=True)
+    order = {case_id: i for i, case_id in enumerate(cases["case_id"])}
+    out = out.sort_values("case_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return out.drop(columns="brand_id")
 
 
 def _market_of(tables: Tables, country: str, day: dt.date) -> str | None:
@@ -284,9 +296,9 @@ def _market_of(tables: Tables, country: str, day: dt.date) -> str | None:
 def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
     """For every case and model: the cells' maker, plant, country, chemistry and evidence on `on_date`."""
     day = check_date("on_date", on_date)
-    models = tables["models"].set_index("model_id")["model_name"]
+    models = names_by_id(tables, "model_id")
     plants = tables["plants"].set_index("plant_id")
-    companies = tables["companies"].set_index("company_id")["company_name"]
+    companies = names_by_id(tables, "company_id")
     rows = []
     for case in case_models(tables).itertuples():
         if pd.isna(case.model_id):  # no model recorded at the plant yet: the case is listed, nothing is known
@@ -348,127 +360,3 @@ def battery_table(tables: Tables, on_date: dt.date | str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
-
-
-def battery_findings(
-    tables: Tables, on_date: dt.date | str, cases: list[str] | None = None, table: pd.DataFrame | None = None
-) -> list[Finding]:
-    """Key findings on the cells of the cases' cars on `on_date`: how many come from China, the gaps, the duties on
-    imported cells and the rules left undecided; every source cited (`table`: `battery_table` of that day, if the
-    caller has it already)."""
-    day = check_date("on_date", on_date)
-    table = battery_table(tables, day) if table is None else table
-    if cases:
-        table = table[table["case_id"].isin(cases)]
-    rows = table[table["model_id"].notna()]
-    out: list[Finding] = []
-    models = names(tables, "models", "model_id", "model_name")
-    plants = names(tables, "plants", "plant_id", "plant_name")
-    places = names(tables, "markets", "market_id", "market_name")
-    label = lambda r: f"{models.get(r.model_id, r.model_id)} built at {plants.get(r.plant_id, r.plant_id)}"  # noqa: E731
-    if len(rows):
-        china = rows[rows["is_cells_from_china"].eq(True)]
-        other = rows[rows["is_cells_from_china"].eq(False)]
-        looked = rows[rows["cell_country_code"].isna() & rows["supply_id"].notna()]
-        unrecorded = rows[rows["supply_id"].isna()]
-        inferred = int((china["supply_evidence"] == "inferred_from_kits").sum())
-        out.append(
-            Finding(
-                "cells_from_china",
-                f"Of {len(rows)} car models built at the cases' plants outside China, {len(china)} have cells from "
-                f"China ({len(china) - inferred} as their makers or the press state it, {inferred} inferred from "
-                f"assembly of Chinese kits) and {len(other)} from elsewhere; for {len(looked)} the cells' origin "
-                f"was looked for and not found, and {len(unrecorded)} have no cell-supply claim recorded yet.",
-                ev.weakest(*[str(e) for e in china["evidence"]]) if len(china) else "none_found",
-                tuple(s for ids_ in rows["supply_source_ids"] for s in ids_),
-                day,
-                {
-                    "case_models": len(rows),
-                    "cells_from_china": len(china),
-                    "cells_from_china_inferred": inferred,
-                    "cells_from_elsewhere": len(other),
-                    "cells_origin_none_found": len(looked),
-                    "cells_no_claim": len(unrecorded),
-                },
-                ("Kits or parts shipped from China are taken to carry a Chinese pack (an inference).",)
-                if inferred
-                else (),
-            )
-        )
-    rules = tables["origin_rules"].set_index("rule_id")
-    # Only where the supplier was looked for: a model with no claim recorded is counted above, not asserted on.
-    open_rules = rows[
-        rows["cell_country_code"].isna() & rows["supply_id"].notna() & (rows["undecided_rule_ids"].map(len) > 0)
-    ]
-    for row in open_rules.itertuples():
-        rule_names = "; ".join(str(rules.loc[r, "rule_name"]) for r in row.undecided_rule_ids)
-        out.append(
-            Finding(
-                f"cells_unknown:{row.model_id}:{row.plant_id}",
-                f"{label(row)}: the cells' origin was looked for and not found, so these rules stay undecided: "
-                f"{rule_names}.",
-                "none_found",
-                (*row.supply_source_ids, *(rules.loc[r, "source_id"] for r in row.undecided_rule_ids)),
-                day,
-                {"undecided_rules": len(row.undecided_rule_ids)},
-            )
-        )
-    basis = tables["trade_measures"].set_index("measure_id")["basis"]
-    for row in rows[rows["cell_duty_pct"].notna()].itertuples():
-        duty = battery_duty(tables, str(row.cell_country_code), str(row.cell_duty_market_id), day)
-        inputs = [ev.from_data(str(basis[m])) for m in duty.measures["measure_id"]]
-        maker = row.cell_maker_name or "an unnamed maker"
-        where = places.get(row.cell_country_code, row.cell_country_code)
-        into = places.get(row.cell_duty_market_id, row.cell_duty_market_id)
-        out.append(
-            Finding(
-                f"cell_duty:{row.model_id}:{row.plant_id}",
-                f"{label(row)}: its cells by {maker} come from {where} and pay {row.cell_duty_pct:g}% duty into "
-                f"{into} on {day} (stacked from {len(duty.measures)} measures).",
-                ev.derived_from(str(row.evidence), *inputs),
-                (*row.supply_source_ids, *duty.source_ids),
-                day,
-                {"cell_duty_pct": float(row.cell_duty_pct)},
-                ("The cells are imported as parts at the rate of lithium-ion EV batteries (HTSUS 8507.60).",),
-            )
-        )
-    named = rows[rows["cell_maker_id"].notna()]
-    if len(named):
-        makers = "; ".join(
-            f"{m}: {', '.join(label(r) for r in g.itertuples())}"
-            for m, g in named.groupby("cell_maker_name", sort=True)
-        )
-        out.append(
-            Finding(
-                "cell_makers_named",
-                f"The cell maker is named for {len(named)} of {len(rows)} case models ({makers}).",
-                ev.weakest(*[str(e) for e in named["evidence"]]),
-                tuple(s for ids_ in named["supply_source_ids"] for s in ids_),
-                day,
-                {"cell_maker_named": len(named), "case_models": len(rows)},
-            )
-        )
-    return out
-
-
-def cells_from(tables: Tables, model_id: str | None, plant_id: str, on_date: dt.date | str) -> Finding:
-    """One line on where the cells of a case's car come from on the day (maker, country, evidence), or that no one
-    knows: the 'cells from' line of the atlas and the case briefs."""
-    day = check_date("on_date", on_date)
-    key = f"cells_from:{model_id}:{plant_id}"
-    if model_id is None:
-        return Finding(key, "Cells from: no model is recorded at the plant yet.", "none_found", (), day)
-    origin = battery_origin(tables, model_id, plant_id, day)
-    places = names(tables, "markets", "market_id", "market_name")
-    makers = names(tables, "companies", "company_id", "company_name")
-    if origin.supply_id is None:
-        text = "Cells from: no claim on the cells' maker or origin is recorded."
-    elif not origin.is_known:
-        text = "Cells from: the supplier was looked for and not found."
-    else:
-        where = places.get(origin.cell_country_code, origin.cell_country_code) if origin.cell_country_code else None
-        who = makers.get(origin.cell_maker_id, origin.cell_maker_id) if origin.cell_maker_id else None
-        what = ", ".join(x for x in (f"made by {who}" if who else "", f"made in {where}" if where else "") if x)
-        how = " (inferred: the car is assembled from kits shipped from there)" if origin.evidence == "estimated" else ""
-        text = f"Cells from: {what}{how}."
-    return Finding(key, text, origin.evidence, origin.source_ids if origin.supply_id else (), day)

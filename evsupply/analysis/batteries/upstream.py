@@ -32,7 +32,8 @@ from evsupply.analysis.shipping.routes import MAX_SPEED_KNOTS, ROAD_CIRCUITY_FAC
 from evsupply.analysis.trade.policy import unions_of
 from evsupply.core import evidence as ev
 from evsupply.core.parameters import check_date, check_number, check_str_list, check_unique, ids
-from evsupply.core.tables import Tables, names
+from evsupply.core.tables import Tables
+from evsupply.data.names import names_by_id
 
 LEG_COLUMNS = [
     "case_id",
@@ -113,7 +114,7 @@ def cell_legs(
     pairs = case_models(tables)
     if chosen:
         pairs = pairs[pairs["case_id"].isin(chosen)]
-    models = tables["models"].set_index("model_id")["model_name"]
+    models = names_by_id(tables, "model_id")
     plants = tables["plants"].set_index("plant_id")
     cell_plants = tables["battery_plants"].set_index("battery_plant_id")
     rows = []
@@ -283,9 +284,9 @@ def _unnamed_plant(tables: Tables, origin: BatteryOrigin) -> str:
     """'cell plant not named; cells from China (reported)', or what else is known of the cells."""
     word = ev.word(origin.evidence)
     if origin.cell_country_code:
-        where = names(tables, "markets", "market_id", "market_name").get(origin.cell_country_code)
+        where = names_by_id(tables, "market_id").get(origin.cell_country_code)
         return f"cell plant not named; cells from {where or origin.cell_country_code} ({word})"
-    maker = names(tables, "companies", "company_id", "company_name").get(origin.cell_maker_id)
+    maker = names_by_id(tables, "company_id").get(origin.cell_maker_id)
     return f"cell plant not named; cells by {maker or origin.cell_maker_id}, country not known ({word})"
 
 
@@ -296,7 +297,7 @@ def _by_land(tables: Tables, cell_country: str, car_country: str, day: dt.date) 
     shared = sorted(unions_of(tables, cell_country, day) & unions_of(tables, car_country, day))
     if not shared:
         return None
-    return f"the same customs union ({names(tables, 'markets', 'market_id', 'market_name').get(shared[0])})"
+    return f"the same customs union ({names_by_id(tables, 'market_id').get(shared[0])})"
 
 
 def _linked_port(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pandas as pd
 
@@ -13,7 +14,7 @@ from evsupply.analysis.shipping.flows import build_flows
 from evsupply.analysis.shipping.lanes import LIVE_STATUSES
 from evsupply.analysis.trade.policy import Access, market_access
 from evsupply.core import claims
-from evsupply.core.finding import Finding
+from evsupply.core.claims import mid_year
 from evsupply.core.parameters import check_date, check_str_list, check_year, ids
 from evsupply.core.tables import Tables
 from evsupply.errors import DataError, ParameterError
@@ -217,73 +218,100 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
     return out
 
 
-def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
-    """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
-    comparator plant in China, and the difference (negative = saved by building outside China)."""
-    year = check_year("year", year)
-    day = dt.date(year, 7, 1)
-    rows = []
+def _shipping_pairs(
+    tables: Tables, year: int, case_ids: list[str] | str | None
+) -> Iterator[tuple[pd.Series, str | None, pd.Series | None, pd.Series | None, str]]:
+    """Each case and target market with its lane from the case's plant and from the comparator, or why there is none
+    (the last item: '' when both lanes are there)."""
+    day = mid_year(year)
     for _, case in _check_cases(tables, case_ids).iterrows():
         if pd.isna(case["comparator_plant_id"]):
+            yield case, None, None, None, "no comparator plant in China is recorded"
             continue
         markets = target_markets(tables, case, day)
         if not markets:
+            yield case, None, None, None, f"no target market on {day}"
             continue
         try:
             local = build_flows(tables, origin=str(case["plant_id"]), markets=markets, year=int(year))
             china = build_flows(tables, origin=str(case["comparator_plant_id"]), markets=markets, year=int(year))
-        except (ParameterError, DataError):
+        except (ParameterError, DataError) as error:
+            problem = "; ".join(p.message for p in error.problems) if isinstance(error, DataError) else str(error)
+            for market in markets:
+                yield case, market, None, None, f"the flows cannot be built: {problem}"
             continue
         model = main_model(tables, case, day)
-        masses = tables["models"].set_index("model_id")["curb_mass_kg"]
         for market in markets:
-            here = _lane(local, market, model)
-            there = _lane(china, market, model)
-            if here is None or there is None:
-                continue
-            # The same car both ways: the case model's mass on both sea legs.
-            tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
-            factor = float(here["kg_co2e_per_tonne_km"])
-            # A land lane has no sea leg: its sea km and CO2e are missing (NaN), and it saves the whole sea leg.
-            kms = (here["sea_distance_km"], there["sea_distance_km"])
-            local_kg, china_kg = (tonnes * km * factor for km in kms)
-            local_land, china_land = bool(here["is_domestic"]), bool(there["is_domestic"])
-            low, high = range_factors(tables, default_row(tables, "emission_factors"))
-            (local_low, china_low), (local_high, china_high) = (
-                tuple(tonnes * km * float(end["kg_co2e_per_tonne_km"]) for km in kms) for end in (low, high)
-            )
-            rows.append(
-                {
-                    "case_id": case["case_id"],
-                    "market_id": market,
-                    "model_id": here["model_id"],
-                    "local_sea_km": here["sea_distance_km"],
-                    "local_road_km": here["road_distance_km"] if local_land else float("nan"),
-                    "china_sea_km": there["sea_distance_km"],
-                    "sea_km_difference": (0.0 if local_land else here["sea_distance_km"])
-                    - (0.0 if china_land else there["sea_distance_km"]),
-                    "local_co2e_kg_per_vehicle": local_kg,
-                    "china_co2e_kg_per_vehicle": china_kg,
-                    "co2e_kg_difference": (0.0 if local_land else local_kg) - (0.0 if china_land else china_kg),
-                    "local_co2e_kg_per_vehicle_low": local_low,
-                    "local_co2e_kg_per_vehicle_high": local_high,
-                    "china_co2e_kg_per_vehicle_low": china_low,
-                    "china_co2e_kg_per_vehicle_high": china_high,
-                    "source_ids": tuple(
-                        dict.fromkeys(
-                            str(s)
-                            for s in (
-                                here["mass_source_id"],
-                                here["emission_factor_source_id"],
-                                low["source_id"],
-                                high["source_id"],
-                                here["speed_source_id"],
-                            )
-                            if not pd.isna(s)
+            here, there = _lane(local, market, model), _lane(china, market, model)
+            missing = [name for name, lane in (("the case's plant", here), ("the comparator", there)) if lane is None]
+            why = f"no lane to {market} from {' or '.join(missing)} in {year}" if missing else ""
+            yield case, market, here, there, why
+
+
+def shipping_gaps(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
+    """The cases (and markets) `shipping_comparison` leaves out, and why: no comparator, no target market, flows
+    that cannot be built, or a missing lane."""
+    year = check_year("year", year)
+    rows = [
+        {"case_id": case["case_id"], "market_id": market, "reason": why}
+        for case, market, _, _, why in _shipping_pairs(tables, year, case_ids)
+        if why
+    ]
+    return pd.DataFrame(rows, columns=["case_id", "market_id", "reason"])
+
+
+def shipping_comparison(tables: Tables, year: int, case_ids: list[str] | str | None = None) -> pd.DataFrame:
+    """For each case and target market: sea distance and sea-leg CO2e per car from the case's plant and from the
+    comparator plant in China, and the difference (negative = saved by building outside China)."""
+    year = check_year("year", year)
+    rows = []
+    masses = tables["models"].set_index("model_id")["curb_mass_kg"]
+    for case, market, here, there, why in _shipping_pairs(tables, year, case_ids):
+        if why:
+            continue  # `shipping_gaps` lists these pairs and why
+        # The same car both ways: the case model's mass on both sea legs.
+        tonnes = float(masses.get(here["model_id"], float("nan"))) / 1000.0
+        factor = float(here["kg_co2e_per_tonne_km"])
+        # A land lane has no sea leg: its sea km and CO2e are missing (NaN), and it saves the whole sea leg.
+        kms = (here["sea_distance_km"], there["sea_distance_km"])
+        local_kg, china_kg = (tonnes * km * factor for km in kms)
+        local_land, china_land = bool(here["is_domestic"]), bool(there["is_domestic"])
+        low, high = range_factors(tables, default_row(tables, "emission_factors"))
+        (local_low, china_low), (local_high, china_high) = (
+            tuple(tonnes * km * float(end["kg_co2e_per_tonne_km"]) for km in kms) for end in (low, high)
+        )
+        rows.append(
+            {
+                "case_id": case["case_id"],
+                "market_id": market,
+                "model_id": here["model_id"],
+                "local_sea_km": here["sea_distance_km"],
+                "local_road_km": here["road_distance_km"] if local_land else float("nan"),
+                "china_sea_km": there["sea_distance_km"],
+                "sea_km_difference": (0.0 if local_land else here["sea_distance_km"])
+                - (0.0 if china_land else there["sea_distance_km"]),
+                "local_co2e_kg_per_vehicle": local_kg,
+                "china_co2e_kg_per_vehicle": china_kg,
+                "co2e_kg_difference": (0.0 if local_land else local_kg) - (0.0 if china_land else china_kg),
+                "local_co2e_kg_per_vehicle_low": local_low,
+                "local_co2e_kg_per_vehicle_high": local_high,
+                "china_co2e_kg_per_vehicle_low": china_low,
+                "china_co2e_kg_per_vehicle_high": china_high,
+                "source_ids": tuple(
+                    dict.fromkeys(
+                        str(s)
+                        for s in (
+                            here["mass_source_id"],
+                            here["emission_factor_source_id"],
+                            low["source_id"],
+                            high["source_id"],
+                            here["speed_source_id"],
                         )
-                    ),
-                }
-            )
+                        if not pd.isna(s)
+                    )
+                ),
+            }
+        )
     return pd.DataFrame(
         rows,
         columns=[
@@ -317,11 +345,7 @@ def _lane(lanes: pd.DataFrame, market: str, model: str | None) -> pd.Series | No
 def capacity_of(tables: Tables, plant_id: str, on_date: dt.date | str) -> float:
     """The plant's preferred capacity claim known on `on_date` (NaN when none)."""
     cap = tables["plant_capacity"]
-    cap = cap[
-        (cap["plant_id"] == plant_id)
-        & cap["capacity_units_per_year"].notna()
-        & cap["is_preferred"].fillna(False).astype(bool)
-    ]
+    cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna() & cap["is_preferred"]]
     row = claims.latest_row(cap, check_date("on_date", on_date))
     return float("nan") if row is None else float(row["capacity_units_per_year"])
 
@@ -339,139 +363,3 @@ def barred_from(tables: Tables, model_id: str, plant_id: str, market_id: str, da
         if not access.is_allowed:
             return access
     return None
-
-
-# --- findings ----------------------------------------------------------------------------------------------------
-
-RELATIONSHIP_WORDS = {
-    "own_plant": "own plant",
-    "joint_venture": "joint venture",
-    "minority_partner": "minority partner",
-    "contract_manufacturing": "contract manufacturing",
-}
-
-
-def the(name: str) -> str:
-    """A market's name as it reads in a sentence: 'the United States', 'the European Union', 'Canada'."""
-    return f"the {name}" if name.startswith(("United ", "European ", "Republic ", "Netherlands")) else name
-
-
-def _cells(frame: pd.DataFrame, column: str) -> list[str]:
-    return [str(s) for cell in frame[column] for s in cell]
-
-
-def atlas_findings(
-    tables: Tables, on_date: dt.date | str, cases: pd.DataFrame, duties: pd.DataFrame, shipping: pd.DataFrame
-) -> list[Finding]:
-    """The atlas findings, most important first: the cases by relationship and status, the largest duty avoided on a
-    car that may be sold (a barred one is named as barred, never headlined), the EU range, the shipping saved.
-
-    `cases`, `duties` and `shipping` are case_table, duty_comparison and shipping_comparison on the same day.
-    """
-    day = check_date("on_date", on_date)
-    case_names = tables["cases"].set_index("case_id")["case_name"]
-    market_names = tables["markets"].set_index("market_id")["market_name"]
-    out = []
-    rel = cases["relationship"].value_counts()
-    out.append(
-        Finding(
-            "atlas_cases",
-            f"{len(cases)} cases of China-linked production outside China: "
-            + ", ".join(f"{n} {RELATIONSHIP_WORDS[k]}" for k, n in rel.items())
-            + ".",
-            "reported",
-            tuple(cases["case_source_id"]),
-            day,
-            {"cases": len(cases), **{f"cases_{k}": int(n) for k, n in rel.items()}},
-        )
-    )
-    status = cases["status"].value_counts()
-    out.append(
-        Finding(
-            "atlas_status",
-            f"On {day}: "
-            + ", ".join(f"{n} {k}" for k, n in status.items())
-            + " (status from the latest production claims and counted exports).",
-            "derived",
-            tuple(_cells(cases, "status_source_ids")),
-            day,
-            {f"cases_{k}": int(n) for k, n in status.items()},
-        )
-    )
-    known = duties.dropna(subset=["duty_avoided_pct"])
-    barred = known[known["local_barred"].astype(bool) | ~known["local_allowed"].astype(bool)]
-    open_ = known.drop(index=barred.index)
-    if len(open_):
-        top = open_.sort_values(["duty_avoided_pct", "case_id", "market_id"], kind="stable").iloc[-1]
-        per_car = (
-            ""
-            if pd.isna(top["duty_avoided_per_car"])
-            else f", about {top['currency_code']} {top['duty_avoided_per_car']:,.0f} on the published price"
-        )
-        out.append(
-            Finding(
-                f"atlas_largest_duty_avoided:{top['case_id']}:{top['market_id']}",
-                f"Largest duty avoided on a car that may be sold: {case_names.get(top['case_id'])} into "
-                f"{the(str(market_names.get(top['market_id'])))}, {top['china_duty_pct']:g}% if built in China against "
-                f"{top['local_duty_pct']:g}% ({top['duty_avoided_pct']:g} points{per_car}).",
-                "derived",
-                tuple(top["source_ids"]),
-                day,
-                {
-                    "china_duty_pct": top["china_duty_pct"],
-                    "local_duty_pct": top["local_duty_pct"],
-                    "duty_avoided_pct": top["duty_avoided_pct"],
-                    "duty_avoided_per_car": top["duty_avoided_per_car"],
-                },
-            )
-        )
-    for _, row in barred.sort_values(["case_id", "market_id"], kind="stable").iterrows():
-        year = row["local_barred_from_model_year"]
-        since = "" if pd.isna(year) else f" from model year {int(year)}"
-        out.append(
-            Finding(
-                f"atlas_barred:{row['case_id']}:{row['market_id']}",
-                f"Barred: {case_names.get(row['case_id'])} may not be sold in "
-                f"{the(str(market_names.get(row['market_id'])))}"
-                f"{since}, so no duty is avoided there (the {row['duty_avoided_pct']:g} points of duty between a "
-                "China-built and a locally built car do not apply).",
-                "derived",
-                tuple(row["source_ids"]),
-                day,
-                {"barred_from_model_year": None if pd.isna(year) else int(year)},
-            )
-        )
-    eu = open_[open_["market_id"] == "EUU"]
-    if len(eu):
-        out.append(
-            Finding(
-                "atlas_eu_duty_range",
-                f"Into the EU, building inside the customs union avoids {eu['duty_avoided_pct'].min():g} to "
-                f"{eu['duty_avoided_pct'].max():g} points of duty across {len(eu)} cases (10% MFN plus the "
-                "countervailing duty for the maker, against 0%).",
-                "derived",
-                tuple(_cells(eu, "source_ids")),
-                day,
-                {
-                    "duty_avoided_pct_min": eu["duty_avoided_pct"].min(),
-                    "duty_avoided_pct_max": eu["duty_avoided_pct"].max(),
-                },
-            )
-        )
-    sea = shipping.dropna(subset=["sea_km_difference"])
-    if len(sea):
-        saved = sea.sort_values(["sea_km_difference", "case_id"], kind="stable").iloc[0]
-        out.append(
-            Finding(
-                f"atlas_shipping_saved:{saved['case_id']}:{saved['market_id']}",
-                f"Shipping saved: {case_names.get(saved['case_id'])} to "
-                f"{the(str(market_names.get(saved['market_id'])))} is "
-                f"{-saved['sea_km_difference']:,.0f} km shorter at sea than from the Chinese plant (our route "
-                "estimate).",
-                "estimated",
-                tuple(saved["source_ids"]),
-                day,
-                {"sea_km_difference": saved["sea_km_difference"]},
-            )
-        )
-    return out

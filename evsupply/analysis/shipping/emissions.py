@@ -12,7 +12,7 @@ from evsupply.core.tables import Tables
 def default_row(tables: Tables, table: str) -> pd.Series:
     """The row of `table` with is_default true (validation guarantees exactly one)."""
     rows = tables[table]
-    return rows[rows["is_default"].fillna(False).astype(bool)].iloc[0]
+    return rows[rows["is_default"]].iloc[0]
 
 
 def range_factors(tables: Tables, chosen: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -21,6 +21,7 @@ from evsupply.analysis.shipping.legs import with_legs
 from evsupply.analysis.shipping.ports import with_ports
 from evsupply.analysis.shipping.routes import RouteCache
 from evsupply.analysis.shipping.volumes import with_volumes
+from evsupply.core.claims import mid_year
 from evsupply.core.parameters import (
     check_choice,
     check_frame,
@@ -113,7 +114,7 @@ def build_flows(
     volumes = _check_volumes(volumes, market_ids)
     check_choice("scenario", scenario, ids("volume_scenarios", "scenario_id")(tables))
     import_ports = _check_port_map("import_ports", import_ports, market_ids, tables)
-    _check_ports_serve(tables, import_ports, dt.date(year, 7, 1))
+    _check_ports_serve(tables, import_ports, mid_year(year))
     export_ports = _check_port_map("export_ports", export_ports, ids("plants", "plant_id")(tables), tables)
     if speed_knots is None:
         row = default_row(tables, "vessel_speeds")
@@ -127,17 +128,17 @@ def build_flows(
     lanes = with_volumes(lanes, tables, year, scenario, volumes, live)
 
     # Ports, legs and emissions
-    mid_year = dt.date(year, 7, 1)
+    day = mid_year(year)
     country = dict(
         zip(tables["plants"]["plant_id"].astype(str), tables["plants"]["country_code"].astype(str), strict=True)
     )
     # One membership test per distinct (country, market) pair, not per lane (a million lanes share a few pairs).
     pairs = pd.MultiIndex.from_arrays([lanes["plant_id"].map(country).astype(str), lanes["market_id"].astype(str)])
     codes, distinct = pairs.factorize()
-    domestic = np.array([is_domestic(tables, c, m, mid_year) for c, m in distinct], dtype=bool)
+    domestic = np.array([is_domestic(tables, c, m, day) for c, m in distinct], dtype=bool)
     lanes["is_domestic"] = domestic[codes] if len(codes) else np.zeros(0, dtype=bool)
     lanes = with_ports(lanes, tables, import_ports, export_ports)
-    lanes = with_legs(lanes, tables, speed, cache, mid_year)
+    lanes = with_legs(lanes, tables, speed, cache, day)
     lanes["speed_id"] = speed_id
     lanes["speed_source_id"] = pd.Series(speed_source, index=lanes.index, dtype="string")
     lanes = with_emissions(lanes, tables, emission_factor_id)

@@ -26,7 +26,7 @@ def live_lanes(production: pd.DataFrame, year: int) -> pd.DataFrame:
     # An ended lane with its end date carried cars up to that year (the Busan → US lane in 2025 and 2026).
     ended_later = latest["production_status"].eq("ended") & latest["end_date"].notna()
     live = (latest["production_status"].isin(LIVE_STATUSES) | ended_later) & started & not_ended
-    return latest[live.fillna(False).astype(bool)].reset_index(drop=True)
+    return latest[live.eq(True)].reset_index(drop=True)
 
 
 def choose_lanes(tables: Tables, origin: str, markets: list[str], year: int, live: pd.DataFrame) -> pd.DataFrame:

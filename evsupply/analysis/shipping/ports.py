@@ -82,7 +82,7 @@ def import_port_choice(
     """The import port of each market: the override ("user"), else its `market_ports` default ("link"), else the
     import port of the market's countries nearest its market point ("nearest", an assumption the lane shows)."""
     links = tables["market_ports"]
-    defaults = links[links["is_default"].fillna(False).astype(bool)].set_index("market_id")
+    defaults = links[links["is_default"]].set_index("market_id")
     rows = []
     for market_id in market_ids:
         if overrides and market_id in overrides:

@@ -21,7 +21,6 @@ from shapely.geometry import LineString, MultiLineString
 from evsupply.core.cache import Store, open_store
 from evsupply.core.lazy import lazy_module
 from evsupply.core.parameters import check_choice, check_number
-from evsupply.data.load import load
 from evsupply.errors import DataError, ParameterError, Problem
 
 KM_PER_NM = 1.852
@@ -276,18 +275,16 @@ def port_points(ports: pd.DataFrame) -> dict[str, tuple[float, float]]:
 def sea_route(
     origin_port_id: str,
     dest_port_id: str,
-    ports: pd.DataFrame | None = None,
+    ports: pd.DataFrame,
     speed_knots: float | None = None,
     cache: RouteCache | None = None,
 ) -> SeaRoute:
-    """The sea route between two ports of `ports` (default: the loaded data and its default speed) at `speed_knots`."""
-    if ports is None:
-        tables = load()
-        ports = tables.ports
-        if speed_knots is None:
-            speed_knots = default_speed(tables)[0]
+    """The sea route between two ports of `ports` (e.g. `tables.ports`) at `speed_knots` (e.g.
+    `default_speed(tables)[0]`); nothing is loaded behind the caller's back."""
+    if not isinstance(ports, pd.DataFrame):
+        raise ParameterError("ports", f"{type(ports).__name__} is not a ports table (pass `evsupply.load().ports`)")
     if speed_knots is None:
-        raise ParameterError("speed_knots", "required when a `ports` table is passed (e.g. 15.0)")
+        raise ParameterError("speed_knots", "required (e.g. 15.0, or `default_speed(tables)[0]`)")
     points = port_points(ports)
     check_choice("origin_port_id", origin_port_id, points)
     check_choice("dest_port_id", dest_port_id, points)
@@ -360,7 +357,7 @@ def straight_lines(lon0: Any, lat0: Any, lon1: Any, lat1: Any) -> np.ndarray:
 def default_speed(tables: Mapping[str, pd.DataFrame]) -> tuple[float, str]:
     """The default row of the `vessel_speeds` table: (speed_knots, speed_id)."""
     speeds = tables["vessel_speeds"]
-    rows = speeds[speeds["is_default"].fillna(False).astype(bool)]
+    rows = speeds[speeds["is_default"]]
     if len(rows) != 1:
         raise DataError(
             [

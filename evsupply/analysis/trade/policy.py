@@ -48,6 +48,7 @@ from evsupply.core.parameters import (
 )
 from evsupply.core.tables import Tables
 from evsupply.data.metadata.fields import POWERTRAINS, SCOPE_POWERTRAINS, VEHICLE_FORMS
+from evsupply.data.names import names_by_id
 from evsupply.errors import DataError, Problem
 
 CHINA = "CHN"
@@ -72,8 +73,37 @@ MEASURE_COLUMNS = [
 
 
 @dataclass(frozen=True)
+class Authorisation:
+    """A recorded decision on a company's authorisation under a market's sales ban: who, what, when, how sure."""
+
+    company_id: str
+    company_name: str
+    measure_id: str
+    decision: str  # granted or refused (the schema's codes)
+    decision_date: dt.date
+    date_precision: str  # day or month
+    confidence: str
+    source_ids: tuple[str, ...]
+
+    @property
+    def when(self) -> str:
+        """The decision's date to its precision: '2026-06' for a month, else the day."""
+        return f"{self.decision_date:%Y-%m}" if self.date_precision == "month" else f"{self.decision_date:%Y-%m-%d}"
+
+    @property
+    def is_granted(self) -> bool:
+        """Whether the authorisation was granted (the sale is then allowed)."""
+        return self.decision == "granted"
+
+
+@dataclass(frozen=True)
 class Access:
-    """What it takes to sell one model from one plant in one market on one day."""
+    """What it takes to sell one model from one plant in one market on one day.
+
+    `authorisation` is the decision that decided a sales ban (None when no ban applies or none is recorded);
+    `assumptions` are the defaults and assumptions the engine made (model year, rules of origin), each a sentence of
+    the explanation `lines`.
+    """
 
     model_id: str
     plant_id: str
@@ -86,6 +116,8 @@ class Access:
     total_duty_pct: float | None
     is_allowed: bool
     lines: tuple[Cited, ...]
+    authorisation: Authorisation | None = None
+    assumptions: tuple[str, ...] = ()
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -134,6 +166,7 @@ def market_access(
     originating = bool(check_bool("originating", originating))
     origin = str(plant["country_code"])
     lines: list[Cited] = []
+    assumptions: list[str] = []
     listed = model_powertrains(model["powertrain"])
     if powertrain is None:
         powertrain = listed[0] if listed else "unknown"
@@ -147,7 +180,9 @@ def market_access(
         lines.append(cite(f"Imported as a {form.upper()} kit, not as a complete car."))
     if model_year is None:
         model_year = day.year
-        lines.append(cite(f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption)."))
+        assumed = f"Model year not given: taken as {model_year}, the calendar year of {day} (an assumption)."
+        lines.append(cite(assumed))
+        assumptions.append(assumed)
     domestic = is_domestic(tables, origin, market, day)
     origins = {origin} | unions_of(tables, origin, day)
     rows = _candidates(tables["trade_measures"], market, origins, model_id, powertrain, form, day, model_year)
@@ -160,15 +195,30 @@ def market_access(
         )
         rows = rows[rows["stacking"] == "prohibition"]
     makers = {str(model["brand_id"]), str(plant["operator_id"])}
-    rows, cond_lines = _conditions(tables, rows, str(model["brand_id"]), makers, market, day, in_quota, originating)
+    rows, cond_lines, cond_assumptions = _conditions(
+        tables, rows, str(model["brand_id"]), makers, market, day, in_quota, originating
+    )
     lines += cond_lines
+    assumptions += cond_assumptions
     rows = _drop_replaced(rows)
     applied, total, duty_lines = _stack(tables["trade_measures"], rows, domestic)
     lines += duty_lines
-    allowed, ban_lines = _bans(tables, rows, str(model["brand_id"]), market, day)
+    allowed, ban_lines, authorisation = _bans(tables, rows, str(model["brand_id"]), market, day)
     lines += ban_lines
     return Access(
-        model_id, plant_id, market, day, int(model_year), origin, domestic, applied, total, allowed, tuple(lines)
+        model_id,
+        plant_id,
+        market,
+        day,
+        int(model_year),
+        origin,
+        domestic,
+        applied,
+        total,
+        allowed,
+        tuple(lines),
+        authorisation,
+        tuple(assumptions),
     )
 
 
@@ -229,6 +279,84 @@ def manufacturer_group(tables: Tables, makers: set[str], day: dt.date) -> set[st
     return group | {company for company, chain in chains.items() if chain and chain[-1] in tops}
 
 
+@dataclass
+class _Buyer:
+    """What the `applies_to` conditions of one car's measures read: who makes it, where, and what the caller said."""
+
+    tables: Tables
+    brand_id: str
+    group: set[str]  # the makers and the companies they control (for named manufacturers)
+    matched_types: set[str]  # measure types for which a `named_manufacturer` row names this car's maker
+    market: str
+    day: dt.date
+    in_quota: bool | None
+    originating: bool
+    nexus: tuple[bool, list[Cited]] | None = None
+
+
+# A condition's verdict: whether the row applies, the cited lines that say why, the assumptions among them.
+Verdict = tuple[bool, list[Cited], list[str]]
+
+
+def _applies_to_all(buyer: _Buyer, row: pd.Series) -> Verdict:
+    """`all`: the measure applies to every import in its scope."""
+    return True, [], []
+
+
+def _applies_to_originating_goods(buyer: _Buyer, row: pd.Series) -> Verdict:
+    """`originating_goods`: applies when the car meets the agreement's rules of origin; taken as met unless the
+    caller says otherwise (an assumption: origin is not checked); the rules that turn on the battery are named."""
+    text = (
+        f"{row['measure_name']}: the car is {'assumed to meet' if buyer.originating else 'taken not to meet'} "
+        "the rules of origin (an assumption: origin is not checked)."
+    )
+    lines = [cite(text, row["source_id"]), *_origin_rule_lines(buyer.tables, row["measure_id"], buyer.day)]
+    return buyer.originating, lines, [text]
+
+
+def _applies_to_within_quota(buyer: _Buyer, row: pd.Series) -> Verdict:
+    """`within_quota`: applies inside the import quota; by default a car is within a quota counted in vehicles
+    and outside one counted in money (which importers share and exhaust), unless the caller says."""
+    quota = row["quota_units_per_year"]
+    counted = pd.notna(quota)
+    ok = counted if buyer.in_quota is None else bool(buyer.in_quota)
+    size = f" of {int(quota):,} vehicles a year" if counted else " (a value quota shared by importers)"
+    how = "given" if buyer.in_quota is not None else "assumed"
+    text = f"{row['measure_name']}: the car is {how} {'within' if ok else 'outside'} the quota{size}."
+    return ok, [cite(text, row["source_id"])], []
+
+
+def _applies_to_china_nexus_manufacturer(buyer: _Buyer, row: pd.Series) -> Verdict:
+    """`china_nexus_manufacturer`: applies when the brand owner sought an authorisation under the rule or is, or is
+    controlled by, a Chinese company (`china_nexus`, decided once per car and explained once)."""
+    if buyer.nexus is None:
+        buyer.nexus = china_nexus(buyer.tables, buyer.brand_id, buyer.market, buyer.day)
+        return buyer.nexus[0], list(buyer.nexus[1]), []
+    return buyer.nexus[0], [], []
+
+
+def _applies_to_named_manufacturer(buyer: _Buyer, row: pd.Series) -> Verdict:
+    """`named_manufacturer`: applies to cars of `manufacturer_id` or of a company it controls."""
+    return row["manufacturer_id"] in buyer.group, [], []
+
+
+def _applies_to_other_manufacturers(buyer: _Buyer, row: pd.Series) -> Verdict:
+    """`other_manufacturers`: applies to every maker that no `named_manufacturer` row of the same market and
+    measure type names."""
+    return row["measure_type"] not in buyer.matched_types, [], []
+
+
+# One function per `applies_to` code of the schema; its docstring is the rule.
+CONDITIONS = {
+    "all": _applies_to_all,
+    "originating_goods": _applies_to_originating_goods,
+    "within_quota": _applies_to_within_quota,
+    "china_nexus_manufacturer": _applies_to_china_nexus_manufacturer,
+    "named_manufacturer": _applies_to_named_manufacturer,
+    "other_manufacturers": _applies_to_other_manufacturers,
+}
+
+
 def _conditions(
     tables: Tables,
     rows: pd.DataFrame,
@@ -238,51 +366,20 @@ def _conditions(
     day: dt.date,
     in_quota: bool | None,
     originating: bool,
-) -> tuple[pd.DataFrame, list[Cited]]:
-    """Keep the rows whose `applies_to` condition holds; say which assumption decided it."""
-    keep, lines = [], []
-    nexus: tuple[bool, list[Cited]] | None = None
+) -> tuple[pd.DataFrame, list[Cited], list[str]]:
+    """Keep the rows whose `applies_to` condition holds (`CONDITIONS`); say which assumption decided it."""
     named = rows[rows["applies_to"] == "named_manufacturer"]
     group = manufacturer_group(tables, makers, day) if len(named) else set(makers)
     matched_types = set(named.loc[named["manufacturer_id"].isin(group), "measure_type"])
+    buyer = _Buyer(tables, brand_id, group, matched_types, market, day, in_quota, originating)
+    keep, lines, assumptions = [], [], []
     for i, row in rows.iterrows():
-        cond = row["applies_to"]
-        if cond == "originating_goods":
-            ok = originating
-            lines.append(
-                cite(
-                    f"{row['measure_name']}: the car is {'assumed to meet' if ok else 'taken not to meet'} "
-                    "the rules of origin (an assumption: origin is not checked).",
-                    row["source_id"],
-                )
-            )
-            lines += _origin_rule_lines(tables, row["measure_id"], day)
-        elif cond == "within_quota":
-            quota = row["quota_units_per_year"]
-            counted = pd.notna(quota)
-            ok = counted if in_quota is None else bool(in_quota)
-            size = f" of {int(quota):,} vehicles a year" if counted else " (a value quota shared by importers)"
-            how = "given" if in_quota is not None else "assumed"
-            lines.append(
-                cite(
-                    f"{row['measure_name']}: the car is {how} {'within' if ok else 'outside'} the quota{size}.",
-                    row["source_id"],
-                )
-            )
-        elif cond == "china_nexus_manufacturer":
-            if nexus is None:
-                nexus = china_nexus(tables, brand_id, market, day)
-                lines += nexus[1]
-            ok = nexus[0]
-        elif cond == "named_manufacturer":
-            ok = row["manufacturer_id"] in group
-        elif cond == "other_manufacturers":
-            ok = row["measure_type"] not in matched_types
-        else:
-            ok = True
+        ok, why, assumed = CONDITIONS.get(row["applies_to"], _applies_to_all)(buyer, row)
+        lines += why
+        assumptions += assumed
         if ok:
             keep.append(i)
-    return rows.loc[keep], lines
+    return rows.loc[keep], lines, assumptions
 
 
 def _origin_rule_lines(tables: Tables, measure_id: str, day: dt.date) -> list[Cited]:
@@ -376,6 +473,27 @@ def _roles(measures: pd.DataFrame, measure_ids: list[str]) -> list[str]:
     return out
 
 
+def _stack_base(name: str, rate: float, base: float, since: str) -> tuple[float, str]:
+    """`base` (and a `replaces` row in a base's role): the rate is the base duty."""
+    return rate, f"{name}: {rate:g}% base rate ({since})."
+
+
+def _stack_all_in(name: str, rate: float, base: float, since: str) -> tuple[float, str]:
+    """`all_in`: a ceiling that includes the base, so it adds max(0, rate - base)."""
+    amount = max(0.0, rate - base)
+    return amount, f"{name}: {rate:g}% all-in, so it adds {amount:g}% to the {base:g}% base ({since})."
+
+
+def _stack_additive(name: str, rate: float, base: float, since: str) -> tuple[float, str]:
+    """`additive` (and any other role): the rate is added on top of the others."""
+    return rate, f"{name}: +{rate:g}% ({since})."
+
+
+# One function per stacking role a duty row can take (`prohibition` rows carry no rate): the amount it adds to the
+# total and its explanation line.
+STACKING = {"base": _stack_base, "all_in": _stack_all_in, "additive": _stack_additive}
+
+
 def _stack(
     measures: pd.DataFrame, rows: pd.DataFrame, domestic: bool
 ) -> tuple[pd.DataFrame, float | None, list[Cited]]:
@@ -409,21 +527,8 @@ def _stack(
         since = f"since {row['valid_from']:%Y-%m-%d}"
         if pd.notna(row["min_duty_usd_per_unit"]):
             since += f"; at least US${float(row['min_duty_usd_per_unit']):,.0f} a car, not counted in the %"
-        if roles[i] == "base":
-            amount = rate
-            lines.append(cite(f"{row['measure_name']}: {rate:g}% base rate ({since}).", row["source_id"]))
-        elif roles[i] == "all_in":
-            amount = max(0.0, rate - (base or 0.0))
-            lines.append(
-                cite(
-                    f"{row['measure_name']}: {rate:g}% all-in, so it adds {amount:g}% to the "
-                    f"{(base or 0.0):g}% base ({since}).",
-                    row["source_id"],
-                )
-            )
-        else:
-            amount = rate
-            lines.append(cite(f"{row['measure_name']}: +{rate:g}% ({since}).", row["source_id"]))
+        amount, text = STACKING.get(roles[i], _stack_additive)(row["measure_name"], rate, base or 0.0, since)
+        lines.append(cite(text, row["source_id"]))
         applied.append(amount)
     duty_rows["applied_pct"] = applied
     prohibitions = rows[rows["stacking"] == "prohibition"].copy()
@@ -445,15 +550,18 @@ def stack_measures(
 
 def _company_name(tables: Tables, company_id: str) -> str:
     """A company's name for explanation lines (its id when the companies table does not hold it)."""
-    names = tables["companies"].set_index("company_id")["company_name"]
+    names = names_by_id(tables, "company_id")
     return str(names.get(company_id, company_id))
 
 
-def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date) -> tuple[bool, list[Cited]]:
-    """Whether any applicable sales ban bars the car, given the brand owner's authorisation decisions."""
+def _bans(
+    tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: dt.date
+) -> tuple[bool, list[Cited], Authorisation | None]:
+    """Whether any applicable sales ban bars the car, given the brand owner's authorisation decisions, and the
+    decision that decided it."""
     bans = rows[rows["stacking"] == "prohibition"]
     if bans.empty:
-        return True, [cite("No sales ban applies.")]
+        return True, [cite("No sales ban applies.")], None
     decision = _decision(tables, brand_id, market, day)
     lines = [
         cite(
@@ -465,22 +573,25 @@ def _bans(tables: Tables, rows: pd.DataFrame, brand_id: str, market: str, day: d
     ]
     if decision is None:
         lines.append(cite(f"No authorisation recorded for {brand_id} by {day}: the sale is barred."))
-        return False, lines
-    when = (
-        f"{decision['decision_date']:%Y-%m}"
-        if decision["date_precision"] == "month"
-        else f"{decision['decision_date']:%Y-%m-%d}"
+        return False, lines, None
+    auth = Authorisation(
+        brand_id,
+        _company_name(tables, brand_id),
+        str(decision["measure_id"]),
+        str(decision["decision"]),
+        pd.Timestamp(decision["decision_date"]).date(),
+        str(decision["date_precision"]),
+        str(decision["confidence"]),
+        (str(decision["source_id"]),),
     )
     lines.append(
         cite(
-            f"Authorisation {decision['decision']} to {_company_name(tables, brand_id)} ({when}, "
-            f"{decision['confidence']} confidence).",
-            decision["source_id"],
+            f"Authorisation {auth.decision} to {auth.company_name} ({auth.when}, {auth.confidence} confidence).",
+            *auth.source_ids,
         )
     )
-    allowed = decision["decision"] == "granted"
-    lines.append(cite("The sale is allowed." if allowed else "The sale is barred."))
-    return allowed, lines
+    lines.append(cite("The sale is allowed." if auth.is_granted else "The sale is barred."))
+    return auth.is_granted, lines, auth
 
 
 def access_table(
