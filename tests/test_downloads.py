@@ -15,7 +15,7 @@ import pytest
 
 import evsupply
 from evsupply.pages import common, flows, market_access
-from evsupply.pages.html import Column, Html, Provenance, set_provenance, table
+from evsupply.pages.html import Column, Html, Provenance, download_name, set_provenance, table
 from evsupply.render.site import write_report_data
 
 LINK = re.compile(r'href="data:([a-z/]+);charset=utf-8,([^"]*)"[^>]*data-filename="([^"]+)"')
@@ -28,7 +28,8 @@ def downloads_of(markup: str) -> dict[str, str]:
 
 def csv_and_package(block: Html, name: str) -> tuple[pd.DataFrame, dict[str, Any]]:
     files = downloads_of(block.markup)
-    return pd.read_csv(io.StringIO(files[f"{name}.csv"])), json.loads(files[f"{name}.datapackage.json"])
+    csv_file, package = download_name(name), download_name(name, "datapackage.json")
+    return pd.read_csv(io.StringIO(files[csv_file])), json.loads(files[package])
 
 
 @pytest.fixture
@@ -76,7 +77,8 @@ def test_a_table_download_holds_numbers_under_unit_names(provenance: Provenance)
     ]
     row = data.iloc[0]
     assert row["volume_units_per_year"] == 200_000 and pd.api.types.is_integer_dtype(data["volume_units_per_year"])
-    assert row["total_duty_pct"] == 15.0 and pd.api.types.is_float_dtype(data["total_duty_pct"])
+    # A number, written without float noise: 15, not 15.0 (the data package still types it "number").
+    assert row["total_duty_pct"] == 15.0 and pd.api.types.is_numeric_dtype(data["total_duty_pct"])
     assert row["valid_from"] == "2025-11-01"
     assert data["is_allowed"].dtype == bool and not row["is_allowed"]
     assert row["source_ids"] == "fixture_a;fixture_b"
@@ -89,7 +91,7 @@ def test_a_table_download_holds_numbers_under_unit_names(provenance: Provenance)
         "is_allowed": "boolean",
         "source_ids": "string",
     }
-    assert package["resources"][0]["path"] == "lanes.csv"
+    assert package["resources"][0]["path"] == "lanes-data-9.9.9.csv"  # the name carries the data version
     assert (package["version"], package["evsupply_content_hash"], package["as_of_date"]) == (
         "9.9.9",
         "abc123def456",
@@ -179,18 +181,24 @@ def test_a_reports_data_is_written_as_one_data_package(provenance: Provenance, t
         "duties",
     )
     folder = write_report_data(tmp_path, "flows_busan", (first + second).markup)
-    assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "duties.csv", "lanes.csv"]
+    zip_name = "flows_busan-data-9.9.9.zip"  # the "download everything" of the report
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "datapackage.json",
+        "duties-data-9.9.9.csv",
+        "flows_busan-data-9.9.9.zip",
+        "lanes-data-9.9.9.csv",
+    ]
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "flows_busan" and package["version"] == "9.9.9"
     assert package["evsupply_content_hash"] == "abc123def456" and package["as_of_date"] == "2026-11-27"
-    assert [r["path"] for r in package["resources"]] == ["lanes.csv", "duties.csv"]
+    assert [r["path"] for r in package["resources"]] == ["lanes-data-9.9.9.csv", "duties-data-9.9.9.csv"]
     assert [s["source_id"] for s in package["sources"]] == ["fixture_a", "fixture_b"]
-    assert pd.read_csv(folder / "lanes.csv")["sea_distance_km"].tolist() == [9806.0]
+    assert pd.read_csv(folder / "lanes-data-9.9.9.csv")["sea_distance_km"].tolist() == [9806]
     frictionless = pytest.importorskip("frictionless")
     assert frictionless.validate(folder / "datapackage.json").valid  # the package and its CSVs agree
     # A later render without the duties table leaves no stale file behind.
     folder = write_report_data(tmp_path, "flows_busan", first.markup)
-    assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", "lanes.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["datapackage.json", zip_name, "lanes-data-9.9.9.csv"]
 
 
 def test_report_data_is_found_whatever_the_attribute_order(tmp_path) -> None:

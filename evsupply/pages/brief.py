@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from evsupply.analysis.cases.state import StateOfPlay, state_of_play
@@ -19,7 +20,7 @@ from evsupply.core.tables import Tables
 from evsupply.findings.batteries import cells_from
 from evsupply.findings.brief import state_lines
 from evsupply.pages.html import Html, cite_html, cite_text, esc, provenance
-from evsupply.pages.spec import Param, Params, ReportSpec, matrix_variants
+from evsupply.pages.spec import Param, Params, ReportSpec, data_column_values, matrix_variants
 
 SPEC = ReportSpec(
     "brief.ipynb",
@@ -72,7 +73,11 @@ def manifest_reports(path: Path | None = None) -> list[ManifestReport]:
     out = []
     for entry in entries:
         params = dict(entry.get("parameters") or {})
-        for name, chosen in matrix_variants(entry["name"], dict(entry.get("matrix") or {})):
+        matrix = {
+            key: (data_column_values(str(v.get("from")), str(v.get("column"))) or []) if isinstance(v, Mapping) else v
+            for key, v in dict(entry.get("matrix") or {}).items()
+        }  # {from: TABLE, column: COLUMN}: every value of a data column (the manifest's rule)
+        for name, chosen in matrix_variants(entry["name"], matrix):
             out.append(ManifestReport(name, Path(entry["notebook"]).stem, {**params, **chosen}))
     return out
 
@@ -110,9 +115,17 @@ class BriefReport:
     lines: tuple[Finding, ...]
 
     @property
+    def case_source_id(self) -> str | None:
+        """The source that defines the case (its row of cases.csv)."""
+        cases = self.tables["cases"].set_index("case_id")["source_id"]
+        value = cases.get(self.state.case_id)
+        return None if value is None or pd.isna(value) else str(value)
+
+    @property
     def source_ids(self) -> list[str]:
-        """Every source of the five lines and of the cells line."""
-        return list(dict.fromkeys([*sources_of(self.lines), *self.cells.source_ids]))
+        """The case's own source, then every source of the five lines and of the cells line."""
+        own = [self.case_source_id] if self.case_source_id else []
+        return list(dict.fromkeys([*own, *sources_of(self.lines), *self.cells.source_ids]))
 
 
 def build(tables: Tables, p: Params, reports: Sequence[ManifestReport] | None = None) -> BriefReport:
@@ -131,7 +144,9 @@ def findings(r: BriefReport) -> list[Finding]:
 def title(r: BriefReport) -> Html:
     """The brief's heading: the case and the day."""
     text = f"{r.state.case_name}, on {r.state.on_date}"
-    return Html(f"<h2>{esc(text)}</h2>", text)
+    # The case's own source (what makes it a case), so a brief whose five lines found nothing still cites one.
+    cited = cite_html([r.case_source_id]) if r.case_source_id else ""
+    return Html(f"<h2>{esc(text)} {cited}</h2>", text)
 
 
 def brief_block(r: BriefReport, checked: str = "") -> Html:

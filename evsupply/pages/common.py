@@ -38,11 +38,40 @@ def setup(spec: ReportSpec, namespace: Mapping[str, Any]) -> tuple[Tables, Param
     the report's downloads then name the data version, content hash and as-of date."""
     tables = evsupply.load()
     params = spec.check(namespace, tables)
-    set_provenance(provenance_of(tables, params))
+    set_provenance(provenance_of(tables, params, spec.notebook))
     return tables, params
 
 
-def provenance_of(tables: Tables, params: Mapping[str, Any]) -> Provenance:
+# The parameters that say what a report is about, in the order a download's name takes the first one set.
+SUBJECT_PARAMETERS = ("case", "origin", "plant", "model", "company", "markets")
+
+
+def subject_of(params: Mapping[str, Any]) -> str:
+    """What a report is about, for its downloads' names: its case, plant, model, company or markets."""
+    for name in SUBJECT_PARAMETERS:
+        value = params.get(name)
+        if isinstance(value, list | tuple):
+            value = "_".join(str(v) for v in value)
+        if value:
+            return str(value)
+    return ""
+
+
+def source_lookup(tables: Tables) -> dict[str, dict[str, str]]:
+    """Every source id with what a download's metadata names of it: publisher, title, date and URL."""
+    out = {}
+    for s in tables["sources"].itertuples():
+        date = "" if is_missing(s.published_date) else f"{pd.Timestamp(s.published_date):%Y-%m-%d}"
+        out[str(s.source_id)] = {
+            "title": "" if is_missing(s.title) else str(s.title),
+            "publisher": "" if is_missing(s.publisher) else str(s.publisher),
+            "date": date,
+            "path": "" if is_missing(s.url) else str(s.url),
+        }
+    return out
+
+
+def provenance_of(tables: Tables, params: Mapping[str, Any], notebook: str = "") -> Provenance:
     """What a report's downloads name: the data's version and content hash, and the report's as-of date (its
     `as_of` or `on_date` parameter, else the last of its `dates`, else the day its facts were last checked)."""
     day: Any = params.get("as_of") or params.get("on_date")
@@ -51,7 +80,14 @@ def provenance_of(tables: Tables, params: Mapping[str, Any]) -> Provenance:
     if not day:
         day = freshness.checked_span(tables)[1]
     as_of = "" if day is None or is_missing(day) else f"{pd.Timestamp(day):%Y-%m-%d}"
-    return Provenance(data_version=tables.data_version, content_hash=tables.version, as_of=as_of)
+    return Provenance(
+        data_version=tables.data_version,
+        content_hash=tables.version,
+        as_of=as_of,
+        report=notebook.removesuffix(".ipynb"),
+        subject=subject_of(params),
+        sources=source_lookup(tables),
+    )
 
 
 def with_names(df: pd.DataFrame, tables: Tables) -> pd.DataFrame:

@@ -4,21 +4,25 @@ Every text that comes from the data is escaped here, where it enters HTML; links
 pass the same check as validation. Tables are plain HTML (sortable and filterable in the rendered report by the
 report's own script), each with its data embedded in the page, so a saved file works offline.
 
-Downloads are data, not display text: every table and chart offers `<name>.csv` (one header row, then the raw
-values: numbers as numbers, ISO dates, status and bounds in their own columns, units in the column names, source
-ids joined by ";", text a spreadsheet would run neutralised) and `<name>.datapackage.json`, a Frictionless data
-package of that one CSV naming the data version, the data's content hash, the report's as-of date, the licence,
-the source ids and each column's type and meaning. Both load with `pd.read_csv` / `json.load`.
+Downloads are data, not display text: every table and chart offers a CSV (one header row, then the raw values:
+numbers as numbers rounded to their precision, ISO dates, status and bounds in their own columns, units in the
+column names, source ids joined by ";", text a spreadsheet would run neutralised; UTF-8 with a byte-order mark so
+a spreadsheet keeps "Türkiye" intact) and a Frictionless data package of that one CSV naming the data version, the
+data's content hash, the report's as-of date, the licence, every source it cites resolved (publisher, title, date,
+URL) and each column's type and meaning. Their file names carry the report, its subject (case, plant, model,
+company or markets) and the data version: `brief-busan_polestar_4-state_of_play-data-0.3.0.csv`. Both load with
+`pd.read_csv` / `json.load`.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -199,6 +203,9 @@ class Provenance:
     data_version: str = ""
     content_hash: str = ""
     as_of: str = ""
+    report: str = ""  # the report's notebook (brief, flows, ...), the first part of every download's name
+    subject: str = ""  # what it is about: its case, plant, model, company or markets ("" for every case)
+    sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # source id -> publisher, title, date, url
 
 
 # Set once per report by `evsupply.pages.common.setup` (each report runs in a kernel of its own).
@@ -214,6 +221,95 @@ def set_provenance(provenance: Provenance) -> None:
 def provenance() -> Provenance:
     """The data version, content hash and as-of date this report's downloads carry."""
     return _provenance
+
+
+# Decimals a number keeps in a download, by the unit its column name ends with (STYLE: the unit is the suffix).
+# Any other number keeps 10 significant digits: enough for every value in data/, and no binary noise
+# (13.267800000000001 is written 13.2678).
+PRECISION = {
+    "_km": 0,
+    "_pct": 2,
+    "_kg_per_vehicle": 0,
+    "_kg": 0,
+    "_t": 1,
+    "_days": 1,
+    "_hours": 1,
+    "_count": 0,
+    "_units": 0,
+    "_units_per_year": 0,
+    "_usd": 0,
+    "_per_car": 0,
+    "_knots": 1,
+}
+SIGNIFICANT_DIGITS = 10
+BOM = "\ufeff"
+
+
+def decimals_of(column: str) -> int | None:
+    """The decimals a column's numbers are rounded to in a download (None: 10 significant digits)."""
+    for suffix, digits in sorted(PRECISION.items(), key=lambda kv: -len(kv[0])):
+        if str(column).endswith(suffix):
+            return digits
+    return None
+
+
+def number_text(value: Any, decimals: int | None = None) -> str:
+    """A number as a download writes it: rounded to `decimals` (else 10 significant digits), no trailing '.0'."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    x = float(value)
+    if not math.isfinite(x):
+        return ""
+    x = round(x, decimals) if decimals is not None else float(f"{x:.{SIGNIFICANT_DIGITS}g}")
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A frame as a download's CSV text: a byte-order mark, one header row, numbers rounded to their precision
+    (`decimals_of` each column), "\\n" line ends. Text is written as it is (neutralise it first)."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            digits = decimals_of(str(col))
+            out[col] = [number_text(v, digits) for v in out[col]]
+        elif out[col].dtype == object:
+            out[col] = [number_text(v) if isinstance(v, float) and not is_missing(v) else v for v in out[col]]
+    return BOM + out.to_csv(index=False, lineterminator="\n")
+
+
+def download_name(name: str, ext: str = "csv") -> str:
+    """A download's file name: report, subject, table, data version (`flows-renault_korea_busan-lanes-data-0.3.0.csv`),
+    from this report's provenance; the table's name alone when the report named none."""
+    prov = provenance()
+    parts = [_file_part(p) for p in (prov.report, prov.subject, name) if p]
+    stem = "-".join(p for p in parts if p) or "table"
+    if prov.data_version:
+        stem += f"-data-{_file_part(prov.data_version)}"
+    return f"{stem}.{ext}"
+
+
+def _file_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._]+", "_", str(text)).strip("._")[:60]
+
+
+def resolved_sources(ids: Iterable[str]) -> list[dict[str, str]]:
+    """Each source id with its publisher, title, date and URL (from this report's provenance; an id the data does
+    not hold says so)."""
+    known = provenance().sources
+    out = []
+    for sid in ids:
+        s = known.get(sid)
+        if s is None:
+            out.append(
+                {"source_id": sid, "title": sid, "publisher": "", "date": "", "path": "", "note": "not in sources.csv"}
+            )
+        else:
+            out.append({"source_id": sid, **{k: str(v) for k, v in s.items()}})
+    return out
 
 
 def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -279,7 +375,8 @@ def _field_type(values: pd.Series) -> str:
 def data_package(
     frame: pd.DataFrame, name: str, title: str = "", source_ids: Iterable[Any] = (), labels: Mapping[str, str] = {}
 ) -> dict[str, Any]:
-    """A Frictionless data package describing the download `<name>.csv` of `frame` (already a download frame)."""
+    """A Frictionless data package describing the download of `frame` (already a download frame): its file
+    (`download_name`), each column's type, title and rounding, every cited source resolved."""
     prov = provenance()
     ids = sorted({str(s) for s in source_ids if not is_missing(s) and str(s)})
     fields = []
@@ -287,6 +384,13 @@ def data_package(
         field: dict[str, Any] = {"name": str(col), "type": _field_type(frame[col])}
         if labels.get(col):
             field["title"] = labels[col]
+        if field["type"] == "number":
+            digits = decimals_of(str(col))
+            field["description"] = (
+                f"rounded to {digits} decimal{'s' if digits != 1 else ''}"
+                if digits is not None
+                else f"rounded to {SIGNIFICANT_DIGITS} significant digits"
+            )
         fields.append(field)
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -296,15 +400,17 @@ def data_package(
         "evsupply_content_hash": prov.content_hash,
         "as_of_date": prov.as_of,
         "licenses": [LICENCE],
-        "sources": [{"title": s, "source_id": s} for s in ids],
+        "evsupply_report": prov.report,
+        "evsupply_subject": prov.subject,
+        "sources": resolved_sources(ids),
         "resources": [
             {
                 "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-") or "table",
-                "path": f"{name}.csv",
+                "path": download_name(name),
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": "utf-8-sig",  # UTF-8 with a byte-order mark
                 "schema": {"fields": fields},
             }
         ],
@@ -320,14 +426,16 @@ def downloads(
     labels: Mapping[str, str] = {},
     label: str = "Download CSV",
 ) -> str:
-    """The links that save a table's or chart's data: `<name>.csv` and its `<name>.datapackage.json`."""
+    """The links that save a table's or chart's data: its CSV and its data package (`download_name`)."""
     data = download_frame(frame)
-    csv = data.to_csv(index=False, lineterminator="\n")
+    csv = csv_text(data)
     package = json.dumps(data_package(data, name, title, source_ids, labels), separators=(",", ":"), ensure_ascii=False)
     return (
-        download_link(csv, f"{name}.csv", label)
+        download_link(csv, download_name(name), label)
         + " · "
-        + download_link(package, f"{name}.datapackage.json", "metadata (JSON)", "application/json", "evsupply-metadata")
+        + download_link(
+            package, download_name(name, "datapackage.json"), "metadata (JSON)", "application/json", "evsupply-metadata"
+        )
     )
 
 

@@ -6,6 +6,7 @@ notebook's first cell all come from one `ReportSpec`.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import re
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evsupply.core.parameters import check_choice, check_date
+from evsupply.core.paths import data_dir
 from evsupply.errors import ParameterError
 
 # Names IPython puts in a kernel's namespace.
@@ -190,3 +192,17 @@ def matrix_variants(name: str, matrix: Mapping[str, Sequence[Any]]) -> list[tupl
     return [
         (name + "".join("-" + matrix_slug(v) for v in combo), dict(zip(matrix, combo, strict=True))) for combo in combos
     ]
+
+
+def data_column_values(table: str, column: str) -> list[str] | None:
+    """Every distinct non-empty value of a column of data/<table>.csv, in file order: what a manifest matrix
+    `{from: TABLE, column: COLUMN}` expands over (one report per case of cases.csv); None when the table cannot be
+    read or has no such column."""
+    try:
+        with (data_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if column not in (reader.fieldnames or []):
+                return None
+            return list(dict.fromkeys(row[column] for row in reader if row.get(column)))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None

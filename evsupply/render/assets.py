@@ -56,6 +56,7 @@ def asset_texts() -> dict[str, str]:
         "report.js": f"window.evsupplyPlotlyTemplate = {template};\n"
         + (STATIC / "report.js").read_text(encoding="utf-8"),
         "index.js": (STATIC / "index.js").read_text(encoding="utf-8"),
+        "site.js": (STATIC / "site.js").read_text(encoding="utf-8"),
     }
 
 
@@ -81,9 +82,14 @@ def head_html() -> str:
     return "\n".join([CSS_LINK, f'<script src="{ASSETS_DIR}/plotly.min.js"></script>'])
 
 
+# The site's links between a case and its pages (written by the render after every render; a standalone page,
+# which has no site around it, drops them).
+SITE_SCRIPTS = f'<script src="{ASSETS_DIR}/site-data.js"></script><script src="{ASSETS_DIR}/site.js"></script>'
+
+
 def footer_html() -> str:
-    """What ends a report's <body>: the script that draws the figures."""
-    return f'<script src="{ASSETS_DIR}/report.js"></script>'
+    """What ends a report's <body>: the script that draws the figures, then the site's links."""
+    return f'<script src="{ASSETS_DIR}/report.js"></script>' + SITE_SCRIPTS
 
 
 def inline_assets(page: str) -> str:
@@ -100,4 +106,4 @@ def inline_assets(page: str) -> str:
         if link not in page:
             raise ValueError(f"report page lacks the asset link {link!r}")
         page = page.replace(link, inline, 1)
-    return page
+    return page.replace(SITE_SCRIPTS, "", 1)

@@ -44,6 +44,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="with one --only report: set a parameter (a YAML value: -p year=2027 -p 'markets=[USA]'); "
         "the report is rendered under a derived name (NAME--key-value), the manifest is not changed",
     )
+    p.add_argument(
+        "--on-date",
+        metavar="YYYY-MM-DD",
+        help="the edition's day: every report is read on it (default: the manifest's on_date, else today)",
+    )
     p.add_argument("--jobs", type=int, help="reports rendered at once (default: one per core)")
     p.add_argument("--out", default="reports", help="site folder (default: %(default)s)")
     p.add_argument(
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             kernels.start()
         from evsupply.render.runner import render, summary  # lazy: 0.5 s of imports, overlapping the zygote's
 
-        reports = load_manifest(args.manifest)
+        reports = load_manifest(args.manifest, on_date=args.on_date)
         chosen = reports
         if args.only:
             known = {r.name for r in reports}

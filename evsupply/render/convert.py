@@ -13,8 +13,9 @@ from nbconvert import HTMLExporter
 from nbconvert.utils.base import NbConvertBase
 from traitlets.config import Config
 
+from evsupply.export import bundle_name
 from evsupply.render.assets import footer_html, head_html, inline_assets, page_figure
-from evsupply.render.manifest import Report
+from evsupply.render.manifest import Report, day_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -26,18 +27,43 @@ def plotly_json(figure: Any) -> str:
     return json.dumps(page_figure(figure), separators=(",", ":")).replace("<", "\\u003c")
 
 
-def banner_html(report: Report, data_version: str, rendered_at: str) -> str:
-    """The line above each report: back to the list, parameters, data version and time of rendering."""
+def banner_html(report: Report, data_version: str, rendered_at: str, release: str = "") -> str:
+    """The line above each report: back to the list, the one day the page is read on, its parameters (folded),
+    the data version and the time of rendering; the site's script adds the case and related pages to it."""
     params = ", ".join(f"{k}={v!r}" for k, v in report.parameters.items()) or "no parameters"
+    day = report.day
     return (
         '<nav class="evsupply-banner">'
         '<a href="index.html">← all reports</a>'
-        f'<a href="{html.escape(report.executed)}" download>executed notebook (.ipynb)</a>'
-        f"<span>{html.escape(params)}</span>"
-        f"<span>data version {html.escape(data_version)}</span>"
+        + (
+            f'<strong class="evsupply-day" data-day="{html.escape(day)}">Read on {html.escape(day_words(day))}</strong>'
+            if day
+            else ""
+        )
+        + f'<a href="{html.escape(report.executed)}" download>executed notebook (.ipynb)</a>'
+        '<details class="evsupply-parameters"><summary>parameters</summary>'
+        f"<code>{html.escape(params)}</code></details>"
+        + (
+            f'<a class="evsupply-bundle" href="data/{html.escape(report.name)}/'
+            f'{html.escape(bundle_name(report.name, release))}" download>download everything (zip)</a>'
+            if release
+            else ""
+        )
+        + f"<span>data version {html.escape(data_version)}</span>"
         f"<span>rendered {html.escape(rendered_at)}</span>"
         "</nav>"
+        # What a chart saved as an image carries under it (assets/report.js): title, source line, licence, version.
+         + f'<span id="evsupply-credit" hidden data-title="{html.escape(report.title)}" '
+        f'data-name="{html.escape(report.name)}" data-version="{html.escape(release)}" '
+        f'data-credit="{html.escape(credit_line(report, release))}"></span>'
     )
+
+
+def credit_line(report: Report, release: str) -> str:
+    """The line a saved chart image carries: where it comes from, its day, data version and licence."""
+    day = f", read on {day_words(report.day)}" if report.day else ""
+    version = f", data {release}" if release else ""
+    return f"evsupply: {report.title}{day}{version}. Licence CC BY 4.0."
 
 
 # One exporter per show_code setting, built once (loading templates is slow) and used under a lock: an
@@ -87,7 +113,15 @@ def stable_cell_ids(nb: nbformat.NotebookNode) -> None:
         cell["id"] = f"cell-{i}"
 
 
-def to_html(nb: nbformat.NotebookNode, report: Report, *, data_version: str, rendered_at: str, standalone: bool) -> str:
+def to_html(
+    nb: nbformat.NotebookNode,
+    report: Report,
+    *,
+    data_version: str,
+    rendered_at: str,
+    standalone: bool,
+    release: str = "",
+) -> str:
     """Render an executed notebook as a report page."""
     nb.metadata["title"] = report.title
     stable_cell_ids(nb)
@@ -95,7 +129,7 @@ def to_html(nb: nbformat.NotebookNode, report: Report, *, data_version: str, ren
         "evsupply": {
             "head": head_html(),
             "footer": footer_html(),
-            "banner": banner_html(report, data_version, rendered_at),
+            "banner": banner_html(report, data_version, rendered_at, "" if standalone else release),
         }
     }
     with _lock:

@@ -65,6 +65,7 @@ class Result:
     failed_notebook: str | None = None
     question: str = ""
     varies: str = ""  # the manifest report a `-p` variant varies
+    day: str = ""  # the edition's day the report is read on
     findings: list[dict[str, Any]] = field(default_factory=list)  # the report's key findings (text and basis)
     facts: str = ""  # the data version and the date the facts were checked, as the report states them
     preview: dict[str, Any] | None = None  # the report's first chart, small enough to draw on the index
@@ -196,6 +197,7 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
         parameters=dict(report.parameters),
         question=report.question,
         varies=report.varies,
+        day=report.day,
         status="failed",
         rendered_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         data_version=job.data_version or hash_data(),
@@ -216,10 +218,17 @@ def render_one(job: Job, kernels: Kernels | None = None) -> Result:
             release = summary["release"] or data_release()
             result.data_version = summary["content"] or result.data_version
             shown = f"{release} (content {result.data_version})" if release else result.data_version
-            page = to_html(nb, report, data_version=shown, rendered_at=result.rendered_at, standalone=job.standalone)
+            page = to_html(
+                nb,
+                report,
+                data_version=shown,
+                rendered_at=result.rendered_at,
+                standalone=job.standalone,
+                release=release or result.data_version,
+            )
             result.findings, result.facts, result.preview = summary["findings"], summary["facts"], summary["preview"]
             # The data package first: a failure to write it (a full disk) keeps the old page and package together
-            write_report_data(job.site, report.name, page)
+            write_report_data(job.site, report.name, page, report.title, report.day, release or "")
             write_atomic(job.site / report.executed, nbformat.writes(nb))
             write_atomic(job.site / report.page, page)
             result.convert_s = round(time.perf_counter() - converting, 3)

@@ -2,6 +2,7 @@
 
 Format (YAML)::
 
+    on_date: "2026-12-08"          # optional: the edition's day (default: the day of the render, `date.today()`)
     defaults:                      # optional; every report starts from these keys
       show_code: false
     reports:
@@ -20,6 +21,15 @@ Format (YAML)::
         matrix:
           origin_port: [KRPUS, CNNGB]
           market: [USA, CAN]
+      - name: brief                # a matrix over every id of a data table's column, in file order:
+        notebook: brief.ipynb      # brief-<case_id> for each row of data/cases.csv (never a hand-kept list)
+        matrix:
+          case: {from: cases, column: case_id}
+
+One day: every report is read on the edition's day. A notebook that declares a day parameter (`on_date` or
+`as_of`) gets it unless the report sets that parameter itself, and the text `{on_date}` inside any string value
+(e.g. one of market access's `dates`) becomes the day. The notebooks' own defaults stay fixed dates, so the stored
+outputs that nbval compares do not change with the calendar; only the render passes the render day.
 
 Names are lower-case letters, digits, '-' and '_' (at most 100 characters; `index` is the site's own page).
 Parameter values are YAML values, so lists and mappings pass through with their types (unlike `papermill -p`);
@@ -48,13 +58,18 @@ import yaml
 
 from evsupply.core.paths import data_dir
 from evsupply.errors import EvsupplyError
-from evsupply.pages.spec import matrix_slug, matrix_variants
+from evsupply.pages.spec import data_column_values, matrix_slug, matrix_variants
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME_LENGTH = 100  # <name>.html and its temporary names must fit a file name (255 bytes)
-RESERVED_NAMES = {"index"}  # index.html is the report list
+RESERVED_NAMES = {"index", "sources", "changes"}  # the site's own pages: the report list, every source, what changed
 REPORT_KEYS = {"name", "notebook", "title", "question", "parameters", "show_code", "timeout", "matrix"}
 DEFAULT_KEYS = REPORT_KEYS - {"name"}
+TOP_KEYS = ("on_date", "defaults", "reports")
+# The parameters that name the day a report is read on; a notebook declaring one gets the edition's day.
+DAY_PARAMETERS = ("on_date", "as_of")
+DAY_PLACEHOLDER = "{on_date}"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A cell that runs longer fails its report (not the render): a hung cell must not hang `make reports`. The
 # slowest cell of the shipped reports takes a few seconds; the manifest's `timeout` key overrides it.
 DEFAULT_TIMEOUT_S = 600
@@ -125,6 +140,7 @@ class Report:
     timeout: int = DEFAULT_TIMEOUT_S  # seconds a cell may run
     question: str = ""
     varies: str = ""  # for a report rendered with `-p` overrides: the manifest report it varies
+    day: str = ""  # the edition's day (ISO), on which every report of the manifest is read
 
     @property
     def page(self) -> str:
@@ -137,17 +153,50 @@ class Report:
         return f"{NOTEBOOKS_DIR}/{self.name}.ipynb"
 
 
-def load_manifest(path: str | Path) -> list[Report]:
-    """Read and check a manifest; return its reports in order (matrices expanded)."""
+def day_words(day: str) -> str:
+    """An ISO day as a reader writes it: '8 December 2026' (the text itself when it is not a day)."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{d.day} {d:%B %Y}"
+
+
+def edition_day(path: Path, raw: Mapping[str, Any], on_date: str | dt.date | None) -> str:
+    """The day the manifest's reports are read on: `on_date` (the CLI's --on-date), else the manifest's own
+    `on_date:`, else today (the render day)."""
+    if on_date is not None:
+        return _check_day(f"{path}: --on-date", on_date)
+    if raw.get("on_date") is not None:
+        return _check_day(f"{path}: on_date", raw["on_date"])
+    return dt.date.today().isoformat()
+
+
+def _check_day(where: str, value: Any) -> str:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = str(value)
+    try:
+        if _DATE_RE.match(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise ManifestError(f"{where}: {value!r} is not a day (YYYY-MM-DD)")
+
+
+def load_manifest(path: str | Path, on_date: str | dt.date | None = None) -> list[Report]:
+    """Read and check a manifest; return its reports in order (matrices expanded), each read on the edition's day
+    (`on_date`, else the manifest's `on_date:`, else today)."""
     path = Path(path)
     raw = _read(path)
     if not isinstance(raw, Mapping) or "reports" not in raw:
         raise ManifestError(f"{path}: expected a mapping with a 'reports' list")
-    unknown_top = set(raw) - {"defaults", "reports"}
+    unknown_top = set(raw) - set(TOP_KEYS)
     if unknown_top:
         raise ManifestError(
-            f"{path}: unknown top-level key(s) {sorted(map(str, unknown_top))}; expected 'defaults', 'reports'"
+            f"{path}: unknown top-level key(s) {sorted(map(str, unknown_top))}; expected some of {list(TOP_KEYS)}"
         )
+    day = edition_day(path, raw, on_date)
     if not isinstance(raw["reports"], list):
         raise ManifestError(f"{path}: 'reports' must be a list of reports, not {_kind(raw['reports'])}")
     if not raw["reports"]:
@@ -164,7 +213,7 @@ def load_manifest(path: str | Path) -> list[Report]:
     for i, entry in enumerate(raw["reports"]):
         if not isinstance(entry, Mapping):
             raise ManifestError(f"{path}: reports[{i}] must be a mapping, not {_kind(entry)}")
-        reports.extend(_expand(path, i, {**defaults, **entry}))
+        reports.extend(_expand(path, i, {**defaults, **entry}, day))
     seen: set[str] = set()
     for report in reports:
         if report.name in seen:
@@ -254,7 +303,59 @@ def _check_name(where: str, name: str) -> None:
         raise ManifestError(f"{where}: name {name!r} is taken by the site's own page ({name}.html)")
 
 
-def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
+def notebook_parameters(notebook: Path) -> tuple[str, ...]:
+    """The names the notebook's `parameters` cell assigns (plain `name = literal` lines, as the specs write them)."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return ()
+    for cell in nb.get("cells", []):
+        if "parameters" in (cell.get("metadata") or {}).get("tags", []):
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            return tuple(re.findall(r"^([A-Za-z_]\w*)\s*=", text, flags=re.MULTILINE))
+    return ()
+
+
+def with_day(parameters: Mapping[str, Any], declared: Sequence[str], day: str) -> dict[str, Any]:
+    """The parameters read on `day`: the notebook's day parameters that the report leaves unset get it, and
+    `{on_date}` in a string value becomes it."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(DAY_PLACEHOLDER, day)
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, Mapping):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    out = {k: fill(v) for k, v in parameters.items()}
+    for name in DAY_PARAMETERS:
+        if name in declared and name not in out:
+            out[name] = day
+    return out
+
+
+def matrix_values(where: str, key: str, values: Any) -> list[Any]:
+    """A matrix entry's values: a list as written, or `{from: TABLE, column: COLUMN}`, every value of that column
+    of data/TABLE.csv in file order (so a case added to cases.csv gets its report without a manifest edit)."""
+    if isinstance(values, list):
+        return values
+    if isinstance(values, Mapping) and set(values) == {"from", "column"}:
+        table, column = str(values["from"]), str(values["column"])
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", table):
+            raise ManifestError(f"{where}: matrix: {key}: 'from' must name a data table (e.g. cases), not {table!r}")
+        found = data_column_values(table, column)
+        if found is None:
+            raise ManifestError(f"{where}: matrix: {key}: data/{table}.csv has no column {column!r} (or is unreadable)")
+        if not found:
+            raise ManifestError(f"{where}: matrix: {key}: data/{table}.csv has no {column} values")
+        return found
+    raise ManifestError(f"{where}: matrix: {key} must be a non-empty list of values or {{from: TABLE, column: COLUMN}}")
+
+
+def _expand(path: Path, i: int, entry: dict[str, Any], day: str = "") -> list[Report]:
     where = f"{path}: reports[{i}] ({str(entry.get('name', '?'))[:MAX_NAME_LENGTH]})"
     unknown = set(entry) - REPORT_KEYS
     if unknown:
@@ -272,6 +373,7 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     _check_names(where, "parameters", parameters)
     _check_names(where, "matrix", matrix)
     _check_value(where, "parameters", dict(parameters))
+    matrix = {k: matrix_values(where, k, v) for k, v in matrix.items()}
     if not all(isinstance(v, list) and v for v in matrix.values()):
         raise ManifestError(f"{where}: every 'matrix' entry must be a non-empty list of values")
     _check_value(where, "matrix", dict(matrix))
@@ -293,6 +395,7 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
     if not notebook.is_file():
         raise ManifestError(f"{where}: notebook {entry['notebook']!r} not found (looked for {notebook})")
     base_title = str(title if title is not None and title != "" else entry["name"])
+    declared = notebook_parameters(notebook)
     out = []
     for name, chosen in matrix_variants(entry["name"], matrix):
         _check_name(f"{path}: reports[{i}] ({name[:MAX_NAME_LENGTH]})", name)
@@ -302,10 +405,11 @@ def _expand(path: Path, i: int, entry: dict[str, Any]) -> list[Report]:
                 name=name,
                 notebook=notebook,
                 title=title,
-                parameters={**parameters, **chosen},
+                parameters=with_day({**parameters, **chosen}, declared, day) if day else {**parameters, **chosen},
                 show_code=show_code,
                 timeout=timeout,
                 question=question,
+                day=day,
             )
         )
     return out

@@ -34,7 +34,7 @@ from evsupply.render.errors import RenderBusyError, RenderError, RenderInterrupt
 from evsupply.render.job import FAILED_DIR, Job, ReportCancelled, Result, render_one
 from evsupply.render.kernels import Kernels
 from evsupply.render.manifest import Report
-from evsupply.render.site import Site
+from evsupply.render.site import Site, explore_early
 
 __all__ = ["RenderBusyError", "render", "summary"]
 
@@ -251,6 +251,7 @@ def render(
             sweep_temps(state / FAILED_DIR)
             if not standalone:
                 write_assets(the_site.path)
+            early = explore_early(list(listed or reports))  # the index's data, built while the reports render
             bar = tqdm(
                 total=len(todo), unit="report", file=stream or sys.stderr, disable=not progress, dynamic_ncols=True
             )
@@ -271,7 +272,7 @@ def render(
                 bar.close()
             # Each record names the content its kernel loaded; the index flags those that differ from the data
             # as it is now (data edited during the render shows as "older data", never under one label).
-            the_site.update(list(listed or reports), [r.to_dict() for r in results], _current_version(version))
+            the_site.update(list(listed or reports), [r.to_dict() for r in results], _current_version(version), early)
             the_site.sweep()
             sweep_temps(state / FAILED_DIR)
     finally:

@@ -25,6 +25,7 @@ import shutil
 import socket
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from html.parser import HTMLParser
@@ -33,13 +34,19 @@ from typing import Any
 
 import jinja2
 import markupsafe
+import pandas as pd
 
 from evsupply.core import evidence
 from evsupply.core.io import sweep_temps, temp_path, why_not_creatable, write_atomic
 from evsupply.core.paths import data_dir, data_release
 from evsupply.data import release
+from evsupply.export import bundle_name, report_bundle
+from evsupply.pages.html import csv_text
+from evsupply.render import explorer as explorer_mod
+from evsupply.render.assets import asset_texts
 from evsupply.render.errors import RenderBusyError, SiteError
-from evsupply.render.manifest import NOTEBOOKS_DIR, Report
+from evsupply.render.explorer import Explorer
+from evsupply.render.manifest import NOTEBOOKS_DIR, Report, day_words
 
 META_DIR = ".evsupply"
 MARKER = "site.json"
@@ -193,13 +200,32 @@ class Site:
         text = json.dumps({"format": FORMAT, "records": records}, indent=1, sort_keys=True, default=str)
         write_atomic(self.meta / RECORDS, text + "\n")
 
-    def update(self, reports: list[Report], results: Iterable[dict[str, Any]], current_data: str) -> None:
-        """Merge `results` into the records, then rewrite the records and the report list of `reports`."""
+    def update(
+        self,
+        reports: list[Report],
+        results: Iterable[dict[str, Any]],
+        current_data: str,
+        early: Future[Explorer | None] | None = None,
+    ) -> None:
+        """Merge `results` into the records, then rewrite the records, the report list of `reports` and, for a
+        site of case reports, the pages around them (sources, changes) and the links between them."""
         records = merge_records(self.records(), results, self.path)
+        site_data = explore(reports, records, early)
         try:
             self._write_records(records)
             has_assets = (self.path / "assets" / "plotly.min.js").is_file()
-            page = index_html(reports, records, current_data, previews=has_assets, download=download_link(self.path))
+            if site_data is not None:
+                write_site_pages(self.path, site_data, current_data, write_js=has_assets)
+            elif has_assets:  # every report page loads it: a site without cases has no links to add
+                write_atomic(self.path / "assets" / "site-data.js", "window.evsupplySite = {};\n")
+            page = index_html(
+                reports,
+                records,
+                current_data,
+                previews=has_assets,
+                explorer=site_data,
+                download=download_link(self.path),
+            )
             write_atomic(self.path / "index.html", page)
         except OSError as exc:
             raise SiteError(f"cannot write the report list of {self.path}: {_reason(exc)}") from None
@@ -226,23 +252,25 @@ class _Downloads(HTMLParser):
             self.files.setdefault(filename, urllib.parse.unquote(href.split(",", 1)[1]))
 
 
-def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Path:
+def write_report_data(
+    site: str | os.PathLike[str], name: str, page: str, title: str = "", day: str = "", data_version: str = ""
+) -> Path:
     """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
-    each CSV as it is, and a datapackage.json whose resources are those of every download's own package.
+    each CSV as it is, a datapackage.json whose resources are those of every download's own package, and the
+    "download everything" zip of them all with a README (`evsupply.export.report_bundle`).
 
     The package is written whole into a hidden sibling folder, then swapped in by renames: a full disk or a kill
     leaves the old package as it was (and no partial new one), never a folder missing some of its files.
     """
     parser = _Downloads()
     parser.feed(page)
-    files = parser.files
     folder = Path(site) / DATA_DIR / name
     folder.parent.mkdir(parents=True, exist_ok=True)
     _sweep_package_temps(folder)
     fresh = temp_path(folder)
     try:
         fresh.mkdir()
-        _write_package(fresh, name, files)
+        _write_package(fresh, name, parser.files, title, day, data_version)
         _swap_in(fresh, folder)
     finally:
         if fresh.exists():
@@ -250,7 +278,9 @@ def write_report_data(site: str | os.PathLike[str], name: str, page: str) -> Pat
     return folder
 
 
-def _write_package(folder: Path, name: str, files: dict[str, str]) -> None:
+def _write_package(folder: Path, name: str, files: dict[str, str], title: str, day: str, data_version: str) -> None:
+    """The package's files in `folder`: the CSVs, the merged datapackage.json and the zip of them all."""
+    written: dict[str, str] = {}
     package: dict[str, Any] = {}
     resources: list[dict[str, Any]] = []
     sources: dict[str, dict[str, Any]] = {}
@@ -262,13 +292,18 @@ def _write_package(folder: Path, name: str, files: dict[str, str]) -> None:
             sources.update({str(s.get("source_id")): s for s in one.get("sources", [])})
         elif filename.endswith(".csv"):
             write_atomic(folder / filename, content)
+            written[filename] = content
     package.update(
         name=re.sub(r"[^a-z0-9._-]+", "-", name.lower()),
         title=name,
         sources=[sources[k] for k in sorted(sources)],
         resources=resources,
     )
-    write_atomic(folder / "datapackage.json", json.dumps(package, indent=1, ensure_ascii=False) + "\n")
+    text = json.dumps(package, indent=1, ensure_ascii=False) + "\n"
+    write_atomic(folder / "datapackage.json", text)
+    version = data_version or str(package.get("version") or "")
+    bundle = report_bundle({**written, "datapackage.json": text}, title or name, name, day)
+    write_atomic(folder / bundle_name(name, version), bundle)
 
 
 def _swap_in(fresh: Path, folder: Path) -> None:
@@ -423,6 +458,95 @@ def _row(report: Report, record: dict[str, Any] | None, current_data: str) -> di
     }
 
 
+def explore(
+    reports: list[Report], records: dict[str, dict[str, Any]], early: Future[Explorer | None] | None = None
+) -> Explorer | None:
+    """The site's own data (map, case table, search, sources, changes) when the site holds case briefs, read on
+    the edition's day; None for a site without cases (the index is then the report list alone). `early` is the
+    same data built while the reports rendered (`explore_early`), as if every report rendered: it is used when
+    the records agree (every report it links has a page). A failure here leaves the report list without them:
+    it is written to the terminal, not raised."""
+    if not any(r.notebook.name == BRIEF_NOTEBOOK for r in reports):
+        return None
+    if early is not None:
+        try:
+            built = early.result()
+        except Exception:
+            built = None
+        has_page = {r.page for r in reports if (records.get(r.name) or {}).get("html") == r.page}
+        if built is not None and set(built.nav.get("pages", {})) == has_page:
+            return built
+    day = next((r.day for r in reports if r.day), "") or dt.date.today().isoformat()
+    try:
+        return explorer_mod.build(reports, records, day)
+    except Exception as exc:  # the reports are rendered; the index must still list them
+        print(f"evsupply render: the site's map, case table and search were not built: {type(exc).__name__}: {exc}")
+        return None
+
+
+def explore_early(reports: list[Report]) -> Future[Explorer | None] | None:
+    """Start building the site's own data in a thread while the reports render (it reads the data, not the
+    reports), as if every report renders; `explore` checks that assumption. None for a site without cases."""
+    if not any(r.notebook.name == BRIEF_NOTEBOOK for r in reports):
+        return None
+    assumed = {r.name: {"html": r.page} for r in reports}
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evsupply-site")
+    future = pool.submit(lambda: explore(reports, assumed))
+    pool.shutdown(wait=False)
+    return future
+
+
+def write_site_pages(site: Path, data: Explorer, current_data: str, write_js: bool = True) -> None:
+    """sources.html, changes.html, data/sources.csv (with a byte-order mark) and assets/site-data.js (the links
+    between a case and its pages, which every report page reads)."""
+    release = _release()
+    common = {
+        "index_js": _index_js(),
+        "day": data.day,
+        "day_words": day_words(data.day),
+        "data_release": release,
+        "current_data": current_data,
+    }
+    write_atomic(
+        site / "sources.html", _templates().get_template("sources.html.j2").render(sources=data.sources, **common)
+    )
+    write_atomic(
+        site / "changes.html", _templates().get_template("changes.html.j2").render(changes=data.changes, **common)
+    )
+    frame = pd.DataFrame(
+        [{k: s[k] for k in ("source_id", "publisher", "title", "date", "url_text", "kind")} for s in data.sources]
+    ).rename(columns={"date": "published_date", "url_text": "url", "kind": "source_kind"})
+    write_atomic(site / DATA_DIR / "sources.csv", csv_text(frame))
+    if write_js:
+        text = "window.evsupplySite = " + explorer_mod.script_json({"day": data.day, **data.nav}) + ";\n"
+        write_atomic(site / "assets" / "site-data.js", text)
+
+
+def _index_js() -> markupsafe.Markup:
+    """The index's script, to inline (a standalone site has no assets folder); no "</script" can end it early."""
+    return markupsafe.Markup(asset_texts()["index.js"].replace("</script", "<\\/script"))
+
+
+def _release() -> str:
+    try:
+        return data_release() or ""
+    except Exception:
+        return ""
+
+
+CASE_COLUMNS = (
+    ("case_name", "Case"),
+    ("country", "Country"),
+    ("maker", "Maker"),
+    ("relationship", "Relationship"),
+    ("status", "Status"),
+    ("sold", "May it be sold?"),
+    ("duty", "Duty from here against China-built"),
+    ("count", "Latest count (age)"),
+    ("cells", "Cells from"),
+)
+
+
 def download_link(site: str | os.PathLike[str], data: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
     """The index's "download the data" block: the release of the data version the site is rendered from (its zip
     of everything and its folder, relative to the site: `make release` writes them), whether it is built, and its
@@ -445,12 +569,15 @@ def index_html(
     records: dict[str, dict[str, Any]],
     current_data: str,
     previews: bool = False,
+    explorer: Explorer | None = None,
     download: dict[str, Any] | None = None,
 ) -> str:
-    """The report list for `reports`: the case briefs first (each with its state of play in five lines), then the
-    other reports grouped by the question they answer (manifest order), each with its headline finding and a small
-    preview of its first chart (drawn with the site's plotly.js when `previews`), then the render log of every
-    report. Evidence is named with the words of `evsupply.core.evidence`, as in the reports."""
+    """The report list for `reports`. With `explorer` (a site of cases) it opens with the edition's day, one line of
+    headline numbers, a search box and the atlas map, then the table of every case; the metadata and open questions
+    are folded. Then the case briefs (each with its state of play in five lines), the other reports grouped by the
+    question they answer (manifest order), each with its headline finding and a small preview of its first chart
+    (drawn with the site's plotly.js when `previews`), then the render log of every report. Evidence is named with
+    the words of `evsupply.core.evidence`, as in the reports."""
     rows = [_row(report, records.get(report.name), current_data) for report in reports]
     briefs = [row for row in rows if row["is_brief"]]
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -473,7 +600,19 @@ def index_html(
             groups=list(groups.items()),
             current_data=current_data,
             facts=facts,
-            previews=previews and any(r["preview_json"] for r in rows),
+            previews=previews and (explorer is not None or any(r["preview_json"] for r in rows)),
+            explorer=explorer,
+            day_words=day_words(explorer.day) if explorer else "",
+            data_release=_release() if explorer else "",
+            statuses=sorted({c["status"] for c in explorer.cases}, key=lambda s: explorer_mod.STATUS_ORDER.get(s, 9))
+            if explorer
+            else [],
+            case_columns=CASE_COLUMNS,
+            index_js=_index_js() if explorer else "",
+            search_json=markupsafe.Markup(explorer_mod.script_json(explorer.search)) if explorer else "",
+            map_json=markupsafe.Markup(explorer_mod.script_json(explorer.map_figure))
+            if explorer and explorer.map_figure
+            else "",
             download=download,
         )
     )

@@ -6,6 +6,60 @@
   var queue = [];
   var scheduled = false;
 
+  // A chart saved as an image carries its title, its sources, the report, day, data version and licence (the
+  // banner's #evsupply-credit), drawn under it; plotly's own camera button would save the bare chart.
+  function sourcesOf(div) {
+    // The note under the chart (in its cell or the next ones, before the next chart) names its sources.
+    var notes = document.querySelectorAll(".evsupply-chart-note, .evsupply-plotly-figure");
+    var after = false;
+    for (var k = 0; k < notes.length; k++) {
+      if (notes[k] === div) { after = true; continue; }
+      if (!after) { continue; }
+      if (notes[k].classList.contains("evsupply-plotly-figure")) { break; }
+      var cited = notes[k].querySelector(".evsupply-sources");
+      return cited ? cited.textContent.replace(/^\[|\]$/g, "") : "";
+    }
+    return "";
+  }
+  function clean(text) { return String(text).replace(/[<>&]/g, ""); }
+  function saveImage(gd) {
+    var credit = document.getElementById("evsupply-credit");
+    var full = gd._fullLayout || {};
+    var title = (full.title && full.title.text) || (credit && credit.getAttribute("data-title")) || document.title;
+    var sources = sourcesOf(gd);
+    var lines = [sources ? "Sources: " + sources : "", credit ? credit.getAttribute("data-credit") : ""]
+      .filter(Boolean).map(clean);
+    var margin = Object.assign({}, full.margin || {});
+    var extra = 18 * lines.length + 8;
+    // Title on top, then the source and credit lines, then the chart: nothing the chart draws can cover them.
+    var layout = Object.assign({}, gd.layout, {
+      title: {text: clean(title), x: 0.02, xanchor: "left", y: 1, yanchor: "top", yref: "container", pad: {t: 8}},
+      margin: {l: margin.l, r: margin.r, b: margin.b, t: Math.max(margin.t || 0, 44) + extra},
+      annotations: (gd.layout.annotations || []).concat(lines.map(function (text, i) {
+        return {text: text, xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left", yanchor: "bottom",
+          yshift: 6 + 18 * (lines.length - 1 - i), showarrow: false, font: {size: 11, color: "#444"}};
+      }))
+    });
+    var width = full.width || 900, height = (full.height || 500) + extra;
+    var name = credit ? credit.getAttribute("data-name") : "chart";
+    var version = credit ? credit.getAttribute("data-version") : "";
+    var charts = Array.prototype.indexOf.call(document.querySelectorAll(".evsupply-plotly-figure"), gd) + 1;
+    Plotly.toImage({data: gd.data, layout: layout}, {format: "png", width: width, height: height}).then(function (url) {
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = name + "-chart-" + charts + (version ? "-data-" + version : "") + ".png";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
+  }
+  var imageButton = {
+    name: "evsupplyImage",
+    title: "Download as PNG, with its title, sources and licence",
+    icon: window.Plotly && Plotly.Icons ? Plotly.Icons.camera : undefined,
+    click: saveImage
+  };
+
   function draw(holder) {
     if (holder.evsupplyDrawing) { return; }
     holder.evsupplyDrawing = true;
@@ -15,6 +69,10 @@
       var layout = fig.layout || {};
       if (!layout.template && template) { layout.template = template; }
       var config = Object.assign({responsive: true, displaylogo: false}, fig.config || {});
+      if (imageButton.icon) {
+        config.modeBarButtonsToRemove = (config.modeBarButtonsToRemove || []).concat(["toImage"]);
+        config.modeBarButtonsToAdd = (config.modeBarButtonsToAdd || []).concat([imageButton]);
+      }
       Plotly.newPlot(div, fig.data || [], layout, config).then(function () {
         div.setAttribute("data-drawn", "true");
       }, function (err) {
