@@ -143,3 +143,29 @@ def test_fraction_of_producing_cases_with_a_count(tables):
     assert with_count >= COUNTED_BEFORE + len({row[0] for row in ADDED})
     # Issue 23 item 3 asks for at least three quarters; 20 of 26 by hand count on 2026-12-08.
     assert with_count / producing >= 0.75
+
+
+# Second reading of 2026-12-08: each open question of a case these rows fill names the row and says what is still
+# missing; behind an upper bound (a market's sales of the model or brand) the plant's own output is still unknown.
+FILLED_QUESTIONS = {
+    "changan_rayong_output_count": ["changan_rayong_deepal_s05_exports_eu_first_shipment_2025_12"],
+    "chery_handal_count": ["handal_pondok_ungu_omoda5_exports_vnm_first_shipment_2024_11"],
+    "ridgeville_last_us_car": ["volvo_ridgeville_polestar3_sales_usa_upper_2025_11"],
+    "byd_jizzakh_output_count": ["byd_jizzakh_production_2025_01_10", "byd_jizzakh_production_2025"],
+    "gwm_rayong_output_count": ["gwm_rayong_production_cumulative_lower_2022"],
+    "xpeng_handal_count": ["handal_purwakarta_xpeng_sales_idn_upper_2025_09"],
+    "proton_ev_plant_output_count": ["proton_tanjung_malim_emas7_sales_mys_upper_2025_11"],
+    "iracemapolis_output_count": ["gwm_iracemapolis_h6_registrations_bra_upper_2025"],
+}
+
+
+@pytest.mark.parametrize("question_id", sorted(FILLED_QUESTIONS))
+def test_open_question_of_a_filled_case_says_what_was_found_and_what_is_missing(tables, question_id):
+    q = tables["open_questions"].set_index("question_id").loc[question_id]
+    for obs_id in FILLED_QUESTIONS[question_id]:
+        assert f"observations:{obs_id}" in q["rows_affected"]
+    assert "none found" not in q["note"].lower()
+    assert "Still missing" in q["note"]
+    bounds = tables["observations"].set_index("observation_id").loc[FILLED_QUESTIONS[question_id], "bound"]
+    if (bounds == "upper_bound").all():
+        assert "own output" in q["note"]
