@@ -30,7 +30,7 @@ def text_frame(data: bytes, table: schema.Table) -> pd.DataFrame | None:
     cells than the header, or is blank (Frictionless locates those)."""
     # pandas fills a short row with empty cells and takes a row with one cell too many as an index: the shape is
     # checked on the bytes, as the delimiters outside quoted cells (every row has exactly one fewer than its cells)
-    delimiters = _QUOTED.sub(b"", data).count(b",")
+    delimiters = data.count(b",") - sum(data.count(b",", m.start(), m.end()) for m in _QUOTED.finditer(data))
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
