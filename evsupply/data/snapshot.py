@@ -7,6 +7,7 @@ not checked (issue 26, F1).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -30,9 +31,9 @@ class Entry:
     data: bytes | None
     problem: str | None = None  # "missing", "not a file", "too large", "unreadable: ..."
 
-    @property
+    @functools.cached_property
     def digest(self) -> str | None:
-        """The SHA-256 of the bytes read (None when nothing could be read)."""
+        """The SHA-256 of the bytes read (None when nothing could be read), computed once."""
         return None if self.data is None else hashlib.sha256(self.data).hexdigest()
 
 
@@ -43,13 +44,24 @@ class Snapshot:
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
 
+    def release(self, name: str) -> None:
+        """Let go of a file's bytes once they are parsed (a large table need not be held twice); its digest and
+        the folder's stay as they were."""
+        _ = self.digest
+        entry = self.entries.get(name)
+        if entry is not None and entry.data is not None:
+            _ = entry.digest
+            released = Entry(name, None, "released")
+            released.__dict__["digest"] = entry.digest
+            self.entries[name] = released
+
     def get(self, name: str) -> Entry:
         """The entry of a file name (a `missing` entry when the folder had no such file)."""
         return self.entries.get(name) or Entry(name, None, "missing")
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
-        """The SHA-256 of the folder as read, computed as `evsupply.core.paths.data_digest` does."""
+        """The SHA-256 of the folder as read (computed once, as `evsupply.core.paths.data_digest` does)."""
         digest = hashlib.sha256()
         for name in sorted(self.entries):
             entry = self.entries[name]
@@ -83,13 +95,17 @@ def read_bytes(file: Path, limit: int) -> Entry:
             return Entry(name, None, "not a file")
         if info.st_size > limit:
             return Entry(name, None, f"too large: {info.st_size} bytes, more than {limit}")
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:  # grew while being read
+        # One read of the file's size (plus a byte, to tell a file that grew): no list of chunks joined into a
+        # second copy, and bytes, which pandas and Frictionless read without copying them again.
+        data = os.read(fd, info.st_size + 1)
+        chunks = [data]
+        size = len(data)
+        while data and (data := os.read(fd, 1 << 20)):  # short read, or the file grew while being read
+            chunks.append(data)
+            size += len(data)
+            if size > limit:
                 return Entry(name, None, f"too large: more than {limit} bytes")
-        return Entry(name, b"".join(chunks))
+        return Entry(name, chunks[0] if len(chunks) == 1 else b"".join(chunks))
     except OSError as exc:
         return Entry(name, None, f"unreadable: {exc.strerror or exc}")
     finally:

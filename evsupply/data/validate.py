@@ -7,6 +7,7 @@ decides what to do with the verdict. Every data rule of evsupply lives here.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
 import datetime as dt
@@ -21,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from evsupply.core.lazy import lazy_module
-from evsupply.data import freshness, rules, schema, snapshot, verdicts
+from evsupply.data import freshness, rules, schema, snapshot, vectorised, verdicts
 from evsupply.errors import Problem
 
 frictionless = lazy_module("frictionless")
@@ -70,11 +71,17 @@ def check(
     if not folder.is_dir():
         return [Problem(str(folder), "missing folder", "the data folder does not exist")], {}
     problems = check_descriptor(folder, snap.get(schema.DESCRIPTOR)) + check_stray_files(folder)
-    by_table = check_schema(snap)
+    by_table, texts = _check_schema(snap)
     problems += [p for found in by_table.values() for p in found]
     clean = [name for name, found in by_table.items() if not found]
     tables = schema.tables()
-    frames = {name: schema.parse_table(snap.get(tables[name].path).data or b"", tables[name]) for name in clean}
+    frames = {
+        name: vectorised.typed(texts.pop(name), tables[name])
+        if name in texts
+        else schema.parse_table(snap.get(tables[name].path).data or b"", tables[name])
+        for name in clean
+    }
+    texts.clear()
     files = {name: str(folder / tables[name].path) for name in clean}
     problems += check_domain(frames, files, today=today, stale_days=stale_days)
     problems.sort(key=lambda p: p.level != "error")
@@ -149,27 +156,44 @@ def check_stray_files(folder: Path) -> list[Problem]:
 
 def check_schema(snap: snapshot.Snapshot) -> dict[str, list[Problem]]:
     """Problems against the Table Schema (file, encoding, columns, types, constraints, keys), by table."""
+    return _check_schema(snap)[0]
+
+
+def _check_schema(snap: snapshot.Snapshot) -> tuple[dict[str, list[Problem]], dict[str, pd.DataFrame]]:
+    """`check_schema`'s problems, and the text frames of the tables that could be read as text."""
     tables = schema.tables()
     folder = snap.folder
     entries = {name: snap.get(table.path) for name, table in tables.items()}
     found = {name: check_file(folder / table.path, table, entries[name]) for name, table in tables.items()}
     broken = {name for name, problems in found.items() if problems}
-    # Frictionless reads the structurally sound tables that changed since they last passed (a signed verdict per
-    # table content, `evsupply.data.verdicts`), without their foreign keys: it would re-read every referenced table
-    # once per key (most of its time); `check_foreign_keys` reads each table once, and checks every table. Each
-    # table is checked from the bytes of the snapshot, and its verdict names the hash of those bytes.
+    # Each structurally sound table is read once as text and judged over whole columns (`evsupply.data.vectorised`);
+    # one it cannot pass, and that changed since it last passed (a signed verdict per table content,
+    # `evsupply.data.verdicts`), goes to Frictionless, without its foreign keys (Frictionless would re-read every
+    # referenced table once per key): `check_foreign_keys` checks every table's. Verdicts name the hash of the bytes
+    # that were checked.
     sound = [name for name in tables if name not in broken]
     every = {name: entries[name].digest for name in sound}
     known = verdicts.tables_known_sound(every)
+    texts: dict[str, pd.DataFrame] = {}
     for name in sound:
+        data, table = entries[name].data or b"", tables[name]
+        text = vectorised.text_frame(data, table)
+        if text is not None:
+            texts[name] = text
         if name in known:
             continue
-        found[name] += check_table_schema(str(folder / tables[name].path), entries[name].data or b"", tables[name])
+        if text is None or not vectorised.sound(text, table):
+            found[name] += check_table_schema(str(folder / table.path), data, table)
         if not found[name]:
             verdicts.remember_sound({name: every[name]})
-    for name, problems in check_foreign_keys(folder, {n: entries[n].data or b"" for n in sound}).items():
+        if text is not None and not found[name]:
+            snap.release(table.path)  # parsed and sound: the text frame is all that is needed from here
+            entries[name] = snap.get(table.path)
+        del data
+    raw = {n: entries[n].data or b"" for n in sound if n not in texts}
+    for name, problems in check_foreign_keys(folder, raw, texts).items():
         found[name] = sorted([*found[name], *problems], key=lambda p: p.line or 0)
-    return found
+    return found, texts
 
 
 def check_table_schema(where: str, data: bytes, table: schema.Table) -> list[Problem]:
@@ -205,7 +229,7 @@ def check_number_text(where: str, data: bytes, table: schema.Table) -> list[Prob
     numeric = {f["name"]: f["type"] for f in table.fields if f["type"] in ("integer", "number")}
     if not numeric:
         return []
-    text = pd.read_csv(io.BytesIO(data), dtype=str, usecols=list(numeric), keep_default_na=False, encoding="utf-8-sig")
+    text = pd.read_csv(io.BytesIO(data), dtype=str, usecols=list(numeric), keep_default_na=False, encoding="utf-8")
     out = []
     for column, kind in numeric.items():
         cells = text[column]
@@ -226,35 +250,45 @@ def check_number_text(where: str, data: bytes, table: schema.Table) -> list[Prob
     return sorted(out, key=lambda p: p.line or 0)
 
 
-def check_foreign_keys(folder: Path, sound: Mapping[str, bytes]) -> dict[str, list[Problem]]:
-    """Dangling references of the `sound` tables (readable, right header; given as their bytes) into sound tables,
-    by table: a non-empty cell whose value is no key of the referenced table (keys into a broken table cannot be
-    checked)."""
+def check_foreign_keys(
+    folder: Path, sound: Mapping[str, bytes], texts: Mapping[str, pd.DataFrame] | None = None
+) -> dict[str, list[Problem]]:
+    """Dangling references of the sound tables (readable, right header; given as text frames in `texts`, else as
+    their bytes in `sound`) into sound tables, by table: a non-empty cell whose value is no key of the referenced
+    table (keys into a broken table cannot be checked)."""
     tables = schema.tables()
-    rows = {name: _raw_rows(data) for name, data in sound.items()}
-    found: dict[str, list[Problem]] = {name: [] for name in sound}
-    for name in sound:
+    columns = {name: _text_columns(data) for name, data in sound.items()}
+    columns.update({name: (frame.index + 2, frame) for name, frame in (texts or {}).items()})
+    found: dict[str, list[Problem]] = {name: [] for name in columns}
+    for name, (lines, cells) in columns.items():
         table = tables[name]
         for fk in table.foreign_keys:
             (field,), (target_field,) = fk["fields"], fk["reference"]["fields"]  # the schema has single-field keys
             target = fk["reference"]["resource"] or name
-            if target not in rows:
+            if target not in columns or field not in cells or target_field not in columns[target][1]:
                 continue
-            keys = {row.get(target_field) for _, row in rows[target]}
-            for line, row in rows[name]:
-                value = row.get(field)
-                if value and value not in keys:
-                    found[name].append(
-                        Problem(
-                            str(folder / table.path),
-                            _RULES["foreign-key"],
-                            f"dangling reference: {field} {value!r} is no {target_field} of {target}.csv",
-                            line=line,
-                            column=field,
-                            value=value,
-                        )
+            keys = columns[target][1][target_field]
+            values = cells[field].fillna("")
+            dangling = (values != "") & ~values.isin(set(keys.dropna()))
+            for line, value in zip(lines[dangling.to_numpy()], values[dangling], strict=True):
+                found[name].append(
+                    Problem(
+                        str(folder / table.path),
+                        _RULES["foreign-key"],
+                        f"dangling reference: {field} {value!r} is no {target_field} of {target}.csv",
+                        line=int(line),
+                        column=field,
+                        value=value,
                     )
+                )
     return found
+
+
+def _text_columns(data: bytes) -> tuple[pd.Index, pd.DataFrame]:
+    """(file line of each data row, cells by column as text) of a table Frictionless must judge (a ragged one)."""
+    rows = _raw_rows(data)
+    lines = pd.Index([n for n, _ in rows])
+    return lines, pd.DataFrame([cells for _, cells in rows], index=range(len(rows)), dtype=object)
 
 
 def _raw_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -277,7 +311,7 @@ def check_file(file: Path, table: schema.Table, entry: snapshot.Entry | None = N
     if entry.data is None:
         return [Problem(where, "unreadable file", f"cannot read the file: {entry.problem}")]
     raw = entry.data
-    if not raw.strip():
+    if not raw or raw.isspace():
         return [
             Problem(
                 where,
@@ -287,11 +321,9 @@ def check_file(file: Path, table: schema.Table, entry: snapshot.Entry | None = N
                 column="(header)",
             )
         ]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    if not _is_utf8(raw):
         return [_encoding_problem(where, raw)]
-    if "\r" in text and "\n" not in text:
+    if b"\r" in raw and b"\n" not in raw:
         return [
             Problem(
                 where,
@@ -301,8 +333,23 @@ def check_file(file: Path, table: schema.Table, entry: snapshot.Entry | None = N
                 column="(whole file)",
             )
         ]
-    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")), [])
+    end = raw.find(b"\n")
+    first = (raw if end < 0 else raw[: end + 1]).decode("utf-8")  # the header row (a table's is one line)
+    header = next(csv.reader(io.StringIO(first.lstrip("\ufeff"), newline="")), [])
     return _header_problems(where, header, table.field_names)
+
+
+def _is_utf8(raw: bytes, chunk: int = 1 << 22) -> bool:
+    """True if `raw` is valid UTF-8, decoded a few MB at a time (a whole large table decoded at once would hold up to
+    four times its size: Korean or Chinese text makes every character four bytes wide)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(raw), chunk):
+            decoder.decode(raw[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _encoding_problem(where: str, raw: bytes) -> Problem:

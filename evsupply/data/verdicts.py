@@ -18,6 +18,7 @@ RULE_FILES = (
     "data/rules.py",
     "data/verdicts.py",
     "data/snapshot.py",
+    "data/vectorised.py",
     "data/schema.py",
     "data/freshness.py",
     "data/trade_frames.py",

@@ -116,7 +116,7 @@ def test_a_bounded_race_never_loads_invalid_data(data_copy: Path, cache_home: Pa
     outcomes = {"valid": 0, "refused": 0}
     deadline = time.monotonic() + 4.0
     try:
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline or sum(outcomes.values()) < 3:  # a few loads, even on a slow machine
             try:
                 tables = evsupply.load(data_copy)
             except DataError:
