@@ -12,7 +12,7 @@ import pandas as pd
 
 from evsupply.core import claims
 from evsupply.core.claims import Cited, cite
-from evsupply.core.parameters import check_choice, check_date, ids
+from evsupply.core.parameters import check_bool, check_choice, check_date, ids
 from evsupply.core.tables import Tables
 from evsupply.data.names import names_by_id
 from evsupply.errors import DataError, ParameterError, Problem
@@ -36,7 +36,7 @@ def direct_stakes(tables: Tables, as_of: dt.date | str, preferred_only: bool = T
     """The shareholder rows that hold on `as_of` (preferred claims only, by default), with owner and owned names."""
     day = check_date("as_of", as_of)
     rows = tables["shareholders"]
-    if preferred_only:
+    if check_bool("preferred_only", preferred_only):
         rows = rows[rows["is_preferred"]]
     live = claims.holds_on(rows, day)[EDGE_COLUMNS].reset_index(drop=True)
     names = names_by_id(tables, "company_id")

@@ -72,6 +72,11 @@ def check_str_list(name: str, value: Any, choices: Collection[str] | None = None
     return list(items)
 
 
+def check_case_ids(tables: Any, value: Any) -> list[str]:
+    """Case ids: one id or a list of them, each a case of `tables`, none given twice (an empty list is none)."""
+    return check_unique("cases", check_str_list("cases", value, ids("cases", "case_id")(tables)))
+
+
 def check_number(
     name: str,
     value: Any,

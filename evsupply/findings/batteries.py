@@ -8,10 +8,10 @@ import datetime as dt
 
 import pandas as pd
 
-from evsupply.analysis.batteries.cells import battery_duty, battery_origin, battery_table
+from evsupply.analysis.batteries.cells import TABLE_COLUMNS, battery_duty, battery_origin, battery_table
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
-from evsupply.core.parameters import check_date
+from evsupply.core.parameters import check_case_ids, check_date, check_frame
 from evsupply.core.tables import Tables
 from evsupply.data.names import names_by_id
 
@@ -23,9 +23,9 @@ def battery_findings(
     imported cells and the rules left undecided; every source cited (`table`: `battery_table` of that day, if the
     caller has it already)."""
     day = check_date("on_date", on_date)
-    table = battery_table(tables, day) if table is None else table
+    table = battery_table(tables, day) if table is None else check_frame("table", table, TABLE_COLUMNS)
     if cases:
-        table = table[table["case_id"].isin(cases)]
+        table = table[table["case_id"].isin(check_case_ids(tables, cases))]
     rows = table[table["model_id"].notna()]
     out: list[Finding] = []
     models = names_by_id(tables, "model_id")

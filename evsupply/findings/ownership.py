@@ -19,7 +19,7 @@ from evsupply.analysis.ownership import (
 )
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
-from evsupply.core.parameters import check_date
+from evsupply.core.parameters import check_date, check_str_list, check_unique
 from evsupply.core.tables import Tables
 from evsupply.data.names import names_by_id
 
@@ -46,6 +46,7 @@ def control_findings(
     """The ownership findings, most important first: the ultimate controller with its look-through stake as a bound,
     the direct holders, the largest Chinese look-through stake (a bound), and each listed company's history."""
     day = check_date("as_of", as_of)
+    history = check_unique("history", check_str_list("history", history))
     names = names_by_id(tables, "company_id")
     company = str(names.get(company_id, company_id))
     edges = stakes_above(tables, company_id, day)

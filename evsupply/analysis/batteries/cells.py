@@ -23,7 +23,7 @@ from evsupply.analysis.ownership import ultimate_controller
 from evsupply.analysis.trade.policy import stack_measures, unions_of
 from evsupply.core import claims
 from evsupply.core.claims import Cited, cite
-from evsupply.core.parameters import check_choice, check_date, check_str_list, ids
+from evsupply.core.parameters import check_case_ids, check_choice, check_date, ids
 from evsupply.core.tables import Tables, is_missing
 from evsupply.data import geo
 from evsupply.data.names import names_by_id
@@ -254,7 +254,7 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
     models = names_by_id(tables, "model_id")
     built = case_models(tables).dropna(subset=["model_id"])
     if cases:
-        built = built[built["case_id"].isin(check_str_list("cases", cases, ids("cases", "case_id")(tables)))]
+        built = built[built["case_id"].isin(check_case_ids(tables, cases))]
     frames = [
         _undecided(tables, battery_origin(tables, case.model_id, case.plant_id, day)).assign(
             case_id=case.case_id,

@@ -15,7 +15,7 @@ from evsupply.analysis.shipping.lanes import LIVE_STATUSES
 from evsupply.analysis.trade.policy import Access, market_access
 from evsupply.core import claims
 from evsupply.core.claims import mid_year
-from evsupply.core.parameters import check_date, check_str_list, check_year, ids
+from evsupply.core.parameters import check_case_ids, check_date, check_year
 from evsupply.core.tables import Tables
 from evsupply.errors import DataError, ParameterError
 
@@ -27,7 +27,7 @@ STATUS_ORDER = ("announced", "producing", "exporting", "stopped")
 def _check_cases(tables: Tables, case_ids: list[str] | str | None) -> pd.DataFrame:
     cases = tables["cases"]
     if case_ids:
-        chosen = check_str_list("cases", case_ids, ids("cases", "case_id")(tables))
+        chosen = check_case_ids(tables, case_ids)
         cases = cases[cases["case_id"].isin(chosen)]
     return cases.reset_index(drop=True)
 

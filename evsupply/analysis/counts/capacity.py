@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from evsupply.core import claims
-from evsupply.core.parameters import check_choice, ids
+from evsupply.core.parameters import check_choice, check_year, ids
 from evsupply.core.tables import Tables
 from evsupply.errors import ParameterError
 
@@ -18,9 +18,11 @@ BOUND_RANK = {"exact": 0, "approximate": 1, "lower_bound": 2, "upper_bound": 3}
 def capacity_in_year(tables: Tables, plant_id: str, year: int) -> pd.Series | None:
     """The preferred capacity claim for `year`: the latest made by 31 December; else the earliest later one (a
     capacity published later is the best figure for earlier years, and its as_of_date shows it), or None."""
+    year = check_year("year", year)
+    check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
     cap = tables["plant_capacity"]
     cap = cap[(cap["plant_id"] == plant_id) & cap["capacity_units_per_year"].notna() & cap["is_preferred"]]
-    return claims.latest_row(cap, f"{int(year)}-12-31", allow_later=True)
+    return claims.latest_row(cap, f"{year}-12-31", allow_later=True)
 
 
 def yearly_production(tables: Tables, plant_id: str) -> pd.DataFrame:
@@ -111,7 +113,7 @@ def scenario_utilisation(
     assumption, stated in the `base_note` column.
     """
     check_choice("plant_id", plant_id, ids("plants", "plant_id")(tables))
-    if volumes is not None and not isinstance(volumes, Mapping):
+    if volumes is not None and not (isinstance(volumes, Mapping) and all(isinstance(k, str) for k in volumes)):
         raise ParameterError("volumes", f"{volumes!r} is not a mapping of scenario name to added vehicles a year")
     util = utilisation(tables, plant_id)
     if util.empty:

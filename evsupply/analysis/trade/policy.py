@@ -49,7 +49,7 @@ from evsupply.core.parameters import (
 from evsupply.core.tables import Tables
 from evsupply.data.metadata.fields import POWERTRAINS, SCOPE_POWERTRAINS, VEHICLE_FORMS
 from evsupply.data.names import names_by_id
-from evsupply.errors import DataError, Problem
+from evsupply.errors import DataError, ParameterError, Problem
 
 CHINA = "CHN"
 MEASURE_COLUMNS = [
@@ -594,6 +594,10 @@ def _bans(
     return auth.is_granted, lines, auth
 
 
+# access_table computes every cell: past this many rows a caller wants access_timeline (once per change day).
+MAX_ACCESS_ROWS = 2_000
+
+
 def access_table(
     tables: Tables,
     model_id: str,
@@ -607,6 +611,12 @@ def access_table(
     plants = check_unique("plants", check_str_list("plants", plants))
     markets = check_unique("markets", check_str_list("markets", markets))
     check_unique("dates", check_dates("dates", dates))
+    if len(plants) * len(markets) * len(check_dates("dates", dates)) > MAX_ACCESS_ROWS:
+        raise ParameterError(
+            "dates",
+            f"{len(plants)} plants x {len(markets)} markets x {len(check_dates('dates', dates))} dates is more than "
+            f"{MAX_ACCESS_ROWS:,} rows; for a daily timeline use evsupply.analysis.trade.landed.access_timeline",
+        )
     out = []
     for plant in plants:
         for market in markets:
