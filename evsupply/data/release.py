@@ -211,15 +211,15 @@ def zenodo_metadata(info: Build, source_count: int) -> dict[str, Any]:
 
 
 def typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
-    """`frame`'s schema columns cast to the dtypes `evsupply.load()` gives (Int64, float64, boolean, datetime64,
-    string), whatever format they were read from."""
+    """`frame`'s schema columns cast to the dtypes `evsupply.load()` gives (`schema.column_dtype`: Int64, float64,
+    boolean or bool, datetime64, string), whatever format they were read from."""
     out = {}
     for field in table.fields:
         column, kind = frame[field["name"]], field["type"]
         if kind == "date":
             out[field["name"]] = pd.to_datetime(column.astype("string"), format="%Y-%m-%d")
         else:
-            out[field["name"]] = column.astype(schema._DTYPES[kind])
+            out[field["name"]] = column.astype(schema.column_dtype(field))
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 

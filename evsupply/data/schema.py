@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -102,6 +103,14 @@ def data_version() -> str:
 
 # Table Schema type -> the pandas dtype a validated column is read as (dates are parsed after reading).
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean", "date": "string"}
+
+
+def column_dtype(field: Mapping[str, Any]) -> str:
+    """The pandas dtype a validated column is read as: Int64, float64, string, boolean, or bool for a required flag
+    (dates are parsed to datetime64 after reading)."""
+    if field["type"] == "boolean" and field.get("constraints", {}).get("required"):
+        return "bool"
+    return _DTYPES[field["type"]]
 
 
 def read_table(folder: Path, table: Table) -> pd.DataFrame:

@@ -117,7 +117,9 @@ def companies_behind(tables: Tables, model_id: str, plants: Sequence[str], marke
     measures = tables["trade_measures"]
     found |= set(measures.loc[measures["market_id"].isin(list(markets)), "manufacturer_id"].dropna().astype(str))
     holdings = tables["shareholders"] if "shareholders" in tables else pd.DataFrame(columns=["owner_id", "owned_id"])
-    owners = holdings.groupby(holdings["owned_id"].astype(str))["owner_id"].agg(lambda v: set(v.astype(str)))
+    owners: dict[str, set[str]] = {}
+    for owner, owned in zip(holdings["owner_id"].astype(str), holdings["owned_id"].astype(str), strict=True):
+        owners.setdefault(owned, set()).add(owner)  # (a groupby-agg to sets can come back as lists in pandas 3)
     todo = list(found)
     while todo:
         for owner in owners.get(todo.pop(), set()) - found:
