@@ -24,8 +24,15 @@ def with_volumes(
     lanes: pd.DataFrame, tables: Tables, year: int, scenario: str, volumes: dict[str, float], live: pd.DataFrame
 ) -> pd.DataFrame:
     """Volume per lane: the user's per-market value, else the plant's scenario volume split equally between the
-    plant's live lanes, else (counterfactual) what the market gets from its actual plants, else missing."""
+    plant's open lanes, else (counterfactual) what the market gets from its actual plants, else missing.
+
+    A lane whose production ended (Busan → US, 2026-06-29) is still drawn in its last year, for what was counted on
+    it, but takes no share of the plan: a plan is what the plant means to build, and it builds no more for that lane
+    (the plan rows' own notes in volume_scenarios.csv say so).
+    """
     plan = scenario_volumes(tables, scenario, year)
+    if "production_status" in live:
+        live = live[live["production_status"].ne("ended")]
     live = live[KEYS].merge(plan, on="plant_id", how="inner", validate="m:1")
     live["share"] = live["volume_units_per_year"].astype(float) / live.groupby("plant_id")["plant_id"].transform("size")
     out = lanes.merge(live[[*KEYS, "share", "source_id"]], on=KEYS, how="left", validate="1:1")
