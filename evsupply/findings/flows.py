@@ -14,6 +14,7 @@ from evsupply.core import evidence as ev
 from evsupply.core.claims import mid_year
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import code_words
 from evsupply.data.names import name_of
 from evsupply.findings.market_access import authorisation_words
 
@@ -107,7 +108,10 @@ def count_findings(tables: Tables, lanes: pd.DataFrame, plan: pd.DataFrame, seve
             status = "no production claim puts these cars on this lane"
         else:
             since = "" if pd.isna(lane.get("production_start")) else f" since {lane['production_start']:%Y-%m}"
-            status = f"latest production claim: {row.production_status}{since}, {row.production_evidence}"
+            status = (
+                f"latest production claim: {code_words('production_status', row.production_status)}{since}, "
+                f"{code_words('evidence', row.production_evidence)}"
+            )
         out.append(
             Finding(
                 f"lane_count:{row.lane_id}",
@@ -144,13 +148,14 @@ def plan_findings(
     planned = lanes[lanes["volume_basis"] == "scenario"]
     plants = sorted(set(lanes["plant_id"]))
     origin = name_of(tables, "plant_id", plants[0]) if len(plants) == 1 else "these plants"
+    plan_words = scenario.replace("_", " ")
     if len(planned):
         total = float(planned["volume_units_per_year"].sum())
         out.append(
             Finding(
                 f"plan:{':'.join(plants)}:{year}",
                 f"Announced: about {total:,.0f} cars a year on the {len(planned)} lane{'s' if len(planned) > 1 else ''}"
-                f" shown from {origin} in {year}, from the '{scenario}' volume plan split equally over the plant's "
+                f" shown from {origin} in {year}, from the {plan_words} volume plan split equally over the plant's "
                 "lanes.",
                 "planned",
                 tuple(planned["volume_source_id"]),
@@ -178,7 +183,7 @@ def plan_findings(
         out.append(
             Finding(
                 f"plan:{':'.join(plants)}:{year}",
-                f"No volume plan found for {origin} in {year} under the '{scenario}' scenario: lanes carry no volume.",
+                f"No volume plan found for {origin} in {year} under the {plan_words} scenario: lanes carry no volume.",
                 "none_found",
                 (),
                 None,

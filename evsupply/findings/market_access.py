@@ -11,6 +11,7 @@ from evsupply.analysis.trade.policy import Access, Authorisation
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import code_words, the
 from evsupply.data.names import names_by_id
 
 
@@ -20,6 +21,19 @@ def authorisation_words(auth: Authorisation | None) -> str:
     if auth is None:
         return ""
     return f"Authorisation {auth.decision} to {auth.company_name} ({auth.when}, {auth.confidence} confidence)"
+
+
+def access_summary(tables: Tables, a: Access) -> str:
+    """One line of an access in words: 'Polestar 4 from Renault Korea Busan plant (South Korea) into the United States
+    on 2027-01-01 (model year 2027): duty 15%; may not be sold' (names, never ids)."""
+    duty = "unknown (no sourced base rate)" if a.total_duty_pct is None else f"{a.total_duty_pct:g}%"
+    sale = "may be sold" if a.is_allowed else "may not be sold"
+    model = names_by_id(tables, "model_id").get(a.model_id, a.model_id)
+    plant = names_by_id(tables, "plant_id").get(a.plant_id, a.plant_id)
+    market = the(str(names_by_id(tables, "market_id").get(a.market_id, a.market_id)))
+    markets = names_by_id(tables, "market_id")
+    country = str(markets.get(a.origin_country_code, code_words("country_code", a.origin_country_code)))
+    return f"{model} from {plant} ({country}) into {market} on {a.on_date} (model year {a.model_year}): {duty}; {sale}"
 
 
 def access_findings(tables: Tables, model_id: str, accesses: list[Access], access_table: pd.DataFrame) -> list[Finding]:

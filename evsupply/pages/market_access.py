@@ -18,7 +18,7 @@ from evsupply.core.tables import Tables
 from evsupply.errors import ParameterError
 from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
-from evsupply.findings.market_access import access_findings
+from evsupply.findings.market_access import access_findings, access_summary
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -276,7 +276,9 @@ def show_landed_cost_chart(r: MarketAccessReport) -> Html | None:
 
 def explanations(r: MarketAccessReport) -> Html:
     """Why each route pays what it pays on the last date: the cited lines of market_access."""
-    return bullet_list([(f"{a.summary()}: " + " ".join(line.text for line in a.lines), a.source_ids) for a in r.last])
+    return bullet_list(
+        [(f"{access_summary(r.tables, a)}: " + " ".join(line.text for line in a.lines), a.source_ids) for a in r.last]
+    )
 
 
 def landed_block(r: MarketAccessReport) -> Html:

@@ -406,7 +406,10 @@ def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> t
     decision = _decision(tables, company_id, market, day)
     if decision is not None:
         return True, [
-            cite(f"{company_id} sought an authorisation under the rule, so the rule covers it.", decision["source_id"])
+            cite(
+                f"{_company_name(tables, company_id)} sought an authorisation under the rule, so the rule covers it.",
+                decision["source_id"],
+            )
         ]
     companies = tables["companies"].set_index("company_id")
     if company_id not in companies.index:
