@@ -10,7 +10,7 @@ import pandas as pd
 
 from evsupply.analysis.cases.atlas import barred_from, case_status, main_model, target_markets
 from evsupply.analysis.ownership import LookThrough, look_through_bounds, ultimate_controller
-from evsupply.analysis.trade.policy import Access, market_access
+from evsupply.analysis.trade.policy import Access, market_access, outside_quota
 from evsupply.core import evidence as ev
 from evsupply.core.finding import unique_ids
 from evsupply.core.parameters import check_choice, check_date, ids
@@ -67,6 +67,8 @@ class MarketState:
     access: Access
     china_access: Access | None
     barred_access: Access | None = None
+    china_outside_quota_pct: float | None = None  # the comparator's duty outside the quota its duty assumes
+    china_in_quota: bool = False  # True when the comparator's duty holds only inside an import quota
 
     @property
     def is_barred(self) -> bool:
@@ -121,6 +123,7 @@ def market_state(
     china = market_access(tables, model_id, comparator_plant_id, market_id, day) if comparator_plant_id else None
     code, assumptions = access_evidence(access)
     barred = barred_from(tables, model_id, plant_id, market_id, day)
+    outside = None if china is None else outside_quota(tables, china)
     return MarketState(
         market_id,
         str(name_of(tables, "market_id", market_id)),
@@ -135,6 +138,8 @@ def market_state(
         access,
         china,
         barred,
+        None if outside is None else outside.total_duty_pct,
+        outside is not None,
     )
 
 

@@ -551,6 +551,18 @@ def stack_measures(
     return _stack(measures, rows, domestic)
 
 
+def outside_quota(tables: Tables, access: Access) -> Access | None:
+    """The same car on the same day outside the import quota, when the access's duty holds only inside one (an
+    in-quota rate applied); None when no quota decided the duty. A headline that states the in-quota rate states
+    this one beside it (Canada's 6.1% inside the quota on China-built EVs, 106.1% outside)."""
+    rows = access.measures
+    if rows.empty or "applies_to" not in rows or not rows["applies_to"].eq("within_quota").any():
+        return None
+    return market_access(
+        tables, access.model_id, access.plant_id, access.market_id, access.on_date, access.model_year, in_quota=False
+    )
+
+
 def _company_name(tables: Tables, company_id: str) -> str:
     """A company's name for explanation lines (its id when the companies table does not hold it)."""
     names = names_by_id(tables, "company_id")
