@@ -27,9 +27,10 @@ def test_canadas_rate_on_the_china_built_car_says_it_holds_inside_the_quota_and_
     assert outside is not None and outside.total_duty_pct == pytest.approx(106.1)
     assert "inside the import quota (106.1% outside it)" in access_summary(tables, inside)
     state = state_of_play(tables, "busan_polestar_4", "2026-12-08")
-    assert "6.1% if built at Geely Hangzhou Bay plant inside the import quota, 106.1% outside it" in duty_line(
-        state, tables
-    ).text
+    assert (
+        "6.1% if built at Geely Hangzhou Bay plant inside the import quota, 106.1% outside it"
+        in duty_line(state, tables).text
+    )
     # A duty that no quota decides carries no quota words.
     us = market_access(tables, "polestar_4", "geely_hangzhou_bay", "USA", "2026-12-08")
     assert outside_quota(tables, us) is None
@@ -38,5 +39,7 @@ def test_canadas_rate_on_the_china_built_car_says_it_holds_inside_the_quota_and_
 def test_a_us_price_used_as_customs_value_says_it_is_a_price_for_us_buyers_used_everywhere(tables):
     line = default_customs_value(tables, "polestar_4", "USA", "2026-12-08").line.text
     assert "starting price of the Polestar 4 in the United States" in line
-    assert "a price for buyers in the United States, used as the ASSUMED customs value in every market" in line
+    assert (
+        "a price for buyers in the United States, used as an ASSUMPTION for the customs value in every market" in line
+    )
     assert "polestar_4" not in line

@@ -72,8 +72,8 @@ def default_customs_value(
     where = the(str(names_by_id(tables, "market_id").get(market, market)))
     line = cite(
         f"Customs value: US${row['price_amount']:,.0f}, the published{year} starting price of the {model} in "
-        f"{where} ({row['as_of_date']:%Y-%m-%d}), a price for buyers in {where}, used as the ASSUMED customs value "
-        "in every market shown: the import value is lower and not published.",
+        f"{where} ({row['as_of_date']:%Y-%m-%d}), a price for buyers in {where}, used as an ASSUMPTION for the customs "
+        "value in every market shown: the import value is lower and not published.",
         row["source_id"],
     )
     return CustomsValue(float(row["price_amount"]), "assumed", line)
