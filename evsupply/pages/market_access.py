@@ -15,12 +15,14 @@ from evsupply.core.claims import cite
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import the
 from evsupply.errors import ParameterError
 from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
 from evsupply.findings.market_access import access_findings, access_summary
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
+from evsupply.pages.pickers import bars_svg, picker_block
 from evsupply.pages.spec import Param, Params, ReportSpec
 
 QUOTA = {"auto": None, "within": True, "outside": False}
@@ -310,3 +312,69 @@ def notes_block(r: MarketAccessReport) -> Html:
     if not r.notes:
         return paragraph("No notes: every route has a price, a customs value and a freight rate.")
     return bullet_list([(note.text, note.source_ids) for note in r.notes])
+
+
+def picker_days(p: Params, today: dt.date | None = None) -> list[dt.date]:
+    """The days a reader may pick: the report's dates and today (the render day), in order."""
+    return sorted({*p.dates, today or dt.date.today()})
+
+
+def view_frame(r: MarketAccessReport, days: list[dt.date]) -> pd.DataFrame:
+    """Access from each plant into each market on each pickable day (the variants of the picker), with names."""
+    quota = QUOTA[r.p.in_quota]
+    return with_names(access_table(r.tables, r.p.model, r.plants, r.markets, days, in_quota=quota), r.tables)
+
+
+VIEW_COLUMNS = {
+    "plant_name": "Built at",
+    "model_year": "Model year",
+    "total_duty_pct": Column("Duty (% of customs value)", "pct"),
+    "is_allowed": Column("May be sold", "bool"),
+    "source_ids": Column("Sources", "sources"),
+}
+
+
+def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
+    """Pick a market and a day: the duty from each plant and whether the car may be sold, as a chart and a table
+    whose download is that view; the choice is kept in the URL (#date=...&market=...)."""
+    days = picker_days(r.p, today)
+    frame = view_frame(r, days)
+    markets = names_by_id_frame(frame, "market_id", "market_name")
+    today_day = today or dt.date.today()
+    day_choices = [(f"{d}", f"{d}" + (" (today)" if d == today_day else "")) for d in days]
+
+    def variant(choice: dict[str, str]) -> Html:
+        rows = frame[(frame["market_id"] == choice["market"]) & (frame["on_date"] == pd.Timestamp(choice["date"]))]
+        market = the(markets[choice["market"]])
+        bars = [
+            (
+                str(row.plant_name),
+                None if pd.isna(row.total_duty_pct) else float(row.total_duty_pct),
+                "" if row.is_allowed else f"may not be sold (model year {row.model_year})",
+            )
+            for row in rows.itertuples()
+        ]
+        title = f"Duty into {market} on {choice['date']}, by plant"
+        chart = Html(f'<figure class="evsupply-picker-figure">{bars_svg(bars, title)}</figure>', title)
+        return chart + table(
+            rows,
+            VIEW_COLUMNS,
+            f"market_access_view_{choice['market']}_{choice['date']}",
+            caption=f"{r.tables['models'].set_index('model_id').loc[r.p.model, 'model_name']} into {market} on "
+            f"{choice['date']}",
+        )
+
+    return picker_block(
+        "market_access_view",
+        {
+            "market": ("Market", [(m, markets[m]) for m in r.markets], r.markets[0]),
+            "date": ("Day", day_choices, f"{today_day}" if today_day in days else f"{days[-1]}"),
+        },
+        variant,
+        caption="Pick a market and a day",
+    )
+
+
+def names_by_id_frame(frame: pd.DataFrame, id_col: str, name_col: str) -> dict[str, str]:
+    """Names by id from a frame that carries both columns."""
+    return dict(zip(frame[id_col].astype(str), frame[name_col].astype(str), strict=True))
