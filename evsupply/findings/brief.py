@@ -105,7 +105,7 @@ def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
         if m.china_access is not None:
             text += f" against {_pct(m.china_duty_pct)} if built at {china}"
             if m.china_in_quota:
-                text += f" inside the import quota, {_pct(m.china_outside_quota_pct)} outside it,"
+                text += f" inside the import quota, {_pct(m.china_outside_quota_pct)} outside it"
             if m.duty_pct is not None and m.china_duty_pct is not None:
                 text += f" ({m.china_duty_pct - m.duty_pct:g} points less)"
             codes.append(access_evidence(m.china_access)[0])
