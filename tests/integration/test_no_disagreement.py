@@ -81,12 +81,12 @@ def test_the_ghent_brief_count_is_of_the_case_not_every_volvo_built_there_in_202
     assert (state.count is not None) == bool(counted)
 
 
-def test_flows_draw_no_planned_us_cars_from_busan_in_2026_after_the_us_exit(tables):
-    # Study row 15: the US lane ended 2026-06-29 (Polestar's retreat); the plan's note in volume_scenarios.csv says
-    # "the US lane has ended (production), so the US gets none of it". Canada keeps the plan (10,000 a year).
+def test_flows_give_the_us_lane_no_full_year_of_the_plan_in_2026_after_the_us_exit(tables):
+    # Study row 15: the US lane ended 2026-06-29 (Polestar's retreat), yet flows drew 5,000 planned US cars for 2026
+    # (the 10,000 plan split equally over CAN and USA, for the whole year). The lane was open January to June: 5,000
+    # x 6/12 = 2,500; Canada keeps its 5,000; from 2027 the US gets none (volume_scenarios.csv's note).
     lanes = build_flows(tables, origin="renault_korea_busan", markets=[], year=2026)
-    us = lanes[lanes["market_id"] == "USA"]
-    planned = us.loc[us["volume_basis"] == "scenario", "volume_units_per_year"]
-    assert planned.fillna(0).sum() == 0
-    can = lanes[lanes["market_id"] == "CAN"]
-    assert can["volume_units_per_year"].sum() == 10000
+    planned = lanes[lanes["volume_basis"] == "scenario"].set_index("market_id")["volume_units_per_year"]
+    assert planned.to_dict() == {"CAN": 5000.0, "USA": 2500.0}
+    later = build_flows(tables, origin="renault_korea_busan", markets=[], year=2027)
+    assert list(later["market_id"]) == ["CAN"]
