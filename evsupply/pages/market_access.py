@@ -319,10 +319,31 @@ def picker_days(p: Params, today: dt.date | None = None) -> list[dt.date]:
     return sorted({*p.dates, today or dt.date.today()})
 
 
+def ban_model_years(r: MarketAccessReport, days: list[dt.date]) -> dict[int, list[str]]:
+    """The model years (up to the year after the last pickable day) from which a sales ban of the markets shown bars
+    cars, each with the markets whose ban starts then: the only picks of a model year that change the answer."""
+    measures = r.tables["trade_measures"]
+    bans = measures[measures["market_id"].isin(r.markets) & measures["stacking"].eq("prohibition")]
+    bans = bans.dropna(subset=["model_year_from"])
+    bans = bans[bans["model_year_from"].astype(int) <= max(days).year + 1]
+    return {int(y): sorted(set(g["market_id"])) for y, g in bans.groupby(bans["model_year_from"].astype(int))}
+
+
 def view_frame(r: MarketAccessReport, days: list[dt.date]) -> pd.DataFrame:
-    """Access from each plant into each market on each pickable day (the variants of the picker), with names."""
+    """Access from each plant into each market on each pickable day, for the day's own model year ('auto') and for
+    each model year a ban starts from (the picker's variants), with names. The report's own dates are read from
+    its access table; only the new days and the picked model years are computed again."""
     quota = QUOTA[r.p.in_quota]
-    return with_names(access_table(r.tables, r.p.model, r.plants, r.markets, days, in_quota=quota), r.tables)
+    new_days = [d for d in days if d not in r.p.dates]
+    auto = r.access
+    if new_days:
+        more = access_table(r.tables, r.p.model, r.plants, r.markets, new_days, in_quota=quota)
+        auto = pd.concat([auto, with_names(more, r.tables)], ignore_index=True)
+    frames = [auto.assign(model_year_pick="auto")]
+    for year in ban_model_years(r, days):
+        picked = access_table(r.tables, r.p.model, r.plants, r.markets, days, model_year=year, in_quota=quota)
+        frames.append(with_names(picked, r.tables).assign(model_year_pick=str(year)))
+    return pd.concat(frames, ignore_index=True)
 
 
 VIEW_COLUMNS = {
@@ -335,8 +356,8 @@ VIEW_COLUMNS = {
 
 
 def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
-    """Pick a market and a day: the duty from each plant and whether the car may be sold, as a chart and a table
-    whose download is that view; the choice is kept in the URL (#date=...&market=...)."""
+    """Pick a market, a day and a model year: the duty from each plant and whether the car may be sold, as a chart
+    and a table whose download is that view; the choice is kept in the URL (#date=...&market=...&model_year=...)."""
     days = picker_days(r.p, today)
     frame = view_frame(r, days)
     markets = names_by_id_frame(frame, "market_id", "market_name")
@@ -344,7 +365,11 @@ def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
     day_choices = [(f"{d}", f"{d}" + (" (today)" if d == today_day else "")) for d in days]
 
     def variant(choice: dict[str, str]) -> Html:
-        rows = frame[(frame["market_id"] == choice["market"]) & (frame["on_date"] == pd.Timestamp(choice["date"]))]
+        rows = frame[
+            (frame["market_id"] == choice["market"])
+            & (frame["on_date"] == pd.Timestamp(choice["date"]))
+            & (frame["model_year_pick"] == choice["model_year"])
+        ]
         market = the(markets[choice["market"]])
         bars = [
             (
@@ -354,12 +379,13 @@ def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
             )
             for row in rows.itertuples()
         ]
-        title = f"Duty into {market} on {choice['date']}, by plant"
+        year = "" if choice["model_year"] == "auto" else f", model year {choice['model_year']}"
+        title = f"Duty into {market} on {choice['date']}{year}, by plant"
         chart = Html(f'<figure class="evsupply-picker-figure">{bars_svg(bars, title)}</figure>', title)
         return chart + table(
             rows,
             VIEW_COLUMNS,
-            f"market_access_view_{choice['market']}_{choice['date']}",
+            f"market_access_view_{choice['market']}_{choice['date']}_{choice['model_year']}",
             caption=f"{r.tables['models'].set_index('model_id').loc[r.p.model, 'model_name']} into {market} on "
             f"{choice['date']}",
         )
@@ -369,6 +395,11 @@ def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
         {
             "market": ("Market", [(m, markets[m]) for m in r.markets], r.markets[0]),
             "date": ("Day", day_choices, f"{today_day}" if today_day in days else f"{days[-1]}"),
+            "model_year": (
+                "Model year",
+                [("auto", "the day's (its calendar year)"), *[(str(y), str(y)) for y in ban_model_years(r, days)]],
+                "auto",
+            ),
         },
         variant,
         caption="Pick a market and a day",

@@ -40,27 +40,34 @@ def test_choosing_a_market_and_a_day_changes_the_view_and_the_url_and_the_url_re
         tab = context.new_page()
         tab.goto(page.as_uri())
         first = tab.evaluate(VIEW)
-        assert first["shown"] == [f"market=USA&date={TODAY}"]  # the default: the first market, today
+        assert first["shown"] == [f"market=USA&date={TODAY}&model_year=auto"]  # the first market, today
         assert first["title"] == f"Duty into the United States on {TODAY}, by plant"
         tab.select_option('select[data-key="market"]', "CAN")
         tab.select_option('select[data-key="date"]', "2027-01-01")
         chosen = tab.evaluate(VIEW)
-        assert chosen["shown"] == ["market=CAN&date=2027-01-01"]
+        assert chosen["shown"] == ["market=CAN&date=2027-01-01&model_year=auto"]
         assert chosen["title"] == "Duty into Canada on 2027-01-01, by plant"
-        assert chosen["hash"] == "#date=2027-01-01&market=CAN"
+        assert chosen["hash"] == "#date=2027-01-01&market=CAN&model_year=auto"
         assert chosen["download"] and "CAN" in chosen["download"] and "2027-01-01" in chosen["download"]
         # Canada on 2027-01-01, China-built: 6.1% inside the quota (the report's in_quota=auto); from Busan 0%.
-        text = tab.text_content('.evsupply-picker [data-variant="market=CAN&date=2027-01-01"] svg')
+        text = tab.text_content('.evsupply-picker [data-variant="market=CAN&date=2027-01-01&model_year=auto"] svg')
         assert "6.1%" in text and "0%" in text
         # A link to that view, opened afresh from file://, restores it.
         again = context.new_page()
         again.goto(page.as_uri() + "#date=2027-01-01&market=CAN")
         restored = again.evaluate(VIEW)
-        assert restored["shown"] == ["market=CAN&date=2027-01-01"]
+        assert restored["shown"] == ["market=CAN&date=2027-01-01&model_year=auto"]
         assert (restored["market"], restored["date"]) == ("CAN", "2027-01-01")
+        # The model year composes with the others: the US, today, model year 2027 (the BIS refusal bars it).
+        again.goto(page.as_uri() + f"#date={TODAY}&market=USA&model_year=2027")
+        us = again.evaluate(VIEW)
+        assert us["shown"] == [f"market=USA&date={TODAY}&model_year=2027"]
+        assert "may not be sold (model year 2027)" in again.text_content(
+            f'.evsupply-picker [data-variant="market=USA&date={TODAY}&model_year=2027"] svg'
+        )
         # An unknown choice in the URL falls back to the default view, never an empty one.
         odd = context.new_page()
         odd.goto(page.as_uri() + "#date=1999-01-01&market=XXX")
-        assert odd.evaluate(VIEW)["shown"] == [f"market=USA&date={TODAY}"]
+        assert odd.evaluate(VIEW)["shown"] == [f"market=USA&date={TODAY}&model_year=auto"]
         chromium.close()
     assert outside == []
