@@ -84,11 +84,13 @@ class MarketAccessReport:
     model_years: pd.DataFrame
     timeline: pd.DataFrame
     notes: list
+    view: pd.DataFrame | None = None  # the picker's variants, once picker_view has shown them
 
     @property
     def source_ids(self) -> list[str]:
-        """Every source behind the duties, decisions and prices shown."""
-        return claims.source_ids_of([self.access, self.timeline, self.last, self.notes, self.model_years])
+        """Every source behind the duties, decisions and prices shown (the picker's views included)."""
+        shown = [self.access, self.timeline, self.last, self.notes, self.model_years]
+        return claims.source_ids_of(shown + ([] if self.view is None else [self.view]))
 
 
 def plants_and_markets(tables: Tables, model: str) -> tuple[list[str], list[str]]:
@@ -360,6 +362,7 @@ def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
     and a table whose download is that view; the choice is kept in the URL (#date=...&market=...&model_year=...)."""
     days = picker_days(r.p, today)
     frame = view_frame(r, days)
+    r.view = frame  # its sources join the report's references
     markets = names_by_id_frame(frame, "market_id", "market_name")
     today_day = today or dt.date.today()
     day_choices = [(f"{d}", f"{d}" + (" (today)" if d == today_day else "")) for d in days]
