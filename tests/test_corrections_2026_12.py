@@ -148,10 +148,11 @@ def test_the_observed_run_rate_beside_the_2023_plan(t: evsupply.Tables) -> None:
     lanes = build_flows(t, origin=BUSAN, year=2027)
     assert list(lanes["market_id"]) == ["CAN"] and lanes.iloc[0]["volume_units_per_year"] == 10_000
     # In 2026 the US lane still carried cars until it ended (2026-06-29): the run rate is split over both lanes,
-    # equally (the flows' stated assumption): 6,480 / 2 = 3,240 each.
+    # equally (the flows' stated assumption): 6,480 / 2 = 3,240 each, the US share for the six months it was open
+    # (January to June): 3,240 x 6/12 = 1,620 (issue 25: no full year of plan after the US exit).
     run = build_flows(t, origin=BUSAN, year=2026, scenario="observed_2025_run_rate")
     assert sorted(run["market_id"]) == ["CAN", "USA"]
-    assert list(run["volume_units_per_year"]) == [3_240, 3_240]
+    assert list(run["volume_units_per_year"]) == [3_240, 1_620]
 
 
 def test_renault_korea_2025_split_and_january_2026(t: evsupply.Tables) -> None:

@@ -78,7 +78,8 @@ def test_a_duty_stacked_from_assumed_measures_is_not_reported_and_names_its_assu
     assert any("assumed" in a for a in duty.assumptions)
     # ghy_2025_korea_15pct: 15% on Korean cars; Hangzhou Bay: 2.5% MFN + 100% section 301 + 25% section 232 = 127.5%
     assert duty.numbers["duty_pct_USA"] == 15.0 and duty.numbers["china_duty_pct_USA"] == 127.5
-    assert "(112.5 points less) (barred)" in duty.text
+    # The ban in the sale line's terms: MY2026 may still be sold on 2026-11-27 (issue 25, "no disagreement").
+    assert "(112.5 points less) (model year 2026 may be sold, barred from model year 2027)" in duty.text
 
 
 def test_no_count_is_none_found_never_observed(tables):

@@ -7,11 +7,13 @@ table does not hold is an error that names the table and the id, never a raw id 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 import pandas as pd
 
+from evsupply.core.paths import data_dir
 from evsupply.core.tables import is_missing
 from evsupply.data.metadata import RESOURCES
 from evsupply.errors import DataError, Problem
@@ -91,3 +93,26 @@ def names_of(tables: Any, column: str, values: pd.Series) -> pd.Series:
             ]
         )
     return values.map(found).astype(object).where(values.notna(), MISSING_NAME)
+
+
+@cache
+def _source_rows() -> dict[str, tuple[str, str, str]]:
+    """source_id -> (publisher, title, published date) of the package's data/sources.csv (read once, offline)."""
+    path = data_dir() / "sources.csv"
+    if not path.exists():
+        return {}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return {r.source_id: (r.publisher, r.title, r.published_date) for r in frame.itertuples()}
+
+
+def source_label(source_id: str) -> str:
+    """A source as a reader sees it in a citation: its publisher's short name and year ('Dong-A Ilbo, 2025'), from
+    data/sources.csv; an id it does not hold reads as the id."""
+    row = _source_rows().get(str(source_id))
+    if row is None:
+        return str(source_id)
+    publisher, _, published = row
+    short = re.split(r" \(|; |, ", publisher, maxsplit=1)[0].strip() or str(source_id)
+    if len(short) > 40:
+        short = short[:39].rstrip() + "…"
+    return f"{short}, {published[:4]}" if published[:4].isdigit() else short

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import shapely
 
 from evsupply.core.tables import Tables, is_missing
+from evsupply.data.metadata.labels import code_words
 from evsupply.figures.bars import Series, grouped_bars
 from evsupply.figures.maps import (
     PLANT_COLOUR,
@@ -55,7 +56,7 @@ def lane_labels(frame: pd.DataFrame) -> pd.Series:
 
 
 def lane_hover(lane: pd.Series) -> str:
-    """Hover text of one lane: the route, its numbers and the ids and sources behind them."""
+    """Hover text of one lane: the route, its numbers in words (CO2e as its range) and the sources behind them."""
     ports = (
         "by land"
         if lane["is_domestic"]
@@ -64,15 +65,17 @@ def lane_hover(lane: pd.Series) -> str:
     )
     lines = [
         f"<b>{lane_label(lane)}</b>",
-        f"{ports}; lane {lane['lane_id']}",
-        f"volume: {_fmt(lane['volume_units_per_year'])} cars/yr ({lane['volume_basis']}"
+        ports,
+        f"volume: {_fmt(lane['volume_units_per_year'])} cars/yr ({code_words('volume_basis', lane['volume_basis'])}"
         + (f", source {lane['volume_source_id']}" if pd.notna(lane["volume_source_id"]) else "")
         + ")",
         f"sea: {_fmt(lane['sea_distance_km'])} km = {_fmt(lane['sea_distance_nm'])} nm, "
         f"{_fmt(lane['sea_transit_days'], '{:.1f}')} days at {_fmt(lane['speed_knots'], '{:.0f}')} kn"
         + (f", via {lane['passages']}" if lane["passages"] else ""),
         f"land: {_fmt(lane['land_origin_km'])} km + {_fmt(lane['land_destination_km'])} km (estimated road)",
-        f"sea-leg CO2e: {_fmt(lane['co2e_kg_per_vehicle'])} kg per car, {_fmt(lane['co2e_t_per_year'])} t a year",
+        f"sea-leg CO2e: {_fmt(lane.get('co2e_kg_per_vehicle_low'))} to {_fmt(lane.get('co2e_kg_per_vehicle_high'))} kg"
+        f" per car (low and high cited factors; {_fmt(lane['co2e_kg_per_vehicle'])} with the default), "
+        f"{_fmt(lane['co2e_t_per_year'])} t a year",
         f"sources: mass {lane['mass_source_id']}, factor {lane['emission_factor_source_id']}, "
         f"speed {lane['speed_source_id']}",
     ]

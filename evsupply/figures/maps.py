@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import shapely
 
 from evsupply.core.paths import WORLD_TOPOJSON
+from evsupply.data.metadata.labels import code_words
 from evsupply.figures.text import inert_inputs
 
 PLANT_COLOUR = "#c0392b"
@@ -188,9 +189,12 @@ def fitted_geo_layout(lons: list[float], lats: list[float], pad_deg: float = 8.0
 
 
 def _hover(df: pd.DataFrame, name_col: str, lines: list[str]) -> list[str]:
-    return [
-        "<br>".join([f"<b>{row[name_col]}</b>", *(line.format(**row) for line in lines)]) for _, row in df.iterrows()
-    ]
+    """Hover lines from a frame's columns, coded columns in words ('under construction', 'Country unknown')."""
+    out = []
+    for _, row in df.iterrows():
+        words = {k: code_words(str(k), v) if isinstance(v, str) else v for k, v in row.items()}
+        out.append("<br>".join([f"<b>{row[name_col]}</b>", *(line.format(**words) for line in lines)]))
+    return out
 
 
 @inert_inputs

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from evsupply.analysis.cases.atlas import largest_avoided, split_barred
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import check_date
 from evsupply.core.tables import Tables
@@ -16,6 +17,19 @@ from evsupply.data.names import names_by_id
 
 def _cells(frame: pd.DataFrame, column: str) -> list[str]:
     return [str(s) for cell in frame[column] for s in cell]
+
+
+def duty_chart_title(duties: pd.DataFrame) -> str:
+    """The duty chart's title: the largest duty avoided on a car that may be sold (the findings' headline route),
+    never a barred route's."""
+    top = largest_avoided(duties)
+    if top is None:
+        return "No route that may be sold avoids any duty on this day"
+    case, market = top.get("case_name", top["case_id"]), top.get("market_name", top["market_id"])
+    return (
+        f"Up to {top['duty_avoided_pct']:g} points of duty avoided on a car that may be sold "
+        f"({case} into {the(str(market))})"
+    )
 
 
 def atlas_findings(
@@ -56,11 +70,9 @@ def atlas_findings(
             {f"cases_{k}": int(n) for k, n in status.items()},
         )
     )
-    known = duties.dropna(subset=["duty_avoided_pct"])
-    barred = known[known["local_barred"].astype(bool) | ~known["local_allowed"].astype(bool)]
-    open_ = known.drop(index=barred.index)
-    if len(open_):
-        top = open_.sort_values(["duty_avoided_pct", "case_id", "market_id"], kind="stable").iloc[-1]
+    open_, barred = split_barred(duties)
+    top = largest_avoided(duties)
+    if top is not None:
         per_car = (
             ""
             if pd.isna(top["duty_avoided_per_car"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evsupply.analysis.cases.state import StateOfPlay, access_evidence
+from evsupply.analysis.cases.state import MarketState, StateOfPlay, access_evidence
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding, unique_ids
 from evsupply.core.tables import Tables
@@ -27,7 +27,7 @@ def state_lines(state: StateOfPlay, tables: Tables) -> tuple[Finding, ...]:
         duty_line(state, tables),
         counted_line(state, tables),
         controller_line(state, tables, state.controller_source_ids),
-        plant_line(state),
+        plant_line(state, tables),
     )
 
 
@@ -83,6 +83,16 @@ def _pct(value: float | None) -> str:
     return "unknown" if value is None else f"{value:g}%"
 
 
+def ban_words(m: MarketState) -> str:
+    """What a ban means for the duty beside it, in the sale line's terms (the one state of play): which model year
+    may still be sold and from which one the car is barred, or that it may not be sold at all."""
+    if not m.is_allowed:
+        return " (may not be sold on this day)"
+    if m.is_barred:
+        return f" (model year {m.model_year} may be sold, barred from model year {m.barred_from_model_year})"
+    return ""
+
+
 def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
     """The duty in each market from the case's plant, against the China-built comparator's, and the difference."""
     key = f"state_duty:{state.case_id}"
@@ -96,12 +106,13 @@ def duty_line(state: StateOfPlay, tables: Tables) -> Finding:
         text = f"{m.market_name} {_pct(m.duty_pct)}"
         if m.china_access is not None:
             text += f" against {_pct(m.china_duty_pct)} if built at {china}"
+            if m.china_in_quota:
+                text += f" inside the import quota, {_pct(m.china_outside_quota_pct)} outside it"
             if m.duty_pct is not None and m.china_duty_pct is not None:
                 text += f" ({m.china_duty_pct - m.duty_pct:g} points less)"
             codes.append(access_evidence(m.china_access)[0])
             assumptions += access_evidence(m.china_access)[1]
-        if m.is_barred:
-            text += " (barred)"
+        text += ban_words(m)
         parts.append(text)
         numbers[f"duty_pct_{m.market_id}"] = m.duty_pct
         numbers[f"china_duty_pct_{m.market_id}"] = m.china_duty_pct
@@ -177,8 +188,9 @@ def controller_line(state: StateOfPlay, tables: Tables, control_sources: tuple[s
     return Finding(key, text + ".", "derived", tuple(sources), state.on_date, numbers, assumptions)
 
 
-def plant_line(state: StateOfPlay) -> Finding:
-    """The plant's status for the case on the day, with the dates behind it."""
+def plant_line(state: StateOfPlay, tables: Tables | None = None) -> Finding:
+    """The plant's status for the case on the day, with the dates behind it: production ended when the plant
+    stopped, a lane ended when only that market's lane closed."""
     s = state.status
     text = f"{state.plant_name}: {state.plant_status} on {state.on_date}"
     if pd.notna(s["production_start"]):
@@ -186,7 +198,10 @@ def plant_line(state: StateOfPlay) -> Finding:
     elif pd.notna(s["planned_start"]):
         text += f", production planned from {pd.Timestamp(s['planned_start']):%Y-%m}"
     if pd.notna(s["production_end"]):
-        lanes = ", ".join(s.get("ended_market_ids", ())) or "a lane"
-        text += f"; its lane to {lanes} ended {pd.Timestamp(s['production_end']):%Y-%m}"
+        text += f"; production ended {pd.Timestamp(s['production_end']):%Y-%m}"
+    else:
+        markets = {} if tables is None else names_by_id(tables, "market_id")
+        for market, end in s.get("ended_lanes", ()):
+            text += f"; its lane to {the(str(markets.get(market, market)))} ended {pd.Timestamp(end):%Y-%m}"
     code = "planned" if state.plant_status == "announced" else "reported"
     return Finding(f"state_plant:{state.case_id}", text + ".", code, tuple(s["status_source_ids"]), state.on_date)

@@ -14,6 +14,7 @@ from evsupply.core import evidence as ev
 from evsupply.core.claims import mid_year
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import code_words
 from evsupply.data.names import name_of
 from evsupply.findings.market_access import authorisation_words
 
@@ -107,7 +108,10 @@ def count_findings(tables: Tables, lanes: pd.DataFrame, plan: pd.DataFrame, seve
             status = "no production claim puts these cars on this lane"
         else:
             since = "" if pd.isna(lane.get("production_start")) else f" since {lane['production_start']:%Y-%m}"
-            status = f"latest production claim: {row.production_status}{since}, {row.production_evidence}"
+            status = (
+                f"latest production claim: {code_words('production_status', row.production_status)}{since}, "
+                f"{code_words('evidence', row.production_evidence)}"
+            )
         out.append(
             Finding(
                 f"lane_count:{row.lane_id}",
@@ -144,13 +148,14 @@ def plan_findings(
     planned = lanes[lanes["volume_basis"] == "scenario"]
     plants = sorted(set(lanes["plant_id"]))
     origin = name_of(tables, "plant_id", plants[0]) if len(plants) == 1 else "these plants"
+    plan_words = scenario.replace("_", " ")
     if len(planned):
         total = float(planned["volume_units_per_year"].sum())
         out.append(
             Finding(
                 f"plan:{':'.join(plants)}:{year}",
                 f"Announced: about {total:,.0f} cars a year on the {len(planned)} lane{'s' if len(planned) > 1 else ''}"
-                f" shown from {origin} in {year}, from the '{scenario}' volume plan split equally over the plant's "
+                f" shown from {origin} in {year}, from the {plan_words} volume plan split equally over the plant's "
                 "lanes.",
                 "planned",
                 tuple(planned["volume_source_id"]),
@@ -178,7 +183,7 @@ def plan_findings(
         out.append(
             Finding(
                 f"plan:{':'.join(plants)}:{year}",
-                f"No volume plan found for {origin} in {year} under the '{scenario}' scenario: lanes carry no volume.",
+                f"No volume plan found for {origin} in {year} under the {plan_words} scenario: lanes carry no volume.",
                 "none_found",
                 (),
                 None,
@@ -209,8 +214,8 @@ def comparison_findings(tables: Tables, lanes: pd.DataFrame, other: pd.DataFrame
         market = name_of(tables, "market_id", a["market_id"])
         text = (
             f"Into {market}, from {pa} rather than {pb}: {_diff(km, ',.0f')} km at sea, {_diff(days, '.1f')} days, "
-            f"{_diff(co2, ',.0f')} kg CO2e per car at sea ({abs(co2_low):,.0f} to {abs(co2_high):,.0f} kg between "
-            "the low and high cited factors; estimates from sourced factors), "
+            f"{_diff_range(co2_low, co2_high)} kg CO2e per car at sea (between the low and high cited factors; "
+            f"{abs(co2):,.0f} with the default factor; estimates from sourced factors), "
             + ("duty difference unknown" if duty is None else f"{_diff(duty, 'g')} duty points on {day}")
             + "."
         )
@@ -247,6 +252,25 @@ def comparison_findings(tables: Tables, lanes: pd.DataFrame, other: pd.DataFrame
     return out
 
 
+def co2e_range_words(point: float, low: float, high: float) -> str:
+    """Sea-leg CO2e per car led by its range (the factor is uncertain), the default factor's value beside it:
+    '678 to 2,171 kg CO2e per car at sea (between the low and high cited factors; the default factor gives 2,171,
+    the top of the range; estimates)'."""
+    where = " the top of the range" if point == high else (" the bottom of the range" if point == low else "")
+    return (
+        f"{low:,.0f} to {high:,.0f} kg CO2e per car at sea (between the low and high cited factors; the default "
+        f"factor gives {point:,.0f},{where}; estimates from sourced factors)"
+    ).replace(",;", ";")
+
+
+def _diff_range(low: float, high: float) -> str:
+    """A range of differences in words: '400 to 1,300 more', '100 less to 200 more'."""
+    if (low >= 0) == (high >= 0):
+        a, b = sorted((abs(low), abs(high)))
+        return f"{a:,.0f} to {b:,.0f} {'more' if max(low, high) > 0 else 'less'}"
+    return f"{abs(min(low, high)):,.0f} less to {max(low, high):,.0f} more"
+
+
 def _diff(value: float, fmt: str) -> str:
     """A difference in words: '981 more', '6.1 fewer'... ('no difference' at zero)."""
     if value == 0:
@@ -264,10 +288,11 @@ def longest_leg_findings(tables: Tables, lanes: pd.DataFrame, several: bool = Fa
             Finding(
                 f"longest_sea_leg:{far['lane_id']}",
                 f"Longest sea leg: {lane_label(tables, far, several)}, {far['sea_distance_km']:,.0f} km "
-                f"({far['sea_transit_days']:.1f} days at {far['speed_knots']:g} knots) and about "
-                f"{far['co2e_kg_per_vehicle']:,.0f} kg CO2e per car at sea (an estimate from a sourced factor; "
-                f"{far['co2e_kg_per_vehicle_low']:,.0f} to {far['co2e_kg_per_vehicle_high']:,.0f} kg between the low "
-                "and high cited factors).",
+                f"({far['sea_transit_days']:.1f} days at {far['speed_knots']:g} knots) and "
+                + co2e_range_words(
+                    far["co2e_kg_per_vehicle"], far["co2e_kg_per_vehicle_low"], far["co2e_kg_per_vehicle_high"]
+                )
+                + ".",
                 "estimated",
                 (
                     far["emission_factor_source_id"],

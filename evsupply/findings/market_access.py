@@ -7,10 +7,11 @@ import pandas as pd
 
 from evsupply.analysis.cases.atlas import barred_from
 from evsupply.analysis.cases.state import access_evidence
-from evsupply.analysis.trade.policy import Access, Authorisation
+from evsupply.analysis.trade.policy import Access, Authorisation, outside_quota
 from evsupply.core import evidence as ev
 from evsupply.core.finding import Finding
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import code_words, the
 from evsupply.data.names import names_by_id
 
 
@@ -20,6 +21,29 @@ def authorisation_words(auth: Authorisation | None) -> str:
     if auth is None:
         return ""
     return f"Authorisation {auth.decision} to {auth.company_name} ({auth.when}, {auth.confidence} confidence)"
+
+
+def quota_words(tables: Tables, a: Access) -> str:
+    """' inside the quota (106.1% outside it)' when the access's duty holds only inside an import quota, else ''."""
+    outside = outside_quota(tables, a)
+    if outside is None:
+        return ""
+    rate = "an unknown duty" if outside.total_duty_pct is None else f"{outside.total_duty_pct:g}%"
+    return f" inside the import quota ({rate} outside it)"
+
+
+def access_summary(tables: Tables, a: Access) -> str:
+    """One line of an access in words: 'Polestar 4 from Renault Korea Busan plant (South Korea) into the United States
+    on 2027-01-01 (model year 2027): duty 15%; may not be sold' (names, never ids)."""
+    duty = "unknown (no sourced base rate)" if a.total_duty_pct is None else f"{a.total_duty_pct:g}%"
+    duty += quota_words(tables, a)
+    sale = "may be sold" if a.is_allowed else "may not be sold"
+    model = names_by_id(tables, "model_id").get(a.model_id, a.model_id)
+    plant = names_by_id(tables, "plant_id").get(a.plant_id, a.plant_id)
+    market = the(str(names_by_id(tables, "market_id").get(a.market_id, a.market_id)))
+    markets = names_by_id(tables, "market_id")
+    country = str(markets.get(a.origin_country_code, code_words("country_code", a.origin_country_code)))
+    return f"{model} from {plant} ({country}) into {market} on {a.on_date} (model year {a.model_year}): {duty}; {sale}"
 
 
 def access_findings(tables: Tables, model_id: str, accesses: list[Access], access_table: pd.DataFrame) -> list[Finding]:
@@ -40,6 +64,7 @@ def access_findings(tables: Tables, model_id: str, accesses: list[Access], acces
             codes.append(code)
             assumptions += assumed
             duty = "an unknown duty" if a.total_duty_pct is None else f"{a.total_duty_pct:g}%"
+            duty += quota_words(tables, a)
             parts.append(
                 f"built at {plants.get(a.plant_id, a.plant_id)} ({a.origin_country_code}): {duty}"
                 + ("" if a.is_allowed else ", but the sale is barred")

@@ -15,7 +15,7 @@ from evsupply.data.metadata.labels import RELATIONSHIP_WORDS
 from evsupply.data.names import names_by_id
 from evsupply.figures.atlas import atlas_map, duty_avoided_figure
 from evsupply.figures.flows import MAP_HEIGHT_PX
-from evsupply.findings.atlas import atlas_findings
+from evsupply.findings.atlas import atlas_findings, duty_chart_title
 from evsupply.findings.batteries import cells_words
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, paragraph
@@ -65,6 +65,10 @@ def build(tables: Tables, p: Params) -> AtlasReport:
     cases["latitude"] = cases["plant_id"].map(plants["latitude"])
     cases["capacity_units"] = [capacity_of(tables, plant, p.on_date) for plant in cases["plant_id"]]
     cases["relationship_words"] = cases["relationship"].map(RELATIONSHIP_WORDS)
+    markets = names_by_id(tables, "market_id")
+    cases["lanes_ended_words"] = [
+        "; ".join(f"{markets.get(m, m)} {pd.Timestamp(d):%Y-%m-%d}" for m, d in lanes) for lanes in cases["ended_lanes"]
+    ]
     cells = [
         cells_words(tables, _model(m), plant, p.on_date)
         for m, plant in zip(cases["model_id"], cases["plant_id"], strict=True)
@@ -110,6 +114,7 @@ CASE_COLUMNS = {
     "production_start": Column("Production started", "date"),
     "planned_start": Column("Planned start", "date"),
     "production_end": Column("Production ended", "date"),
+    "lanes_ended_words": "Lanes ended (market, last day)",
     "capacity_units": Column("Capacity (a year)", "int"),
     "cells_from": "Cells from",
     "cells_source_ids": Column("Cells source", "sources"),
@@ -201,13 +206,8 @@ def show_duty_avoided(r: AtlasReport) -> Html | None:
     d = r.duties.dropna(subset=["duty_avoided_pct"])
     if d.empty:
         return paragraph("No case has a duty on both the China-built and the locally built car on this date.")
-    top = d.sort_values("duty_avoided_pct").iloc[-1]
     show_chart(
-        duty_avoided_figure(
-            d,
-            title=f"Up to {top['duty_avoided_pct']:g} points of duty avoided "
-            f"({top['case_name']} into {top['market_name']})",
-        ),
+        duty_avoided_figure(d, title=duty_chart_title(r.duties)),
         d[["case_name", "market_name", "china_duty_pct", "local_duty_pct", "duty_avoided_pct"]],
         "duty_avoided_chart",
         [s for cell in d["source_ids"] for s in cell],

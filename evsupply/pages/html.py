@@ -31,7 +31,9 @@ from evsupply.core import evidence
 from evsupply.core.finding import Finding
 from evsupply.core.io import spreadsheet_safe
 from evsupply.core.tables import is_missing
-from evsupply.data.metadata.fields import URL
+from evsupply.data.metadata.fields import URL, field_header
+from evsupply.data.metadata.labels import code_words, coded_columns
+from evsupply.data.names import source_label
 
 URL_RE = re.compile(URL)
 LOW_CONFIDENCE_KINDS = ("repost", "aggregator")
@@ -74,11 +76,14 @@ class Html:
 
 
 def cite_html(source_ids: Iterable[Any], brackets: bool = True) -> str:
-    """Links to the references of a report: [id, id] (without brackets in a table's source column)."""
+    """Links to the references of a report: [label, label] (without brackets in a table's source column); each link
+    reads as the source's short label (publisher, year), its id in the tooltip."""
     ids = [str(s) for s in dict.fromkeys(source_ids) if s is not None and str(s) and not is_missing(s)]
     if not ids:
         return ""
-    links = ", ".join(f'<a class="evsupply-cite" href="#{anchor(s)}">{esc(s)}</a>' for s in ids)
+    links = ", ".join(
+        f'<a class="evsupply-cite" href="#{anchor(s)}" title="{esc(s)}">{esc(source_label(s))}</a>' for s in ids
+    )
     return f'<span class="evsupply-sources">[{links}]</span>' if brackets else links
 
 
@@ -123,6 +128,16 @@ def _formatter(col: Column) -> Callable[[Any], str]:
     return col.fmt if callable(col.fmt) else FORMATS[col.fmt]
 
 
+def _with_words(column: str, spec: Column) -> Column:
+    """A column as a reader sees it: a header from the schema's field (label, unit) when the page gives none, and a
+    coded column's cells in words ('in production', 'Country unknown'); the download keeps the codes."""
+    label = spec.label or field_header(column)
+    fmt = spec.fmt
+    if fmt == "text" and (column in coded_columns() or column.endswith("country_code")):
+        fmt = lambda v, c=column: "–" if is_missing(v) else code_words(c, v)  # noqa: E731
+    return Column(label, fmt, spec.numeric, spec.key)
+
+
 def table(
     df: pd.DataFrame,
     columns: Mapping[str, Column | str],
@@ -140,7 +155,7 @@ def table(
     table is never drawn."""
     if df.empty:
         return paragraph(empty or (f"{caption}: no rows." if caption else "No rows."))
-    cols = {c: (spec if isinstance(spec, Column) else Column(spec)) for c, spec in columns.items()}
+    cols = {c: _with_words(c, spec if isinstance(spec, Column) else Column(spec)) for c, spec in columns.items()}
     shown = df[list(cols)].reset_index(drop=True)
     cells = {c: [_formatter(spec)(v) for v in shown[c]] for c, spec in cols.items()}
     numeric = {

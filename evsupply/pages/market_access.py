@@ -15,12 +15,14 @@ from evsupply.core.claims import cite
 from evsupply.core.finding import Finding
 from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import the
 from evsupply.errors import ParameterError
 from evsupply.figures.flows import lane_labels
 from evsupply.figures.policy import duty_timeline_figure, landed_cost_figure
-from evsupply.findings.market_access import access_findings
+from evsupply.findings.market_access import access_findings, access_summary
 from evsupply.pages.common import name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, bullet_list, paragraph, table
+from evsupply.pages.pickers import bars_svg, picker_block
 from evsupply.pages.spec import Param, Params, ReportSpec
 
 QUOTA = {"auto": None, "within": True, "outside": False}
@@ -82,11 +84,13 @@ class MarketAccessReport:
     model_years: pd.DataFrame
     timeline: pd.DataFrame
     notes: list
+    view: pd.DataFrame | None = None  # the picker's variants, once picker_view has shown them
 
     @property
     def source_ids(self) -> list[str]:
-        """Every source behind the duties, decisions and prices shown."""
-        return claims.source_ids_of([self.access, self.timeline, self.last, self.notes, self.model_years])
+        """Every source behind the duties, decisions and prices shown (the picker's views included)."""
+        shown = [self.access, self.timeline, self.last, self.notes, self.model_years]
+        return claims.source_ids_of(shown + ([] if self.view is None else [self.view]))
 
 
 def plants_and_markets(tables: Tables, model: str) -> tuple[list[str], list[str]]:
@@ -276,7 +280,9 @@ def show_landed_cost_chart(r: MarketAccessReport) -> Html | None:
 
 def explanations(r: MarketAccessReport) -> Html:
     """Why each route pays what it pays on the last date: the cited lines of market_access."""
-    return bullet_list([(f"{a.summary()}: " + " ".join(line.text for line in a.lines), a.source_ids) for a in r.last])
+    return bullet_list(
+        [(f"{access_summary(r.tables, a)}: " + " ".join(line.text for line in a.lines), a.source_ids) for a in r.last]
+    )
 
 
 def landed_block(r: MarketAccessReport) -> Html:
@@ -308,3 +314,101 @@ def notes_block(r: MarketAccessReport) -> Html:
     if not r.notes:
         return paragraph("No notes: every route has a price, a customs value and a freight rate.")
     return bullet_list([(note.text, note.source_ids) for note in r.notes])
+
+
+def picker_days(p: Params, today: dt.date | None = None) -> list[dt.date]:
+    """The days a reader may pick: the report's dates and today (the render day), in order."""
+    return sorted({*p.dates, today or dt.date.today()})
+
+
+def ban_model_years(r: MarketAccessReport, days: list[dt.date]) -> dict[int, list[str]]:
+    """The model years (up to the year after the last pickable day) from which a sales ban of the markets shown bars
+    cars, each with the markets whose ban starts then: the only picks of a model year that change the answer."""
+    measures = r.tables["trade_measures"]
+    bans = measures[measures["market_id"].isin(r.markets) & measures["stacking"].eq("prohibition")]
+    bans = bans.dropna(subset=["model_year_from"])
+    bans = bans[bans["model_year_from"].astype(int) <= max(days).year + 1]
+    return {int(y): sorted(set(g["market_id"])) for y, g in bans.groupby(bans["model_year_from"].astype(int))}
+
+
+def view_frame(r: MarketAccessReport, days: list[dt.date]) -> pd.DataFrame:
+    """Access from each plant into each market on each pickable day, for the day's own model year ('auto') and for
+    each model year a ban starts from (the picker's variants), with names. The report's own dates are read from
+    its access table; only the new days and the picked model years are computed again."""
+    quota = QUOTA[r.p.in_quota]
+    new_days = [d for d in days if d not in r.p.dates]
+    auto = r.access
+    if new_days:
+        more = access_table(r.tables, r.p.model, r.plants, r.markets, new_days, in_quota=quota)
+        auto = pd.concat([auto, with_names(more, r.tables)], ignore_index=True)
+    frames = [auto.assign(model_year_pick="auto")]
+    for year in ban_model_years(r, days):
+        picked = access_table(r.tables, r.p.model, r.plants, r.markets, days, model_year=year, in_quota=quota)
+        frames.append(with_names(picked, r.tables).assign(model_year_pick=str(year)))
+    return pd.concat(frames, ignore_index=True)
+
+
+VIEW_COLUMNS = {
+    "plant_name": "Built at",
+    "model_year": "Model year",
+    "total_duty_pct": Column("Duty (% of customs value)", "pct"),
+    "is_allowed": Column("May be sold", "bool"),
+    "source_ids": Column("Sources", "sources"),
+}
+
+
+def picker_view(r: MarketAccessReport, today: dt.date | None = None) -> Html:
+    """Pick a market, a day and a model year: the duty from each plant and whether the car may be sold, as a chart
+    and a table whose download is that view; the choice is kept in the URL (#date=...&market=...&model_year=...)."""
+    days = picker_days(r.p, today)
+    frame = view_frame(r, days)
+    r.view = frame  # its sources join the report's references
+    markets = names_by_id_frame(frame, "market_id", "market_name")
+    today_day = today or dt.date.today()
+    day_choices = [(f"{d}", f"{d}" + (" (today)" if d == today_day else "")) for d in days]
+
+    def variant(choice: dict[str, str]) -> Html:
+        rows = frame[
+            (frame["market_id"] == choice["market"])
+            & (frame["on_date"] == pd.Timestamp(choice["date"]))
+            & (frame["model_year_pick"] == choice["model_year"])
+        ]
+        market = the(markets[choice["market"]])
+        bars = [
+            (
+                str(row.plant_name),
+                None if pd.isna(row.total_duty_pct) else float(row.total_duty_pct),
+                "" if row.is_allowed else f"may not be sold (model year {row.model_year})",
+            )
+            for row in rows.itertuples()
+        ]
+        year = "" if choice["model_year"] == "auto" else f", model year {choice['model_year']}"
+        title = f"Duty into {market} on {choice['date']}{year}, by plant"
+        chart = Html(f'<figure class="evsupply-picker-figure">{bars_svg(bars, title)}</figure>', title)
+        return chart + table(
+            rows,
+            VIEW_COLUMNS,
+            f"market_access_view_{choice['market']}_{choice['date']}_{choice['model_year']}",
+            caption=f"{r.tables['models'].set_index('model_id').loc[r.p.model, 'model_name']} into {market} on "
+            f"{choice['date']}",
+        )
+
+    return picker_block(
+        "market_access_view",
+        {
+            "market": ("Market", [(m, markets[m]) for m in r.markets], r.markets[0]),
+            "date": ("Day", day_choices, f"{today_day}" if today_day in days else f"{days[-1]}"),
+            "model_year": (
+                "Model year",
+                [("auto", "the day's (its calendar year)"), *[(str(y), str(y)) for y in ban_model_years(r, days)]],
+                "auto",
+            ),
+        },
+        variant,
+        caption="Pick a market and a day",
+    )
+
+
+def names_by_id_frame(frame: pd.DataFrame, id_col: str, name_col: str) -> dict[str, str]:
+    """Names by id from a frame that carries both columns."""
+    return dict(zip(frame[id_col].astype(str), frame[name_col].astype(str), strict=True))

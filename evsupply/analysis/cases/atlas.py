@@ -52,7 +52,11 @@ def main_model(tables: Tables, case: pd.Series, on_date: dt.date) -> str | None:
 
 
 def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, object]:
-    """Status on `on_date` (announced, producing, exporting, stopped) and the dates behind it, with sources."""
+    """Status on `on_date` (announced, producing, exporting, stopped) and the dates behind it, with sources.
+
+    `production_end` is set only when the case's production stopped; `ended_lanes` is ((market_id, end date), ...)
+    for each lane that closed, whether or not the plant still builds for other markets.
+    """
     latest = case_claims(tables, case, on_date)
     every = tables["production"]
     every = every[
@@ -84,6 +88,9 @@ def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, 
         status = "announced"
     started = every[every["evidence"].eq("observed") & every["production_status"].isin(PRODUCING)]
     ended = latest[latest["production_status"].eq("ended")]
+    # Production ended only when the plant stopped building the case's cars; a lane that closed while others run
+    # (Busan's US lane, 2026-06-29) is an ended lane, not an end of production.
+    lanes_ended = ended.dropna(subset=["end_date"]).groupby("market_id")["end_date"].max()
     sources = [*latest["source_id"], *exports["source_id"]]
     return {
         "status": status,
@@ -92,8 +99,8 @@ def case_status(tables: Tables, case: pd.Series, on_date: dt.date) -> dict[str, 
         "planned_start": live.loc[live["evidence"].eq("announced"), "start_date"].max()
         if status == "announced"
         else pd.NaT,
-        "production_end": ended["end_date"].max() if len(ended) else pd.NaT,
-        "ended_market_ids": tuple(sorted(set(ended["market_id"]))),
+        "production_end": ended["end_date"].max() if status == "stopped" and len(ended) else pd.NaT,
+        "ended_lanes": tuple(sorted(lanes_ended.items())),
         "status_source_ids": tuple(dict.fromkeys(str(s) for s in sources)),
     }
 
@@ -174,7 +181,8 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
                     "local_duty_pct": local.total_duty_pct,
                     "local_allowed": local.is_allowed,
                     "local_barred_from_model_year": None if barred is None else barred.model_year,
-                    "local_barred": barred is not None and barred.model_year <= day.year + 1,
+                    # The state of play's rule (MarketState.is_barred): the ban reaches this or next model year.
+                    "local_barred": barred is not None and barred.model_year <= local.model_year + 1,
                     "duty_avoided_pct": avoided,
                     "price_amount": None if price is None else float(price["price_amount"]),
                     "currency_code": None if price is None else price["currency_code"],
@@ -216,6 +224,22 @@ def duty_comparison(tables: Tables, on_date: dt.date | str, case_ids: list[str] 
     out["local_barred_from_model_year"] = out["local_barred_from_model_year"].astype("Int64")
     out["local_barred"] = out["local_barred"].astype(bool)
     return out
+
+
+def split_barred(duties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of a duty comparison with both duties known, as (may be sold, barred or refused): a barred route
+    avoids no duty, so no headline, chart title or ranking of the duty avoided may use it."""
+    known = duties.dropna(subset=["duty_avoided_pct"])
+    barred = known[known["local_barred"].astype(bool) | ~known["local_allowed"].astype(bool)]
+    return known.drop(index=barred.index), barred
+
+
+def largest_avoided(duties: pd.DataFrame) -> pd.Series | None:
+    """The route that may be sold with the most duty avoided (ties: the last case and market id), else None."""
+    open_, _ = split_barred(duties)
+    if open_.empty:
+        return None
+    return open_.sort_values(["duty_avoided_pct", "case_id", "market_id"], kind="stable").iloc[-1]
 
 
 def _shipping_pairs(

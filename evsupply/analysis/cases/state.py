@@ -10,7 +10,7 @@ import pandas as pd
 
 from evsupply.analysis.cases.atlas import barred_from, case_status, main_model, target_markets
 from evsupply.analysis.ownership import LookThrough, look_through_bounds, ultimate_controller
-from evsupply.analysis.trade.policy import Access, market_access
+from evsupply.analysis.trade.policy import Access, market_access, outside_quota
 from evsupply.core import evidence as ev
 from evsupply.core.finding import unique_ids
 from evsupply.core.parameters import check_choice, check_date, ids
@@ -67,6 +67,8 @@ class MarketState:
     access: Access
     china_access: Access | None
     barred_access: Access | None = None
+    china_outside_quota_pct: float | None = None  # the comparator's duty outside the quota its duty assumes
+    china_in_quota: bool = False  # True when the comparator's duty holds only inside an import quota
 
     @property
     def is_barred(self) -> bool:
@@ -121,6 +123,7 @@ def market_state(
     china = market_access(tables, model_id, comparator_plant_id, market_id, day) if comparator_plant_id else None
     code, assumptions = access_evidence(access)
     barred = barred_from(tables, model_id, plant_id, market_id, day)
+    outside = None if china is None else outside_quota(tables, china)
     return MarketState(
         market_id,
         str(name_of(tables, "market_id", market_id)),
@@ -135,21 +138,31 @@ def market_state(
         access,
         china,
         barred,
+        None if outside is None else outside.total_duty_pct,
+        outside is not None,
     )
 
 
-def latest_count(tables: Tables, plant_id: str, brand_id: str, day: dt.date) -> pd.Series | None:
+def latest_count(
+    tables: Tables, plant_id: str, brand_id: str, day: dt.date, since: pd.Timestamp | None = None
+) -> pd.Series | None:
     """The latest count (period ended on or before `day`) of the brand's cars from the plant, else None.
 
-    An exact count comes before a bound (an upper bound says little of what happened); then the later period, then
-    the longer one.
+    A count of the brand's cars of every model (no model named) counts for the case only if its period ends on or
+    after `since`, the day the case's cars were first built there: Ghent's 183,000 Volvos of 2021 are not a count of
+    the EX30 it builds from 2025. An exact count comes before a bound (an upper bound says little of what happened);
+    then the later period, then the longer one.
     """
     obs = tables["observations"]
+    floor = pd.Timestamp(since) if since is not None and pd.notna(since) else pd.Timestamp.min
     models = set(tables["models"].loc[tables["models"]["brand_id"] == brand_id, "model_id"])
     mine = obs[
         (obs["plant_id"] == plant_id)
         & obs["quantity"].isin(COUNT_QUANTITIES)
-        & (obs["model_id"].isin(models) | ((obs["maker_id"] == brand_id) & obs["model_id"].isna()))
+        & (
+            obs["model_id"].isin(models)
+            | ((obs["maker_id"] == brand_id) & obs["model_id"].isna() & (obs["period_end"] >= floor))
+        )
         & (obs["period_end"] <= pd.Timestamp(day))
     ]
     if mine.empty:
@@ -176,7 +189,9 @@ def state_of_play(tables: Tables, case_id: str, on_date: dt.date | str) -> State
         market_state(tables, model_id, plant_id, m, day, comparator)
         for m in (target_markets(tables, case, day) if model_id else [])
     )
-    count = latest_count(tables, plant_id, brand_id, day)
+    status = case_status(tables, case, day)
+    since = status["production_start"] if pd.notna(status["production_start"]) else status["first_announced"]
+    count = latest_count(tables, plant_id, brand_id, day, since)
     age = None if count is None else months_between(count["period_end"].date(), day)
     control = ultimate_controller(tables, brand_id, day)
     stake = None
@@ -185,7 +200,6 @@ def state_of_play(tables: Tables, case_id: str, on_date: dt.date | str) -> State
             stake = look_through_bounds(tables, control.controller_id, brand_id, day)
         except DataError:
             stake = None
-    status = case_status(tables, case, day)
     return StateOfPlay(
         case_id,
         str(case["case_name"]),

@@ -20,14 +20,33 @@ def scenario_volumes(tables: Tables, scenario: str, year: int) -> pd.DataFrame:
     return picked[["plant_id", "volume_units_per_year", "basis", "source_id"]].reset_index(drop=True)
 
 
+def open_months(live: pd.DataFrame, year: int) -> pd.Series:
+    """Months of `year` each live lane was open: 12, or up to its end month for a lane that ended that year."""
+    months = pd.Series(12, index=live.index, dtype="int64")
+    if "end_date" in live and "production_status" in live:
+        end = pd.to_datetime(live["end_date"])
+        ended = live["production_status"].eq("ended") & end.notna() & end.dt.year.eq(year)
+        months[ended] = end[ended].dt.month.astype("int64")
+    return months
+
+
 def with_volumes(
     lanes: pd.DataFrame, tables: Tables, year: int, scenario: str, volumes: dict[str, float], live: pd.DataFrame
 ) -> pd.DataFrame:
     """Volume per lane: the user's per-market value, else the plant's scenario volume split equally between the
-    plant's live lanes, else (counterfactual) what the market gets from its actual plants, else missing."""
+    plant's open lanes, else (counterfactual) what the market gets from its actual plants, else missing.
+
+    A lane whose production ended in `year` (Busan → US, 2026-06-29) takes its share only for the months it was open
+    (January to June: 6/12), not a whole year's after the exit; from the next year it is no longer live.
+    """
     plan = scenario_volumes(tables, scenario, year)
-    live = live[KEYS].merge(plan, on="plant_id", how="inner", validate="m:1")
-    live["share"] = live["volume_units_per_year"].astype(float) / live.groupby("plant_id")["plant_id"].transform("size")
+    open_part = open_months(live, year) / 12.0
+    live = live[KEYS].assign(open_part=open_part.to_numpy()).merge(plan, on="plant_id", how="inner", validate="m:1")
+    live["share"] = (
+        live["volume_units_per_year"].astype(float)
+        / live.groupby("plant_id")["plant_id"].transform("size")
+        * live["open_part"]
+    )
     out = lanes.merge(live[[*KEYS, "share", "source_id"]], on=KEYS, how="left", validate="1:1")
     by_market = live.groupby(["model_id", "market_id"], as_index=False).agg(
         market_share=("share", "sum"), market_source=("source_id", "first")

@@ -21,6 +21,8 @@ from evsupply.core.parameters import (
     ids,
 )
 from evsupply.core.tables import Tables
+from evsupply.data.metadata.labels import the
+from evsupply.data.names import names_by_id
 from evsupply.errors import ParameterError
 
 TIMELINE_COLUMNS = [
@@ -66,10 +68,12 @@ def default_customs_value(
     if row is None:
         raise ParameterError("customs_value_usd", f"no published US$ price of {model_id!r} in {market}: give a value")
     year = f" MY{int(row['model_year'])}" if pd.notna(row["model_year"]) else ""
+    model = names_by_id(tables, "model_id").get(model_id, model_id)
+    where = the(str(names_by_id(tables, "market_id").get(market, market)))
     line = cite(
-        f"Customs value: US${row['price_amount']:,.0f}, the published{year} starting price of {model_id} in "
-        f"{market} ({row['as_of_date']:%Y-%m-%d}), used as an ASSUMPTION: the import value is lower and not "
-        "published.",
+        f"Customs value: US${row['price_amount']:,.0f}, the published{year} starting price of the {model} in "
+        f"{where} ({row['as_of_date']:%Y-%m-%d}), a price for buyers in {where}, used as an ASSUMPTION for the customs "
+        "value in every market shown: the import value is lower and not published.",
         row["source_id"],
     )
     return CustomsValue(float(row["price_amount"]), "assumed", line)
@@ -122,7 +126,7 @@ def companies_behind(tables: Tables, model_id: str, plants: Sequence[str], marke
         owners.setdefault(owned, set()).add(owner)  # (a groupby-agg to sets can come back as lists in pandas 3)
     todo = list(found)
     while todo:
-        for owner in owners.get(todo.pop(), set()) - found:
+        for owner in set(owners.get(todo.pop(), ())) - found:  # a list, not a set, with pyarrow strings
             found.add(owner)
             todo.append(owner)
     return found

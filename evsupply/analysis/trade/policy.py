@@ -406,7 +406,10 @@ def china_nexus(tables: Tables, company_id: str, market: str, day: dt.date) -> t
     decision = _decision(tables, company_id, market, day)
     if decision is not None:
         return True, [
-            cite(f"{company_id} sought an authorisation under the rule, so the rule covers it.", decision["source_id"])
+            cite(
+                f"{_company_name(tables, company_id)} sought an authorisation under the rule, so the rule covers it.",
+                decision["source_id"],
+            )
         ]
     companies = tables["companies"].set_index("company_id")
     if company_id not in companies.index:
@@ -546,6 +549,18 @@ def stack_measures(
 ) -> tuple[pd.DataFrame, float | None, list[Cited]]:
     """Applied duty of each applicable measure row and the total, by the stacking rules, with cited lines."""
     return _stack(measures, rows, domestic)
+
+
+def outside_quota(tables: Tables, access: Access) -> Access | None:
+    """The same car on the same day outside the import quota, when the access's duty holds only inside one (an
+    in-quota rate applied); None when no quota decided the duty. A headline that states the in-quota rate states
+    this one beside it (Canada's 6.1% inside the quota on China-built EVs, 106.1% outside)."""
+    rows = access.measures
+    if rows.empty or "applies_to" not in rows or not rows["applies_to"].eq("within_quota").any():
+        return None
+    return market_access(
+        tables, access.model_id, access.plant_id, access.market_id, access.on_date, access.model_year, in_quota=False
+    )
 
 
 def _company_name(tables: Tables, company_id: str) -> str:

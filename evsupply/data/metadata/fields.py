@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from evsupply.core import evidence
@@ -52,6 +52,13 @@ class Field:
     type: str
     description: str
     constraints: dict[str, Any] = field(default_factory=dict)
+    label: str = ""  # the column header a reader sees (without the unit)
+    unit: str = ""  # the unit a header shows in brackets ("%", "km", "cars a year")
+
+    @property
+    def header(self) -> str:
+        """The column header: the label, with its unit in brackets."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
 
 
 def _id(description: str) -> Field:
@@ -597,3 +604,68 @@ AMOUNT_MAX = 1_000_000_000
 for _spec in FIELDS.values():
     if _spec.type in ("integer", "number") and "maximum" not in _spec.constraints:
         _spec.constraints["maximum"] = COUNT_MAX if _spec.type == "integer" else AMOUNT_MAX
+
+# Labels and units, one per column a reader sees (issue 22 item 4): every page's header for the column comes from here
+# (`field_header`), so one column reads the same on every page.
+LABELS: dict[str, tuple[str, str]] = {
+    "source_id": ("Source", ""),
+    "basis": ("How it is known", ""),
+    "method": ("Method", ""),
+    "checked_on": ("Last checked", ""),
+    "publisher": ("Publisher", ""),
+    "title": ("Title", ""),
+    "published_date": ("Published", ""),
+    "url": ("Address", ""),
+    "source_kind": ("Kind of source", ""),
+    "entity_type": ("Kind of holder", ""),
+    "interest_type": ("Interest", ""),
+    "stake_pct": ("Stake", "%"),
+    "country_code": ("Country", ""),
+    "plant_status": ("Plant status", ""),
+    "capacity_units_per_year": ("Capacity", "cars a year"),
+    "bound": ("Bound", ""),
+    "powertrain": ("Powertrain", ""),
+    "curb_mass_kg": ("Mass", "kg"),
+    "production_status": ("Latest production claim", ""),
+    "evidence": ("Evidence", ""),
+    "start_date": ("Start", ""),
+    "end_date": ("End", ""),
+    "market_type": ("Kind of market", ""),
+    "port_role": ("Port role", ""),
+    "product_scope": ("Cars covered", ""),
+    "measure_type": ("Measure", ""),
+    "stacking": ("How it stacks", ""),
+    "applies_to": ("Applies to", ""),
+    "valid_from": ("In force from", ""),
+    "valid_to": ("In force to", ""),
+    "decision": ("Decision", ""),
+    "confidence": ("Confidence", ""),
+    "quantity": ("What was counted", ""),
+    "vehicles_count": ("Cars", ""),
+    "vehicle_scope": ("Vehicles covered", ""),
+    "period_start": ("From", ""),
+    "period_end": ("To", ""),
+    "relationship": ("Relationship", ""),
+    "comparator_basis": ("Comparator", ""),
+    "battery_plant_kind": ("Battery plant makes", ""),
+    "chemistry": ("Chemistry", ""),
+    "supply_evidence": ("Supply known from", ""),
+    "volume_units_per_year": ("Volume", "cars a year"),
+    "price_amount": ("Price", ""),
+    "currency_code": ("Currency", ""),
+    "kg_co2e_per_tonne_km": ("Emission factor", "kg CO2e per tonne-km"),
+}
+assert set(LABELS) <= set(FIELDS), sorted(set(LABELS) - set(FIELDS))
+FIELDS = {
+    name: replace(spec, label=LABELS[name][0], unit=LABELS[name][1]) if name in LABELS else spec
+    for name, spec in FIELDS.items()
+}
+
+
+def field_header(column: str) -> str:
+    """A column's header from its field's label and unit; a column no field labels reads as its words."""
+    spec = FIELDS.get(column)
+    if spec is not None and spec.label:
+        return spec.header
+    words = column.replace("_", " ")
+    return words[:1].upper() + words[1:]

@@ -70,3 +70,109 @@ def count_words(row: pd.Series) -> str:
     period = period_words(row["period_start"], row["period_end"])
     where = "" if row["plant_named"] else " (built in the plant's country; the source names no plant)"
     return f"{BOUND_WORDS.get(row['bound'], '')}{int(row['vehicles_count']):,} {what} in {period}{where}"
+
+
+# Human words for the schema's coded columns: column -> code -> words (a table cell, a legend, a tooltip).
+# Codes of one word that read as English (`announced`, `exact`, `high`) read as themselves; the rest are here.
+CODE_WORDS: dict[str, dict[str, str]] = {
+    "source_kind": {
+        "primary_company": "company release",
+        "primary_regulator": "regulator",
+        "primary_filing": "company filing",
+        "repost": "repost",
+        "aggregator": "news aggregator",
+    },
+    "entity_type": {"investment_vehicle": "investment vehicle"},
+    "plant_status": {"under_construction": "under construction"},
+    "bound": {"exact": "exact", "upper_bound": "at most", "lower_bound": "at least"},
+    "production_status": {"in_production": "in production"},
+    "market_type": {"customs_union": "customs union"},
+    "scope": {"well_to_wheel": "well to wheel", "tank_to_wheel": "tank to wheel", "well_to_tank": "well to tank"},
+    "product_scope": {
+        "passenger_vehicles": "passenger cars",
+        "connected_vehicles": "connected cars",
+        "electric_vehicles": "electric cars",
+        "plug_in_hybrid_vehicles": "plug-in hybrids",
+        "hybrid_vehicles": "hybrids",
+        "combustion_vehicles": "combustion cars",
+        "electrified_vehicles": "electrified cars",
+        "ev_batteries": "EV batteries",
+        "other_li_ion_batteries": "other lithium-ion batteries",
+    },
+    "measure_type": {
+        "mfn": "most-favoured-nation duty",
+        "fta_preference": "free-trade preference",
+        "section_301": "Section 301 tariff",
+        "section_232": "Section 232 tariff",
+        "section_122": "Section 122 tariff",
+        "ieepa": "IEEPA tariff",
+        "countervailing_duty": "countervailing duty",
+        "additional_duty": "additional duty",
+        "in_quota_rate": "in-quota rate",
+        "sales_ban": "sales ban",
+    },
+    "stacking": {
+        "base": "base rate",
+        "replaces": "replaces the base rate",
+        "additive": "added to the others",
+        "all_in": "the whole duty (nothing else added)",
+        "prohibition": "bars the sale",
+    },
+    "applies_to": {
+        "all": "every car",
+        "originating_goods": "originating cars",
+        "china_nexus_manufacturer": "makers with a China link",
+        "within_quota": "inside the quota",
+        "named_manufacturer": "the named maker",
+        "other_manufacturers": "other makers",
+    },
+    "quantity": {"exports": "exports", "registrations": "registrations"},
+    "vehicle_scope": {"all_vehicles": "all vehicles", "electric_vehicles": "electric cars"},
+    "relationship": RELATIONSHIP_WORDS,
+    "comparator_basis": {"same_model": "the same model", "nearest_model": "the nearest model"},
+    "battery_plant_kind": {"cells_and_packs": "cells and packs"},
+    "supply_evidence": {
+        "stated_by_maker": "stated by the maker",
+        "trade_press": "trade press",
+        "recall_filing": "recall filing",
+        "inferred_from_kits": "inferred from kits",
+    },
+    "depends_on": {
+        "cell_origin": "cell origin",
+        "pack_origin": "pack origin",
+        "battery_origin": "battery origin",
+        "battery_energy_density": "battery energy density",
+        "vehicle_origin": "vehicle origin",
+    },
+    # Columns of the analyses' frames, not of the tables.
+    "volume_basis": {
+        "scenario": "plan",
+        "user": "your figure",
+        "counterfactual": "what the market gets from its actual plants",
+        "none": "no volume",
+    },
+}
+# Columns of the analyses' frames that hold another column's codes.
+CODE_COLUMNS = {
+    "latest_production_status": "production_status",
+    "production_evidence": "evidence",
+    "plan_basis": "volume_basis",
+    "observed_basis": "basis",
+    "volume_basis": "volume_basis",
+}
+# A country code that means "not known" (ISO 3166 user-assigned), as it reads.
+COUNTRY_WORDS = {"ZZZ": "Country unknown"}
+
+
+def code_words(column: str, code: object) -> str:
+    """The words for one code of a coded column ('in_production' -> 'in production'); other values as they are."""
+    table = CODE_WORDS.get(CODE_COLUMNS.get(column, column), {})
+    text = str(code)
+    if column.endswith("country_code") or column == "country":
+        return COUNTRY_WORDS.get(text, text)
+    return table.get(text, text.replace("_", " ") if column in CODE_WORDS or column in CODE_COLUMNS else text)
+
+
+def coded_columns() -> set[str]:
+    """Every column whose cells are codes with words (a page writes them through `code_words`)."""
+    return set(CODE_WORDS) | set(CODE_COLUMNS)
