@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-import evsupply
 from evsupply.ownership import direct_stakes
 from evsupply.policy import market_access
 from evsupply.state import state_of_play
+
+import evsupply
 
 
 @pytest.fixture(scope="module")
