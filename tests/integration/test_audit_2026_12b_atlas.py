@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from evsupply.ownership import direct_stakes
-from evsupply.policy import market_access
-from evsupply.state import state_of_play
 
 import evsupply
+from evsupply.analysis.cases.state import state_of_play
+from evsupply.analysis.ownership import direct_stakes
+from evsupply.analysis.trade.policy import market_access
+from evsupply.findings.brief import state_line, state_lines
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +144,7 @@ def test_byd_rayong_counts_at_least_900_dolphins_to_europe(t: evsupply.Tables) -
     assert (int(c["vehicles_count"]), c["bound"], c["quantity"]) == (900, "lower_bound", "exports")
     assert pd.isna(c["market_id"])  # no split between Britain and the EU
     assert state.status["status"] == "exporting"
-    assert "at least 900" in state.line("counted").text
+    assert "at least 900" in state_line(state_lines(state, t), "counted").text
 
 
 def test_gwm_tula_at_least_440000_since_2019(t: evsupply.Tables) -> None:

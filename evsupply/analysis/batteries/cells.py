@@ -264,11 +264,24 @@ def undecided_conditions(tables: Tables, on_date: dt.date | str, cases: list[str
 
 
 def case_models(tables: Tables) -> pd.DataFrame:
-    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model."""
-    cases = tables["cases"][["case_id", "case_name", "plant_id"]]
+    """Each case with the models its plant builds (production or cell-supply claims), one row per case and model.
+
+    Where several cases share a plant (XPeng and GAC at Magna Graz), each case keeps the models of its own brand.
+    """
+    cases = tables["cases"][["case_id", "case_name", "plant_id", "brand_id"]]
     claimed = [tables[name][["model_id", "plant_id"]] for name in ("production", "battery_supply")]
     built = pd.concat(claimed, ignore_index=True).drop_duplicates()
-    return cases.merge(built, on="plant_id", how="left", validate="1:m")
+    brand_of = tables["models"].set_index("model_id")["brand_id"]
+    out = cases.merge(built, on="plant_id", how="left", validate="m:m")
+    shared = out["plant_id"].map(cases["plant_id"].value_counts()) > 1
+    other_brand = out["model_id"].notna() & (out["model_id"].map(brand_of) != out["brand_id"])
+    out = out[~(shared & other_brand)]
+    # A case whose plant builds only other brands' models is still listed, with no model.
+    bare = cases[~cases["case_id"].isin(out["case_id"])].assign(model_id=pd.NA)
+    out = pd.concat([out, bare], ignore_index=True)
+    order = {case_id: i for i, case_id in enumerate(cases["case_id"])}
+    out = out.sort_values("case_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return out.drop(columns="brand_id")
 
 
 def _market_of(tables: Tables, country: str, day: dt.date) -> str | None:
