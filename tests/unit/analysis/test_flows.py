@@ -183,25 +183,6 @@ def test_routes_summary_and_sources(tables, cache: RouteCache) -> None:
     assert {"fixture_plan", "fixture_source"} <= set(sources_used(tables, lanes))
 
 
-def test_notebook_stops_at_first_cell_on_a_bad_parameter(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    papermill = pytest.importorskip("papermill")
-    from evsupply.core.paths import PACKAGE_DIR
-
-    monkeypatch.setenv("EVSUPPLY_DATA_DIR", str(write_data(tmp_path / "data")))
-    monkeypatch.setenv("EVSUPPLY_CACHE_DIR", str(tmp_path / "cache"))
-    with pytest.raises(papermill.PapermillExecutionError) as err:
-        papermill.execute_notebook(
-            str(PACKAGE_DIR.parent / "notebooks" / "flows.ipynb"),
-            str(tmp_path / "out.ipynb"),
-            parameters={"origin": "busan"},
-            progress_bar=False,
-            kernel_name="python3",
-        )
-    assert err.value.ename == "ParameterError"
-    assert "parameter 'origin'" in err.value.evalue and "'renault_korea_busan'" in err.value.evalue
-    assert "setup(report.SPEC, globals())" in err.value.source  # the first cell after the (injected) parameters
-
-
 def test_a_land_lane_loses_its_sea_leg_in_the_answer_not_in_the_frame_given() -> None:
     lanes = pd.DataFrame(
         {
