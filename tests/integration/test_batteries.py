@@ -112,7 +112,7 @@ def test_korean_cells_pay_no_section_301(tables: evsupply.Tables) -> None:
 
 
 def test_battery_measures_never_reach_a_car(tables: evsupply.Tables) -> None:
-    # The China-built Polestar 4 into the US on 2026-03-01 pays 127.5% (tests/test_corrections.py): no battery row.
+    # The China-built Polestar 4 into the US on 2026-03-01 pays 127.5% (test_corrections.py): no battery row.
     access = policy.market_access(tables, "polestar_4", "geely_hangzhou_bay", "USA", "2026-03-01")
     scopes = tables["trade_measures"].set_index("measure_id")["product_scope"]
     assert not access.measures["measure_id"].map(scopes).isin(list(batteries.BATTERY_SCOPES.values())).any()

@@ -49,7 +49,7 @@ def _texts(nb: nbformat.NotebookNode) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def kernels() -> Iterator[Kernels]:
     """Kernels forked from one process that imported the libraries once (a fresh kernel's stand-in: see
-    tests/test_render_kernels.py), so each notebook below pays for its cells, not for importing pandas again."""
+    test_render_kernels.py), so each notebook below pays for its cells, not for importing pandas again."""
     with Kernels(fork=True) as started:
         started.start()
         yield started

@@ -71,7 +71,7 @@ def test_good_reports_render_with_their_figures(site: dict) -> None:
         assert 'src="assets/plotly.min.js"' in page and "require.js" not in page
         assert "http://" not in page.split("<body", 1)[0] and "https://" not in page.split("<body", 1)[0]
     assert "Scattergeo".lower() in (site["root"] / "site" / "map.html").read_text().lower()
-    # The map carries its base map as traces; no topojson file is shipped or needed (tests/test_figures_maps.py).
+    # The map carries its base map as traces; no topojson file is shipped or needed (unit/figures/test_figures_maps.py).
     assert not (site["root"] / "site" / "assets" / "geo.js").exists()
 
 
