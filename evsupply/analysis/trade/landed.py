@@ -117,7 +117,8 @@ def companies_behind(tables: Tables, model_id: str, plants: Sequence[str], marke
     measures = tables["trade_measures"]
     found |= set(measures.loc[measures["market_id"].isin(list(markets)), "manufacturer_id"].dropna().astype(str))
     holdings = tables["shareholders"] if "shareholders" in tables else pd.DataFrame(columns=["owner_id", "owned_id"])
-    owners = holdings.groupby(holdings["owned_id"].astype(str))["owner_id"].agg(lambda v: set(v.astype(str)))
+    # A dict of sets, not `.agg(set)`: with pyarrow installed pandas gives each group's set back as a list.
+    owners = {owned: set(v.astype(str)) for owned, v in holdings.groupby(holdings["owned_id"].astype(str))["owner_id"]}
     todo = list(found)
     while todo:
         for owner in owners.get(todo.pop(), set()) - found:
