@@ -28,6 +28,9 @@ test: $(STAMP) ## run every test: format, lint, unit, property-based, notebooks 
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP) ## run the unit part only (tests/unit/: hand-made data, no render), in about a minute
+	$(BIN)/python -m pytest tests/unit
+
 validate: $(STAMP) ## check data/ against the schema and the domain rules (stale rows are warnings)
 	$(BIN)/evsupply validate
 

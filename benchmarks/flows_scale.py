@@ -29,7 +29,7 @@ DEFAULT_SIZES = ["60x20x170", "600x20x170", "1200x20x170", "3000x20x170", "6000x
 SMOKE_SIZES = ["6x4x5"]
 TARGET_S = 10.0
 TARGET_MB = 1024
-KEY_OUTPUT = r"(?m)^route computations == distinct port pairs: yes$"  # what tests/test_benchmarks.py looks for
+KEY_OUTPUT = r"(?m)^route computations == distinct port pairs: yes$"  # what test_benchmarks.py looks for
 
 
 def synthetic_tables(n_plants: int, m_ports: int, k_markets: int, seed: int = 0) -> dict[str, pd.DataFrame]:

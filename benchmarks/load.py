@@ -19,7 +19,7 @@ import tempfile
 import time
 
 TARGET_RATIO = 1.3
-KEY_OUTPUT = r"^ratio: \d+\.\d+"  # the line tests/test_benchmarks.py looks for in a --smoke run
+KEY_OUTPUT = r"^ratio: \d+\.\d+"  # the line tests/integration/test_benchmarks.py looks for in a --smoke run
 BASELINE = "import pandas, geopandas"
 EVSUPPLY = "import evsupply; evsupply.load()"
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from evsupply.render.manifest import RESERVED_NAMES
 
 TARGET_MEDIAN_BYTES = 2_000_000
-KEY_OUTPUT = r"(?m)^median report page: +\d+\.\d+ MB"  # the line tests/test_benchmarks.py looks for in a --smoke run
+KEY_OUTPUT = r"(?m)^median report page: +\d+\.\d+ MB"  # what tests/integration/test_benchmarks.py looks for
 TARGET_FIRST_FIGURE_RATIO = 0.5
 CHROMIUM = os.environ.get("EVSUPPLY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -21,7 +21,7 @@ import time
 import pandas as pd
 
 TARGET_SPEEDUP = 20.0
-KEY_OUTPUT = r"(?m)^speed-up: +\d+(\.\d+)?x"  # the line tests/test_benchmarks.py looks for in a --smoke run
+KEY_OUTPUT = r"(?m)^speed-up: +\d+(\.\d+)?x"  # the line tests/integration/test_benchmarks.py looks for in a --smoke run
 MODEL = "polestar_4"
 PLANTS = ["renault_korea_busan", "geely_hangzhou_bay", "volvo_ridgeville"]
 MARKETS = ["KOR", "USA", "CAN", "CHN", "EUU", "BRA"]

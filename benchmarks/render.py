@@ -28,7 +28,7 @@ TARGET_RATIO = 0.11  # issues 15 and 18: render stays at most 0.11x the naive co
 TARGET_OVERHEAD_S = 1.0
 TARGET_PER_REPORT_BYTES = 500_000
 TARGET_STANDALONE_BYTES = 5_500_000
-KEY_OUTPUT = r"(?m)^ratio: +\d+\.\d+"  # the line tests/test_benchmarks.py looks for in a --smoke run
+KEY_OUTPUT = r"(?m)^ratio: +\d+\.\d+"  # the line tests/integration/test_benchmarks.py looks for in a --smoke run
 SMOKE_NOTEBOOK = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "notebooks" / "scatter.ipynb"
 
 

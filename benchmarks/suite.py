@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 TARGET_S = 300.0
-KEY_OUTPUT = r"(?m)^suite wall time: +\d+\.\d s"  # the line tests/test_benchmarks.py looks for in a --smoke run
+KEY_OUTPUT = r"(?m)^suite wall time: +\d+\.\d s"  # what tests/integration/test_benchmarks.py looks for
 REPO = Path(__file__).resolve().parents[1]
-SMOKE = ["tests/test_environment.py", "-n", "0"]
+SMOKE = ["tests/unit/test_environment.py", "-n", "0"]
 
 
 def load_average() -> str:
