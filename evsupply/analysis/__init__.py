@@ -8,3 +8,14 @@ counts against plans, plant capacity, the data overview), `batteries/` (cell ori
 `upstream`) and `cases/` (the case atlas: `atlas`; one case's state of play on a day: `state`). Imports `core` and
 `data`; never `findings`, `figures`, `pages` or `render`.
 """
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from evsupply.core.lazy import submodule
+
+
+def __getattr__(name: str) -> ModuleType:
+    """A module of this folder, imported on first use (`evsupply.findings.brief` without importing it first)."""
+    return submodule(__name__, name)

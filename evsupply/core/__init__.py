@@ -6,3 +6,14 @@ heavy libraries (`lazy`), the on-disk cache (`cache`), checked report and analys
 loaded tables as one record (`tables`), the evidence vocabulary (`evidence`), the time rules (`claims`: which rows hold
 on a day, the latest claim per key) and the `Finding` record every findings module returns (`finding`).
 """
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from evsupply.core.lazy import submodule
+
+
+def __getattr__(name: str) -> ModuleType:
+    """A module of this folder, imported on first use (`evsupply.findings.brief` without importing it first)."""
+    return submodule(__name__, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -48,3 +49,16 @@ def unloaded_set_aside() -> Iterator[list[str]]:
     finally:
         for name, module in aside.items():
             sys.modules.setdefault(name, module)
+
+
+def submodule(package: str, name: str) -> ModuleType:
+    """The module `package.name`, imported on first attribute access of a package (a package's `__getattr__`);
+    AttributeError when the folder has no such module."""
+    if name.startswith("_"):
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    try:
+        return importlib.import_module(f"{package}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"{package}.{name}":
+            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+        raise

@@ -6,3 +6,14 @@ with its label and unit, and every table's keys; `schema` writes `datapackage.js
 rows (`freshness`), the rows changed between two commits (`changes`) and a dated release of it all in CSV, SQLite
 and Parquet (`release`). Imports only `core`.
 """
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from evsupply.core.lazy import submodule
+
+
+def __getattr__(name: str) -> ModuleType:
+    """A module of this folder, imported on first use (`evsupply.findings.brief` without importing it first)."""
+    return submodule(__name__, name)

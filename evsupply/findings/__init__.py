@@ -9,6 +9,16 @@ owns the idea and is imported by the other. Imports `core`, `data` and `analysis
 `Finding`, `sources_of` and `unique_ids` are re-exported here, where the record lived before the layers had folders.
 """
 
+from __future__ import annotations
+
+from types import ModuleType
+
 from evsupply.core.finding import Finding, sources_of, unique_ids
+from evsupply.core.lazy import submodule
 
 __all__ = ["Finding", "sources_of", "unique_ids"]
+
+
+def __getattr__(name: str) -> ModuleType:
+    """A module of this folder, imported on first use (`evsupply.findings.brief` without importing it first)."""
+    return submodule(__name__, name)

@@ -15,6 +15,7 @@ from evsupply.core.parameters import ids
 from evsupply.core.tables import Tables
 from evsupply.figures.flows import flow_map, flow_sankey, lane_labels, plan_vs_observed_figure
 from evsupply.findings.flows import lane_findings
+from evsupply.findings.trade_statistics import frame_column
 from evsupply.pages.common import BOUND_COLUMN, name_of, show_chart, with_names
 from evsupply.pages.html import Column, Html, table
 from evsupply.pages.spec import Param, Params, ReportSpec
@@ -115,6 +116,7 @@ def build(tables: Tables, p: Params) -> FlowsReport:
     plan = with_names(plan_vs_observed(tables, lanes), tables)
     label = lane_labels(lanes).set_axis(lanes["lane_id"])
     observations = lane_observations(tables, lanes).pipe(lambda o: o.assign(lane=o["lane_id"].map(label)))
+    observations["official_frame"] = frame_column(tables, observations["observation_id"])  # issue 24: beside each count
     return FlowsReport(tables, p, lanes, other, plan, observations, flow_routes(lanes))
 
 
@@ -160,6 +162,7 @@ OBSERVATION_COLUMNS = {
     "bound": BOUND_COLUMN,
     "basis": "Basis",
     "source_id": Column("Source", "sources"),
+    "official_frame": "Beside the official statistics",
 }
 CAVEATS = [
     "Volumes on the map and in the Sankey are plans or scenarios (a 2023 plan for Busan), split equally over the "
