@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from kit import one_row as row
 
 import evsupply
 
@@ -17,15 +18,6 @@ KEYS = ["model_id", "plant_id", "market_id"]
 @pytest.fixture(scope="module")
 def t() -> evsupply.Tables:
     return evsupply.load()
-
-
-def row(df: pd.DataFrame, **match: object) -> pd.Series:
-    """The one row of `df` with these values."""
-    hit = df
-    for column, value in match.items():
-        hit = hit[hit[column] == value]
-    assert len(hit) == 1, f"{len(hit)} rows match {match}"
-    return hit.iloc[0]
 
 
 def ids(access: object) -> set[str]:
@@ -67,8 +59,9 @@ def test_the_ridgeville_to_us_lane_on_2027_01_01_ends_on_the_busan_exit(t: evsup
     # Ridgeville → Europe is not touched (evertiq_2024_08_15).
     assert ((live["plant_id"] == RIDGEVILLE) & (live["market_id"] == "EUU")).any()
     state = evsupply.state.state_of_play(t, "ridgeville_polestar_3", "2027-01-01")
-    assert state.status["ended_market_ids"] == ("USA",)
-    assert state.status["production_end"] == pd.Timestamp("2026-06-29")
+    # The US lane ended on the exit day; the plant builds on for Europe, so its production has not ended.
+    assert [(m, pd.Timestamp(d)) for m, d in state.status["ended_lanes"]] == [("USA", pd.Timestamp("2026-06-29"))]
+    assert pd.isna(state.status["production_end"])
     # Before the exit the lane was in production (August 2024, evertiq_2024_08_15).
     before = evsupply.claims.latest(t.production, KEYS, "2026-03-01").set_index(KEYS)
     assert before.loc[("polestar_3", RIDGEVILLE, "USA"), "production_status"] == "in_production"

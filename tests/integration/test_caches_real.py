@@ -1,5 +1,5 @@
-"""Caches that cannot lie: a verdict or a route is used only if this user's evsupply wrote it for this content, and
-a cache that cannot be used (a file, read-only, full, shared) costs speed, never a crash."""
+"""Verdict caches on a copy of the real data: a forged, foreign or shared verdict never makes invalid data load, and a
+cache that cannot be used costs speed, never a crash (route caches on hand-made ports are in tests/unit/core)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from kit import one_row as row
 
 import evsupply
 from evsupply.analysis.ownership import direct_stakes
@@ -17,15 +18,6 @@ HZB, BUSAN = "geely_hangzhou_bay", "renault_korea_busan"
 @pytest.fixture(scope="module")
 def t() -> evsupply.Tables:
     return evsupply.load()
-
-
-def row(df: pd.DataFrame, **match: object) -> pd.Series:
-    """The one row of `df` with these values."""
-    hit = df
-    for column, value in match.items():
-        hit = hit[hit[column] == value]
-    assert len(hit) == 1, f"{len(hit)} rows match {match}"
-    return hit.iloc[0]
 
 
 # --- ports: UN/LOCODE ---

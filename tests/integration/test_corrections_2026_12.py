@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from kit import one_row as row
 
 import evsupply
 from evsupply.analysis.ownership import direct_stakes
@@ -22,15 +23,6 @@ KEYS = ["model_id", "plant_id", "market_id"]
 @pytest.fixture(scope="module")
 def t() -> evsupply.Tables:
     return evsupply.load()
-
-
-def row(df: pd.DataFrame, **match: object) -> pd.Series:
-    """The one row of `df` with these values."""
-    hit = df
-    for column, value in match.items():
-        hit = hit[hit[column] == value]
-    assert len(hit) == 1, f"{len(hit)} rows match {match}"
-    return hit.iloc[0]
 
 
 def stakes(t: evsupply.Tables, owned: str, day: str) -> dict[str, float]:

@@ -1,6 +1,5 @@
-"""Every CSV download of a report is data an analyst can load and cite: numbers as numbers, status and bounds in
-their own columns, units in the headers, text a spreadsheet would run neutralised, and beside it a data package
-naming the data version, content hash, as-of date, licence and sources. An empty chart or table is a sentence."""
+"""Downloads of real report blocks: the duty grid keeps the duty and the ban apart, and a chart with nothing planned
+is a sentence (the download writer on hand-made frames is in tests/unit/pages)."""
 
 from __future__ import annotations
 

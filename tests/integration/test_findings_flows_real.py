@@ -1,5 +1,5 @@
-"""The flows findings (findings.flows.lane_findings): on the kit's hand-made tables, sentences and numbers written
-by hand; on the real tables, the defects of issue 15 (each names its source)."""
+"""The flows findings on the real tables: the defects of issue 15, each with its source (the sentences on hand-made
+tables are in tests/unit/findings)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,6 @@ import evsupply
 from evsupply.analysis.counts.observed import plan_vs_observed
 from evsupply.analysis.shipping.flows import build_flows
 from evsupply.findings.flows import lane_findings
-
-CAN_COUNT = {
-    "observation_id": "busan_can_2025_11",
-    "quantity": "exports",
-    "maker_id": "polestar",
-    "model_id": "polestar_4",
-    "vehicle_scope": "electric_vehicles",
-    "plant_id": "renault_korea_busan",
-    "origin_country_code": "KOR",
-    "market_id": "CAN",
-    "period_start": "2025-11-01",
-    "period_end": "2025-11-30",
-    "vehicles_count": "300",
-    "bound": "exact",
-    "basis": "reported",
-    "source_id": "fixture_source",
-    "source_quote": "fixture quote",
-    "checked_on": "2026-11-27",
-}
 
 
 def run(tables, **kw):

@@ -9,12 +9,6 @@ from kit import set_cell
 
 from evsupply.data.validate import validate
 
-# The OWASP "CSV injection" rule: a cell starting with =, +, -, @, tab or carriage return gets a leading quote.
-FORMULAS = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]
-# Text a spreadsheet reads as a number (or plain text): left as it is.
-NUMBERS = ["-12", "-1,234", "-0.5", "+3%", "-1.5e3", "12", "Busan", "-", "–"]
-
-
 # --- validation ------------------------------------------------------------------------------------------------
 
 

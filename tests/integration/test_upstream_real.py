@@ -1,51 +1,17 @@
-"""The cells' leg upstream (`upstream.cell_legs`): drawn only from a named cell plant and linked ports, in
-words otherwise; on hand-made tables (test data, not facts) and, for today's answer, on the real tables.
-
-Hand calculations: a land leg is the WGS 84 geodesic × 1.3 (the road factor of `routes.land_km`). One degree of
-latitude along a meridian is the meridian arc M(φ)·π/180 with M(φ) = a(1 − e²)/(1 − e² sin² φ)^1.5 (a = 6,378,137 m,
-e² = 0.00669438) at the mid latitude: 110.86 km at 30.37°N, 110.95 km at 35.60°N, 110.97 km at 36.60°N, so 144.11,
-144.24 and 144.26 km of road.
-"""
+"""The cells' leg upstream on the real tables: today's answers for Busan and Szeged (no leg can be drawn), and the
+validation of battery_plant_ports rows on a copy of data/ (the hand-made cases are in tests/unit/analysis)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-from hypothesis import strategies as st
 from kit import read_rows, write_rows
 
 import evsupply
 from evsupply.analysis.batteries import upstream
 from evsupply.data.validate import validate
 
-ON = "2026-12-01"
 Q = "test row"
-# Ports at the coordinates of the real KRPUS and CNNGB rows.
-PORTS = [
-    {
-        "port_id": "CNNGB",
-        "port_name": "Ningbo",
-        "country_code": "CHN",
-        "latitude": 29.86667,
-        "longitude": 121.51667,
-        "location_basis": "reported",
-        "port_role": "both",
-        "source_id": "port_source",
-        "source_quote": Q,
-    },
-    {
-        "port_id": "KRPUS",
-        "port_name": "Busan",
-        "country_code": "KOR",
-        "latitude": 35.10389,
-        "longitude": 129.07889,
-        "location_basis": "reported",
-        "port_role": "both",
-        "source_id": "port_source",
-        "source_quote": Q,
-    },
-]
 
 
 # --- today's answer on the real tables ---
@@ -89,13 +55,3 @@ def test_an_assumed_port_link_needs_its_method(data_copy: Path) -> None:
     assert validate(data_copy) == []
     write_rows(file, [read_rows(file)[0], link_row("sk_on_seosan", method="")])
     assert [(p.rule, p.column) for p in validate(data_copy)] == [("method required", "method")]
-
-
-HOSTILE = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(10**6), 10**6),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=12),
-    st.sampled_from(["", "2026-02-30", "car_kor_case", ["car_kor_case", "car_kor_case"], ["nowhere"], pd.NaT, {}]),
-)

@@ -14,6 +14,8 @@ import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import pandas as pd
+
 import evsupply
 from evsupply.core.paths import DATA_DIR
 from evsupply.core.tables import Tables
@@ -527,3 +529,12 @@ def open_question(question_id: str = "where_is_the_count", **values: str) -> dic
         "source_id": "",
         **values,
     }
+
+
+def one_row(df: pd.DataFrame, **match: object) -> pd.Series:
+    """The one row of `df` with these values (a test fails when none or several match)."""
+    hit = df
+    for column, value in match.items():
+        hit = hit[hit[column] == value]
+    assert len(hit) == 1, f"{len(hit)} rows match {match}"
+    return hit.iloc[0]

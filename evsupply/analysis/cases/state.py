@@ -143,6 +143,12 @@ def market_state(
     )
 
 
+# Relationships in which every car of the brand built at the plant is the case's (SAIC-CP's MG plant, BelGee), so a
+# count of every model counts whenever it was made; at an own or contract plant a case is the models it names (Volvo
+# Ghent's 2021 count of every Volvo is not a count of the EX30 it builds from 2025).
+WHOLE_PLANT_RELATIONSHIPS = ("joint_venture",)
+
+
 def latest_count(
     tables: Tables, plant_id: str, brand_id: str, day: dt.date, since: pd.Timestamp | None = None
 ) -> pd.Series | None:
@@ -191,6 +197,8 @@ def state_of_play(tables: Tables, case_id: str, on_date: dt.date | str) -> State
     )
     status = case_status(tables, case, day)
     since = status["production_start"] if pd.notna(status["production_start"]) else status["first_announced"]
+    if case["relationship"] in WHOLE_PLANT_RELATIONSHIPS:
+        since = None  # a joint venture's plant builds only the venture's cars: all its counts are the case's
     count = latest_count(tables, plant_id, brand_id, day, since)
     age = None if count is None else months_between(count["period_end"].date(), day)
     control = ultimate_controller(tables, brand_id, day)
