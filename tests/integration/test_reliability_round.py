@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import evsupply
+from evsupply.analysis.batteries.cells import battery_table, case_models, undecided_conditions
 from evsupply.data.validate import validate
 from evsupply.errors import DataError
+from evsupply.findings.batteries import battery_findings
 from evsupply.render.manifest import ManifestError, load_manifest, with_overrides
 
 
@@ -103,3 +105,20 @@ def test_yaml_aliases_are_refused_in_parameters() -> None:  # F14: a 299-byte al
     ]
     with pytest.raises(ManifestError, match="aliases"):
         with_overrides(report, ["scenarios={" + ", ".join(levels) + "}"])
+
+
+def test_header_only_origin_rules_leave_no_rule_undecided(data_copy: Path) -> None:
+    # F12: origin_rules.csv with only its header is valid; the batteries analyses then read no rule, not a KeyError.
+    rules = data_copy / "origin_rules.csv"
+    rules.write_text(rules.read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8")
+    questions = data_copy / "open_questions.csv"
+    rows = list(csv.DictReader(questions.open(encoding="utf-8")))
+    kept = [r for r in rows if "origin_rules:" not in r["rows_affected"]]  # questions naming a rule go with it
+    with questions.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    t = evsupply.load(data_copy)
+    assert undecided_conditions(t, "2026-12-08").empty
+    assert len(battery_table(t, "2026-12-08")) == len(case_models(t))
+    assert not any(f.key.startswith("undecided") for f in battery_findings(t, "2026-12-08"))

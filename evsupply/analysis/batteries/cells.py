@@ -233,7 +233,11 @@ def _conditions(tables: Tables, origin: BatteryOrigin, market: str, rules: pd.Da
                 "source_ids": (rule["source_id"], *origin.source_ids),
             }
         )
-    return pd.DataFrame(out, columns=["rule_id", "rule_name", "depends_on", "decides", "status", "why", "source_ids"])
+    return pd.DataFrame(out, columns=CONDITION_COLUMNS)
+
+
+# The columns of a market's rules as `market_conditions` reads them for one car's cells.
+CONDITION_COLUMNS = ["rule_id", "rule_name", "depends_on", "decides", "status", "why", "source_ids"]
 
 
 def _undecided(tables: Tables, origin: BatteryOrigin) -> pd.DataFrame:
@@ -243,7 +247,8 @@ def _undecided(tables: Tables, origin: BatteryOrigin) -> pd.DataFrame:
         _conditions(tables, origin, market, rules).assign(market_id=market)
         for market in sorted(set(tables["origin_rules"]["market_id"]))
     ]
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["status", "market_id"])
+    # No rule recorded anywhere (a header-only origin_rules, F12): no rule is undecided, and the frame has the columns.
+    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*CONDITION_COLUMNS, "market_id"])
     return found[found["status"] == "undecided"]
 
 
