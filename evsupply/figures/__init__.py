@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-SUBMODULES = ("atlas", "bars", "capacity", "flows", "maps", "ownership", "policy")
+SUBMODULES = ("atlas", "bars", "capacity", "flows", "maps", "ownership", "policy", "text", "trade")
 __all__ = list(SUBMODULES)
 
 

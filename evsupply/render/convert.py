@@ -13,8 +13,8 @@ from nbconvert import HTMLExporter
 from nbconvert.utils.base import NbConvertBase
 from traitlets.config import Config
 
-from evsupply.export import bundle_name
 from evsupply.render.assets import footer_html, head_html, inline_assets, page_figure
+from evsupply.render.bundle import bundle_name
 from evsupply.render.manifest import Report, day_words
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -40,10 +40,10 @@ from evsupply.core import evidence
 from evsupply.core.io import sweep_temps, temp_path, why_not_creatable, write_atomic
 from evsupply.core.paths import data_dir, data_release
 from evsupply.data import release
-from evsupply.export import bundle_name, report_bundle
 from evsupply.pages.html import csv_text
 from evsupply.render import explorer as explorer_mod
 from evsupply.render.assets import asset_texts
+from evsupply.render.bundle import bundle_name, report_bundle
 from evsupply.render.errors import RenderBusyError, SiteError
 from evsupply.render.explorer import Explorer
 from evsupply.render.manifest import NOTEBOOKS_DIR, Report, day_words
@@ -257,7 +257,7 @@ def write_report_data(
 ) -> Path:
     """Write the report's downloads (the `data:` links of its page) to `<site>/data/<name>/` as one data package:
     each CSV as it is, a datapackage.json whose resources are those of every download's own package, and the
-    "download everything" zip of them all with a README (`evsupply.export.report_bundle`).
+    "download everything" zip of them all with a README (`evsupply.render.bundle.report_bundle`).
 
     The package is written whole into a hidden sibling folder, then swapped in by renames: a full disk or a kill
     leaves the old package as it was (and no partial new one), never a folder missing some of its files.

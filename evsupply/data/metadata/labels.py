@@ -151,6 +151,18 @@ CODE_WORDS: dict[str, dict[str, str]] = {
         "counterfactual": "what the market gets from its actual plants",
         "none": "no volume",
     },
+    # The trade statistics' codes (issue 24); a powertrain scope reads as the cars it counts.
+    "powertrain_scope": TRADE_SCOPE_WORDS,
+    "partner_basis": {
+        "origin": "by origin",
+        "consignment": "by consignment",
+        "destination": "by destination",
+        "last_known": "last known destination",
+    },
+    "flow": {"export": "export", "import": "import", "re_export": "re-export", "re_import": "re-import"},
+    "classification": {"national_series": "national series", "industry_series": "industry series"},
+    "vehicle_condition": {"new": "new", "used": "used", "new_and_used": "new and used"},
+    "publisher_kind": {"statistics_office": "statistics office", "industry_association": "industry association"},
 }
 # Columns of the analyses' frames that hold another column's codes.
 CODE_COLUMNS = {

@@ -43,21 +43,23 @@ def test_choosing_a_market_and_a_day_changes_the_view_and_the_url_and_the_url_re
         assert first["shown"] == [f"market=USA&date={TODAY}&model_year=auto"]  # the first market, today
         assert first["title"] == f"Duty into the United States on {TODAY}, by plant"
         tab.select_option('select[data-key="market"]', "CAN")
-        tab.select_option('select[data-key="date"]', "2027-01-01")
+        tab.select_option('select[data-key="date"]', "2026-03-01")
         chosen = tab.evaluate(VIEW)
-        assert chosen["shown"] == ["market=CAN&date=2027-01-01&model_year=auto"]
-        assert chosen["title"] == "Duty into Canada on 2027-01-01, by plant"
-        assert chosen["hash"] == "#date=2027-01-01&market=CAN&model_year=auto"
-        assert chosen["download"] and "CAN" in chosen["download"] and "2027-01-01" in chosen["download"]
-        # Canada on 2027-01-01, China-built: 6.1% inside the quota (the report's in_quota=auto); from Busan 0%.
-        text = tab.text_content('.evsupply-picker [data-variant="market=CAN&date=2027-01-01&model_year=auto"] svg')
+        assert chosen["shown"] == ["market=CAN&date=2026-03-01&model_year=auto"]
+        assert chosen["title"] == "Duty into Canada on 2026-03-01, by plant"
+        assert chosen["hash"] == "#date=2026-03-01&market=CAN&model_year=auto"
+        # The download follows the view; its name carries the market and the day (file-name safe: 2026_03_01).
+        assert chosen["download"] and "CAN" in chosen["download"] and "2026_03_01" in chosen["download"]
+        # Canada on 2026-03-01 (a day the manifest declares), China-built: 6.1% inside the quota (the report's
+        # in_quota=auto); from Busan 0%.
+        text = tab.text_content('.evsupply-picker [data-variant="market=CAN&date=2026-03-01&model_year=auto"] svg')
         assert "6.1%" in text and "0%" in text
         # A link to that view, opened afresh from file://, restores it.
         again = context.new_page()
-        again.goto(page.as_uri() + "#date=2027-01-01&market=CAN")
+        again.goto(page.as_uri() + "#date=2026-03-01&market=CAN")
         restored = again.evaluate(VIEW)
-        assert restored["shown"] == ["market=CAN&date=2027-01-01&model_year=auto"]
-        assert (restored["market"], restored["date"]) == ("CAN", "2027-01-01")
+        assert restored["shown"] == ["market=CAN&date=2026-03-01&model_year=auto"]
+        assert (restored["market"], restored["date"]) == ("CAN", "2026-03-01")
         # The model year composes with the others: the US, today, model year 2027 (the BIS refusal bars it).
         again.goto(page.as_uri() + f"#date={TODAY}&market=USA&model_year=2027")
         us = again.evaluate(VIEW)

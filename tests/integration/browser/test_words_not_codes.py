@@ -25,13 +25,14 @@ SEEN_KEYS = {"text", "hovertext", "name", "title", "label", "labels", "ticktext"
 class Seen(HTMLParser):
     """The text a reader sees on a page (not scripts or styles), and its tooltips other than a citation's."""
 
-    def __init__(self) -> None:
+    def __init__(self, literal: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.skip = 0
+        self.literal = ("script", "style", *literal)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if tag in self.literal:
             self.skip += 1
         found = dict(attrs)
         # A citation's tooltip is its source id, by design (the label is the publisher and year).
@@ -39,7 +40,7 @@ class Seen(HTMLParser):
             self.parts.append(str(found["title"]))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in self.literal:
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -72,9 +73,9 @@ def chart_strings(html: str) -> list[str]:
     return out
 
 
-def leaks(html: str) -> list[str]:
-    """Every code a reader sees on a page, with a few words around it."""
-    seen = Seen()
+def leaks(html: str, literal: tuple[str, ...] = ()) -> list[str]:
+    """Every code a reader sees on a page, with a few words around it (not inside the `literal` elements)."""
+    seen = Seen(literal)
     seen.feed(html)
     found = []
     for text in [*seen.parts, *chart_strings(html)]:
@@ -100,7 +101,8 @@ def test_a_leak_is_found_where_a_reader_looks_and_only_there():
 def test_no_page_shows_a_schema_code(project_site: Path):
     found = {}
     for page in sorted(project_site.glob("*.html")):
-        bad = leaks(page.read_text(encoding="utf-8"))
+        # The changes page quotes data/CHANGELOG.md, whose code spans name rows and values by their codes on purpose.
+        bad = leaks(page.read_text(encoding="utf-8"), ("code",) if page.name == "changes.html" else ())
         if bad:
             found[page.name] = bad[:5]
     assert found == {}

@@ -49,7 +49,9 @@ def download_rows(markup: str) -> list[list[str]]:
     """The CSV a report's download link carries."""
     start = markup.index("data:text/csv;charset=utf-8,") + len("data:text/csv;charset=utf-8,")
     href = markup[start : markup.index('"', start)]
-    return list(csv.reader(io.StringIO(urllib.parse.unquote(href))))
+    text = urllib.parse.unquote(href)
+    assert text.startswith("\ufeff")  # a byte-order mark, so a spreadsheet reads UTF-8 (issue 25)
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_report_table_download_is_spreadsheet_safe() -> None:
@@ -66,7 +68,8 @@ def test_report_table_download_is_spreadsheet_safe() -> None:
 def test_chart_download_is_spreadsheet_safe() -> None:
     data = pd.DataFrame({"market": ["=cmd()", "USA"], "duty_pct": [-5.0, 100.0]})
     rows = download_rows(chart_note(data, "c", []).markup)
-    assert rows[1:] == [["'=cmd()", "-5.0"], ["USA", "100.0"]]
+    # Numbers rounded to their precision: a whole 100.0 is written 100 (issue 25), -5.0 as -5.
+    assert rows[1:] == [["'=cmd()", "-5"], ["USA", "100"]]
 
 
 # One broken copy per rule (validation of the whole data takes seconds): each case in its own cell.

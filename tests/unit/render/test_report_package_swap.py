@@ -29,14 +29,15 @@ def _page(tables: dict[str, str]) -> str:
     return "<html><body>" + "".join(links) + "</body></html>"
 
 
-def _files(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
 def test_a_full_disk_keeps_the_old_package_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     old = write_report_data(tmp_path, "capacity", _page({"a": "x\n1\n", "b": "y\n2\n", "c": "z\n3\n"}))
     before = _files(old)
-    assert sorted(before) == ["a.csv", "b.csv", "c.csv", "datapackage.json"]
+    # The CSVs, their data package and the download-everything zip (issue 25; no data version in this test).
+    assert sorted(before) == ["a.csv", "b.csv", "c.csv", "capacity.zip", "datapackage.json"]
     real = site_module.write_atomic
     written: list[Path] = []
 
@@ -56,5 +57,6 @@ def test_a_full_disk_keeps_the_old_package_whole(tmp_path: Path, monkeypatch: py
 def test_a_new_package_replaces_the_old_one_entirely(tmp_path: Path) -> None:
     write_report_data(tmp_path, "capacity", _page({"a": "x\n1\n", "gone": "g\n1\n"}))
     folder = write_report_data(tmp_path, "capacity", _page({"a": "x\n2\n"}))
-    assert sorted(_files(folder)) == ["a.csv", "datapackage.json"] and _files(folder)["a.csv"] == "x\n2\n"
+    assert sorted(_files(folder)) == ["a.csv", "capacity.zip", "datapackage.json"]
+    assert _files(folder)["a.csv"] == b"x\n2\n"
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["capacity"]

@@ -17,9 +17,9 @@ import pytest
 
 import evsupply
 from evsupply.core.paths import data_dir
-from evsupply.export import report_bundle
 from evsupply.pages.common import provenance_of
 from evsupply.pages.html import Provenance, csv_text, download_name, downloads, set_provenance
+from evsupply.render.bundle import report_bundle
 from evsupply.render.site import write_report_data
 
 LINK = re.compile(r'download="([^"]+)" href="data:[a-z/]+;charset=utf-8,([^"]*)"')
