@@ -127,6 +127,8 @@ def typed(text: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
             column = cells.map({**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False), "": pd.NA}).astype(
                 "boolean"
             )
+            if schema.column_dtype(field) == "bool" and not column.isna().any():
+                column = column.astype(bool)  # as schema.parse_table types it: the cache must not change a dtype
         elif kind == "date":
             column = pd.to_datetime(cells.where(~empty), format="%Y-%m-%d")
         else:

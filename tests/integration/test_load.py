@@ -67,3 +67,15 @@ def test_founding_article_facts_are_in_the_tables(tables: evsupply.Tables) -> No
         & (prod["source_id"] == "founding_article_econotimes_2023")
     ]
     assert set(china["market_id"]) == {"CHN"}
+
+
+def test_a_cached_load_types_every_column_as_a_validating_load(data_copy, tmp_path, monkeypatch) -> None:
+    # The first load of a folder validates it (the column checks type the frames); the second trusts the signed
+    # verdict and parses the file. Both must give the same dtypes: a cache is never an authority (a required flag such
+    # as is_preferred was `boolean` on the first and `bool` on the second).
+    monkeypatch.setenv("EVSUPPLY_CACHE_DIR", str(tmp_path / "cache"))
+    first = evsupply.load(data_copy)
+    second = evsupply.load(data_copy)
+    for name in schema_tables():
+        assert first[name].dtypes.to_dict() == second[name].dtypes.to_dict(), name
+    assert str(first["shareholders"]["is_preferred"].dtype) == "bool"

@@ -101,8 +101,12 @@ def test_a_leak_is_found_where_a_reader_looks_and_only_there():
 def test_no_page_shows_a_schema_code(project_site: Path):
     found = {}
     for page in sorted(project_site.glob("*.html")):
-        # The changes page quotes data/CHANGELOG.md, whose code spans name rows and values by their codes on purpose.
-        bad = leaks(page.read_text(encoding="utf-8"), ("code",) if page.name == "changes.html" else ())
+        html = page.read_text(encoding="utf-8")
+        if page.name == "changes.html":
+            # The changes page quotes data/CHANGELOG.md, whose code spans (`...`) name rows and values by their codes
+            # on purpose; its prose outside them is held to the rule.
+            html = re.sub(r"`[^`<>]*`", "", html)
+        bad = leaks(html, ("code",) if page.name == "changes.html" else ())
         if bad:
             found[page.name] = bad[:5]
     assert found == {}
