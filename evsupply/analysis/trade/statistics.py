@@ -19,6 +19,7 @@ import pandas as pd
 
 from evsupply.core.tables import Tables
 from evsupply.data import trade_frames
+from evsupply.data.metadata.labels import code_words
 from evsupply.data.trade_frames import latest_points
 from evsupply.errors import ParameterError
 
@@ -404,7 +405,7 @@ def relocation_against_imports(tables: Tables, origin: str = "CHN") -> pd.DataFr
                     "period_end": r["period_end"],
                     "is_cumulative": bool(r["is_cumulative"]),
                     "scope": r["powertrain_scope"],
-                    "evidence": f"{r['publisher_kind']}, {r['confidence']} confidence",
+                    "evidence": f"{code_words('publisher_kind', r['publisher_kind'])}, {r['confidence']} confidence",
                     "source_id": r["source_id"],
                 }
             )
@@ -430,7 +431,7 @@ def relocation_against_imports(tables: Tables, origin: str = "CHN") -> pd.DataFr
                     "period_end": c.period_end,
                     "is_cumulative": False,
                     "scope": c.vehicle_scope,
-                    "evidence": f"{c.basis}, {c.bound}",
+                    "evidence": f"{code_words('basis', c.basis)}, {code_words('bound', c.bound)}",
                     "source_id": c.source_id,
                 }
             )

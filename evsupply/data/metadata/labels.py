@@ -171,6 +171,8 @@ CODE_COLUMNS = {
     "plan_basis": "volume_basis",
     "observed_basis": "basis",
     "volume_basis": "volume_basis",
+    "frame_scope": "powertrain_scope",
+    "scope": "powertrain_scope",
 }
 # A country code that means "not known" (ISO 3166 user-assigned), as it reads.
 COUNTRY_WORDS = {"ZZZ": "Country unknown"}
